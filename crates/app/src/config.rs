@@ -1,0 +1,286 @@
+//! Typed settings in layers: the defaults built into the binary, then the user's file, then
+//! `WENSHU_<SECTION>__<KEY>` environment variables. Unknown keys are errors that name the key
+//! and where it came from. (The admin policy, which may only tighten, slots in after the
+//! defaults.)
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use wenshu_core::Sampling;
+
+use crate::error::{AppError, ErrorCode, Result};
+
+const DEFAULTS: &str = include_str!("defaults.toml");
+const ENV_PREFIX: &str = "WENSHU_";
+
+/// All of Wenshu's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub model: ModelSettings,
+    pub generation: GenerationSettings,
+    pub chat: ChatSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSettings {
+    pub threads: usize,
+    pub threads_batch: usize,
+    pub context_tokens: u32,
+    pub batch_tokens: u32,
+    pub gpu_layers: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerationSettings {
+    pub temperature: f32,
+    pub top_p: f32,
+    pub top_k: u32,
+    pub repeat_penalty: f32,
+    pub repeat_last_n: u32,
+    pub seed: u32,
+    pub max_tokens: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatSettings {
+    pub system_prompt: String,
+}
+
+impl GenerationSettings {
+    pub fn sampling(&self) -> Sampling {
+        Sampling {
+            temperature: self.temperature,
+            top_p: self.top_p,
+            top_k: self.top_k,
+            repeat_penalty: self.repeat_penalty,
+            repeat_last_n: self.repeat_last_n,
+            seed: self.seed,
+            max_tokens: self.max_tokens,
+        }
+    }
+}
+
+impl ModelSettings {
+    /// Generation threads, resolving 0 to the number of physical cores.
+    pub fn effective_threads(&self) -> usize {
+        if self.threads == 0 { num_cpus::get_physical().max(1) } else { self.threads }
+    }
+
+    pub fn effective_threads_batch(&self) -> usize {
+        if self.threads_batch == 0 { self.effective_threads() } else { self.threads_batch }
+    }
+}
+
+/// Settings plus where each layer came from, for `doctor` and error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedSettings {
+    pub settings: Settings,
+    pub user_file: Option<PathBuf>,
+    pub env_overrides: Vec<String>,
+}
+
+impl Settings {
+    /// The built-in defaults alone.
+    pub fn defaults() -> Self {
+        // The defaults are part of the binary and covered by a test; failing here is a build bug.
+        parse_layer(DEFAULTS, "built-in defaults")
+            .and_then(|v| finish(v, "built-in defaults"))
+            .unwrap_or_else(|err| panic!("built-in defaults are invalid: {err}"))
+    }
+
+    /// Loads the layers: defaults, then `user_file` if it exists, then the environment.
+    pub fn load(user_file: &Path, env: &[(String, String)]) -> Result<LoadedSettings> {
+        let mut merged = parse_layer(DEFAULTS, "built-in defaults")?;
+        let mut used_file = None;
+        match std::fs::read_to_string(user_file) {
+            Ok(text) => {
+                let label = user_file.display().to_string();
+                let layer = parse_layer(&text, &label)?;
+                // Checked alone first so an unknown key is reported against this file.
+                check_keys(&layer, &label)?;
+                merge(&mut merged, layer);
+                used_file = Some(user_file.to_path_buf());
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(AppError::io(format!("cannot read {}", user_file.display()), err)),
+        }
+        let mut overrides = Vec::new();
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix(ENV_PREFIX) else { continue };
+            let Some((section, key)) = rest.split_once("__") else { continue };
+            let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let value = parse_env_value(value);
+            let mut layer = toml::Table::new();
+            let mut inner = toml::Table::new();
+            inner.insert(key, value);
+            layer.insert(section, toml::Value::Table(inner));
+            let layer = toml::Value::Table(layer);
+            check_keys(&layer, &format!("environment variable {name}"))?;
+            merge(&mut merged, layer);
+            overrides.push(name.clone());
+        }
+        let settings = finish(merged, "the combined settings")?;
+        Ok(LoadedSettings { settings, user_file: used_file, env_overrides: overrides })
+    }
+}
+
+fn parse_layer(text: &str, label: &str) -> Result<toml::Value> {
+    text.parse::<toml::Table>()
+        .map(toml::Value::Table)
+        .map_err(|err| AppError::new(ErrorCode::Config, format!("{label}: {err}")))
+}
+
+/// Deserialises one layer on top of the defaults so unknown keys and wrong types are reported
+/// against the layer that has them.
+fn check_keys(layer: &toml::Value, label: &str) -> Result<()> {
+    let mut probe = parse_layer(DEFAULTS, "built-in defaults")?;
+    merge(&mut probe, layer.clone());
+    finish(probe, label).map(|_| ())
+}
+
+fn finish(value: toml::Value, label: &str) -> Result<Settings> {
+    let settings: Settings = value
+        .try_into()
+        .map_err(|err: toml::de::Error| AppError::new(ErrorCode::Config, format!("{label}: {}", err.message())))?;
+    validate(&settings).map_err(|msg| AppError::new(ErrorCode::Config, format!("{label}: {msg}")))?;
+    Ok(settings)
+}
+
+fn validate(s: &Settings) -> std::result::Result<(), String> {
+    let g = &s.generation;
+    if !(0.0..=5.0).contains(&g.temperature) {
+        return Err(format!("generation.temperature must be between 0 and 5, not {}", g.temperature));
+    }
+    if !(0.0..=1.0).contains(&g.top_p) || g.top_p == 0.0 {
+        return Err(format!("generation.top_p must be in (0, 1], not {}", g.top_p));
+    }
+    if g.repeat_penalty <= 0.0 {
+        return Err(format!("generation.repeat_penalty must be above 0, not {}", g.repeat_penalty));
+    }
+    if g.max_tokens == 0 {
+        return Err("generation.max_tokens must be at least 1".into());
+    }
+    if s.model.context_tokens < 256 {
+        return Err(format!("model.context_tokens must be at least 256, not {}", s.model.context_tokens));
+    }
+    if s.model.batch_tokens == 0 {
+        return Err("model.batch_tokens must be at least 1".into());
+    }
+    Ok(())
+}
+
+fn merge(base: &mut toml::Value, layer: toml::Value) {
+    match (base, layer) {
+        (toml::Value::Table(base), toml::Value::Table(layer)) => {
+            for (key, value) in layer {
+                match base.get_mut(&key) {
+                    Some(existing) if existing.is_table() && value.is_table() => merge(existing, value),
+                    _ => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, layer) => *base = layer,
+    }
+}
+
+/// Environment values are TOML scalars when they parse as one (`2`, `0.5`, `true`), text otherwise.
+fn parse_env_value(raw: &str) -> toml::Value {
+    format!("v = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .filter(|v| !v.is_table() && !v.is_array())
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("write config");
+        (dir, path)
+    }
+
+    #[test]
+    fn defaults_parse() {
+        let s = Settings::defaults();
+        assert_eq!(s.model.context_tokens, 4096, "the documented default window");
+        assert!(!s.chat.system_prompt.is_empty());
+    }
+
+    #[test]
+    fn missing_user_file_means_defaults() {
+        let loaded = Settings::load(Path::new("/nonexistent/wenshu/config.toml"), &[]).expect("load");
+        assert_eq!(loaded.settings, Settings::defaults());
+        assert_eq!(loaded.user_file, None);
+    }
+
+    #[test]
+    fn user_file_overrides_one_key_and_keeps_the_rest() {
+        let (_dir, path) = write("[generation]\ntemperature = 0.0\n");
+        let loaded = Settings::load(&path, &[]).expect("load");
+        assert_eq!(loaded.settings.generation.temperature, 0.0);
+        assert_eq!(loaded.settings.generation.top_k, Settings::defaults().generation.top_k);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_file() {
+        let (_dir, path) = write("[model]\nthreadz = 4\n");
+        let err = Settings::load(&path, &[]).expect_err("unknown key");
+        assert_eq!(err.code, ErrorCode::Config);
+        assert!(err.message.contains("threadz"), "names the key: {}", err.message);
+        assert!(err.message.contains(&path.display().to_string()), "names the file: {}", err.message);
+    }
+
+    #[test]
+    fn unknown_section_is_an_error() {
+        let (_dir, path) = write("[modle]\nthreads = 4\n");
+        let err = Settings::load(&path, &[]).expect_err("unknown section");
+        assert!(err.message.contains("modle"), "{}", err.message);
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let (_dir, path) = write("[model]\nthreads = 4\n");
+        let env = vec![("WENSHU_MODEL__THREADS".to_string(), "1".to_string())];
+        let loaded = Settings::load(&path, &env).expect("load");
+        assert_eq!(loaded.settings.model.threads, 1, "environment beats the user file");
+        assert_eq!(loaded.env_overrides, vec!["WENSHU_MODEL__THREADS".to_string()]);
+    }
+
+    #[test]
+    fn unknown_environment_key_names_the_variable() {
+        let env = vec![("WENSHU_MODEL__FOO".to_string(), "1".to_string())];
+        let err = Settings::load(Path::new("/nonexistent"), &env).expect_err("unknown");
+        assert!(err.message.contains("WENSHU_MODEL__FOO"), "{}", err.message);
+    }
+
+    #[test]
+    fn other_wenshu_variables_are_not_settings() {
+        let env = vec![("WENSHU_HOME".to_string(), "/tmp/x".to_string())];
+        assert!(Settings::load(Path::new("/nonexistent"), &env).is_ok());
+    }
+
+    #[test]
+    fn out_of_range_value_is_rejected() {
+        let (_dir, path) = write("[generation]\ntop_p = 2.0\n");
+        let err = Settings::load(&path, &[]).expect_err("range");
+        assert!(err.message.contains("top_p"), "{}", err.message);
+    }
+
+    #[test]
+    fn physical_cores_when_threads_is_zero() {
+        let s = Settings::defaults();
+        assert!(s.model.effective_threads() >= 1);
+        assert_eq!(s.model.effective_threads_batch(), s.model.effective_threads());
+    }
+}

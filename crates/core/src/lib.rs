@@ -1,0 +1,16 @@
+//! Wenshu's domain: conversations, sampling, model descriptions, the audit record and the
+//! ports that adapters implement. Nothing here knows about llama.cpp, SQLite or a UI.
+
+pub mod audit;
+pub mod chat;
+pub mod context;
+pub mod model;
+pub mod text;
+
+pub use audit::{AuditEntry, CallOutcome};
+pub use chat::{Role, Turn};
+pub use context::{FitError, FittedPrompt, fit_turns};
+pub use model::{
+    CancelFlag, Completion, Constraint, GenerationRequest, LanguageModel, ModelError,
+    ModelMetadata, Sampling, StopReason,
+};

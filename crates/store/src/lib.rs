@@ -1,0 +1,324 @@
+//! SQLite storage for Wenshu: the model registry, conversations and messages, settings and the
+//! audit log, behind append-only migrations.
+
+mod migrations;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use wenshu_core::{AuditEntry, CallOutcome, ModelMetadata, Role};
+
+/// Storage failures.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database {path} is from a newer Wenshu (schema {found}, this build knows {known})")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A model in the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelRecord {
+    pub id: i64,
+    pub name: String,
+    pub path: String,
+    pub sha256: String,
+    pub metadata: ModelMetadata,
+    pub imported_at_ms: i64,
+}
+
+/// A conversation and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationSummary {
+    pub id: i64,
+    pub title: String,
+    pub app: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub messages: i64,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRecord {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub role: Role,
+    pub content: String,
+    pub created_at_ms: i64,
+    pub cancelled: bool,
+    pub model_sha256: Option<String>,
+}
+
+/// A stored audit row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub entry: AuditEntry,
+}
+
+/// The SQLite database of one Wenshu home.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        Self::init(conn, &path.display().to_string())
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(conn: Connection, label: &str) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrations::apply(&conn, label)?;
+        Ok(Self { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    // ---- models ----
+
+    /// Adds a model; fails if the name or the file's hash is already registered.
+    pub fn insert_model(
+        &self,
+        name: &str,
+        path: &str,
+        sha256: &str,
+        meta: &ModelMetadata,
+        now_ms: i64,
+    ) -> Result<ModelRecord> {
+        self.conn.execute(
+            "INSERT INTO models (name, path, sha256, display_name, architecture, quantization,
+                 context_length, chat_template, parameters, file_size, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                name,
+                path,
+                sha256,
+                meta.name,
+                meta.architecture,
+                meta.quantization,
+                meta.context_length,
+                meta.chat_template,
+                meta.parameters as i64,
+                meta.file_size as i64,
+                now_ms
+            ],
+        )?;
+        self.model_by_name(name)?
+            .ok_or_else(|| StoreError::Corrupt(format!("model {name} vanished after insert")))
+    }
+
+    pub fn models(&self) -> Result<Vec<ModelRecord>> {
+        let mut stmt = self.conn.prepare(&format!("{MODEL_SELECT} ORDER BY imported_at, id"))?;
+        let rows = stmt.query_map([], model_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn model_by_name(&self, name: &str) -> Result<Option<ModelRecord>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{MODEL_SELECT} WHERE name = ?1"), [name], model_from_row)
+            .optional()?)
+    }
+
+    pub fn model_by_sha256(&self, sha256: &str) -> Result<Option<ModelRecord>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{MODEL_SELECT} WHERE sha256 = ?1"), [sha256], model_from_row)
+            .optional()?)
+    }
+
+    // ---- settings ----
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    // ---- conversations ----
+
+    pub fn create_conversation(&self, title: &str, app: &str, now_ms: i64) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO conversations (title, app, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            params![title, app, now_ms],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn conversation(&self, id: i64) -> Result<Option<ConversationSummary>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{CONVERSATION_SELECT} WHERE c.id = ?1 GROUP BY c.id"), [id], conversation_from_row)
+            .optional()?)
+    }
+
+    /// Conversations, most recently active first.
+    pub fn conversations(&self, limit: usize) -> Result<Vec<ConversationSummary>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{CONVERSATION_SELECT} GROUP BY c.id ORDER BY c.updated_at DESC, c.id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit as i64], conversation_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_message(
+        &self,
+        conversation_id: i64,
+        role: Role,
+        content: &str,
+        cancelled: bool,
+        model_sha256: Option<&str>,
+        now_ms: i64,
+    ) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO messages (conversation_id, role, content, cancelled, model_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![conversation_id, role.as_str(), content, cancelled, model_sha256, now_ms],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("UPDATE conversations SET updated_at = ?2 WHERE id = ?1", params![conversation_id, now_ms])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn messages(&self, conversation_id: i64) -> Result<Vec<MessageRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, conversation_id, role, content, created_at, cancelled, model_sha256
+             FROM messages WHERE conversation_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([conversation_id], |row| {
+            let role: String = row.get(2)?;
+            Ok(MessageRecord {
+                id: row.get(0)?,
+                conversation_id: row.get(1)?,
+                role: role.parse().map_err(|msg: String| {
+                    rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, msg.into())
+                })?,
+                content: row.get(3)?,
+                created_at_ms: row.get(4)?,
+                cancelled: row.get(5)?,
+                model_sha256: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // ---- audit ----
+
+    pub fn append_audit(&self, entry: &AuditEntry) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
+                 completion_tokens, duration_ms, outcome, cancelled, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                entry.started_at_ms,
+                entry.os_user,
+                entry.model_sha256,
+                entry.app,
+                entry.prompt_tokens as i64,
+                entry.completion_tokens as i64,
+                entry.duration_ms as i64,
+                entry.outcome.as_str(),
+                entry.outcome == CallOutcome::Cancelled,
+                entry.error
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The newest `limit` audit rows, newest first.
+    pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, started_at, os_user, model_sha256, app, prompt_tokens, completion_tokens,
+                    duration_ms, outcome, error
+             FROM audit ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |row| {
+            let outcome: String = row.get(8)?;
+            Ok(AuditRecord {
+                id: row.get(0)?,
+                entry: AuditEntry {
+                    started_at_ms: row.get(1)?,
+                    os_user: row.get(2)?,
+                    model_sha256: row.get(3)?,
+                    app: row.get(4)?,
+                    prompt_tokens: row.get::<_, i64>(5)? as u64,
+                    completion_tokens: row.get::<_, i64>(6)? as u64,
+                    duration_ms: row.get::<_, i64>(7)? as u64,
+                    outcome: CallOutcome::parse(&outcome).unwrap_or(CallOutcome::Failed),
+                    error: row.get(9)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+const MODEL_SELECT: &str = "SELECT id, name, path, sha256, display_name, architecture, quantization,
+    context_length, chat_template, parameters, file_size, imported_at FROM models";
+
+fn model_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ModelRecord> {
+    Ok(ModelRecord {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        path: row.get(2)?,
+        sha256: row.get(3)?,
+        metadata: ModelMetadata {
+            name: row.get(4)?,
+            architecture: row.get(5)?,
+            quantization: row.get(6)?,
+            context_length: row.get(7)?,
+            chat_template: row.get(8)?,
+            parameters: row.get::<_, i64>(9)? as u64,
+            file_size: row.get::<_, i64>(10)? as u64,
+        },
+        imported_at_ms: row.get(11)?,
+    })
+}
+
+const CONVERSATION_SELECT: &str = "SELECT c.id, c.title, c.app, c.created_at, c.updated_at,
+    COUNT(m.id) FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id";
+
+fn conversation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConversationSummary> {
+    Ok(ConversationSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        app: row.get(2)?,
+        created_at_ms: row.get(3)?,
+        updated_at_ms: row.get(4)?,
+        messages: row.get(5)?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

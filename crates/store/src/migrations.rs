@@ -1,0 +1,77 @@
+//! Schema migrations. Append only: a shipped migration is never edited, only followed by another.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: models, settings, conversations, messages, audit.
+    "CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        architecture TEXT NOT NULL,
+        quantization TEXT NOT NULL,
+        context_length INTEGER NOT NULL,
+        chat_template TEXT,
+        parameters INTEGER NOT NULL,
+        file_size INTEGER NOT NULL,
+        imported_at INTEGER NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        app TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+        content TEXT NOT NULL,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        model_sha256 TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        started_at INTEGER NOT NULL,
+        os_user TEXT NOT NULL,
+        model_sha256 TEXT NOT NULL,
+        app TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'cancelled', 'failed')),
+        cancelled INTEGER NOT NULL,
+        error TEXT
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+];
+
+/// Brings the database up to the newest schema, one transaction per migration.
+pub(crate) fn apply(conn: &Connection, label: &str) -> Result<()> {
+    let known = MIGRATIONS.len() as i64;
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current > known {
+        return Err(StoreError::TooNew { path: label.to_string(), found: current, known });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

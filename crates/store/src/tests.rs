@@ -1,0 +1,107 @@
+use super::*;
+use wenshu_core::AuditEntry;
+
+fn meta() -> ModelMetadata {
+    ModelMetadata {
+        name: "Qwen".into(),
+        architecture: "qwen2".into(),
+        quantization: "Q4_K_M".into(),
+        context_length: 32768,
+        chat_template: Some("{{ messages }}".into()),
+        parameters: 494_000_000,
+        file_size: 491_400_064,
+    }
+}
+
+fn audit(outcome: CallOutcome) -> AuditEntry {
+    AuditEntry {
+        started_at_ms: 1_700_000_000_000,
+        os_user: "tester".into(),
+        model_sha256: "ab".repeat(32),
+        app: "cli.ask".into(),
+        prompt_tokens: 12,
+        completion_tokens: 34,
+        duration_ms: 56,
+        outcome,
+        error: None,
+    }
+}
+
+#[test]
+fn migrations_reach_the_newest_schema_and_reopen_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("wenshu.db");
+    let store = Store::open(&path).expect("first open creates the schema");
+    let version = store.schema_version().expect("version");
+    assert_eq!(version, migrations_len(), "every migration is applied once");
+    drop(store);
+    let store = Store::open(&path).expect("reopening must not re-run migrations");
+    assert_eq!(store.schema_version().expect("version"), version);
+}
+
+fn migrations_len() -> i64 {
+    let store = Store::open_in_memory().expect("memory db");
+    store.schema_version().expect("version")
+}
+
+#[test]
+fn newer_database_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("wenshu.db");
+    drop(Store::open(&path).expect("create"));
+    let conn = Connection::open(&path).expect("raw open");
+    conn.pragma_update(None, "user_version", 999).expect("bump version");
+    drop(conn);
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 999, .. }) => {}
+        other => panic!("a database from a newer build must be refused, got {other:?}"),
+    }
+}
+
+#[test]
+fn models_round_trip_and_names_are_unique() {
+    let store = Store::open_in_memory().expect("memory db");
+    let record = store.insert_model("qwen", "/m/q.gguf", &"a".repeat(64), &meta(), 5).expect("insert");
+    assert_eq!(record.metadata, meta(), "metadata comes back as stored");
+    assert!(store.insert_model("qwen", "/m/o.gguf", &"b".repeat(64), &meta(), 6).is_err(), "duplicate name");
+    assert!(store.insert_model("other", "/m/o.gguf", &"a".repeat(64), &meta(), 6).is_err(), "duplicate hash");
+    assert_eq!(store.models().expect("list").len(), 1, "failed inserts leave nothing behind");
+    assert_eq!(store.model_by_sha256(&"a".repeat(64)).expect("by hash").map(|m| m.name), Some("qwen".into()));
+}
+
+#[test]
+fn conversation_keeps_messages_in_order_with_cancel_flag() {
+    let store = Store::open_in_memory().expect("memory db");
+    let id = store.create_conversation("请假", "cli.chat", 1).expect("create");
+    store.add_message(id, Role::User, "你好", false, None, 2).expect("user");
+    store.add_message(id, Role::Assistant, "您好，有什么", true, Some("abc"), 3).expect("assistant");
+    let messages = store.messages(id).expect("messages");
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[1].role, Role::Assistant);
+    assert!(messages[1].cancelled, "a cancelled answer is stored as cancelled");
+    let summary = store.conversation(id).expect("query").expect("exists");
+    assert_eq!(summary.messages, 2);
+    assert_eq!(summary.updated_at_ms, 3, "adding a message touches the conversation");
+}
+
+#[test]
+fn settings_overwrite() {
+    let store = Store::open_in_memory().expect("memory db");
+    assert_eq!(store.setting("active_model").expect("get"), None);
+    store.set_setting("active_model", "a").expect("set");
+    store.set_setting("active_model", "b").expect("overwrite");
+    assert_eq!(store.setting("active_model").expect("get").as_deref(), Some("b"));
+}
+
+#[test]
+fn audit_is_append_only() {
+    let store = Store::open_in_memory().expect("memory db");
+    store.append_audit(&audit(CallOutcome::Completed)).expect("append");
+    store.append_audit(&audit(CallOutcome::Cancelled)).expect("append");
+    let rows = store.audit(10).expect("read");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].entry.outcome, CallOutcome::Cancelled, "newest first");
+    assert_eq!(rows[1].entry, audit(CallOutcome::Completed), "rows come back as written");
+    assert!(store.conn.execute("UPDATE audit SET app = 'x'", []).is_err(), "updates are refused");
+    assert!(store.conn.execute("DELETE FROM audit", []).is_err(), "deletes are refused");
+}
