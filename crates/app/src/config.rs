@@ -67,11 +67,19 @@ impl GenerationSettings {
 impl ModelSettings {
     /// Generation threads, resolving 0 to the number of physical cores.
     pub fn effective_threads(&self) -> usize {
-        if self.threads == 0 { num_cpus::get_physical().max(1) } else { self.threads }
+        if self.threads == 0 {
+            num_cpus::get_physical().max(1)
+        } else {
+            self.threads
+        }
     }
 
     pub fn effective_threads_batch(&self) -> usize {
-        if self.threads_batch == 0 { self.effective_threads() } else { self.threads_batch }
+        if self.threads_batch == 0 {
+            self.effective_threads()
+        } else {
+            self.threads_batch
+        }
     }
 }
 
@@ -106,12 +114,21 @@ impl Settings {
                 used_file = Some(user_file.to_path_buf());
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(AppError::io(format!("cannot read {}", user_file.display()), err)),
+            Err(err) => {
+                return Err(AppError::io(
+                    format!("cannot read {}", user_file.display()),
+                    err,
+                ));
+            }
         }
         let mut overrides = Vec::new();
         for (name, value) in env {
-            let Some(rest) = name.strip_prefix(ENV_PREFIX) else { continue };
-            let Some((section, key)) = rest.split_once("__") else { continue };
+            let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
+            let Some((section, key)) = rest.split_once("__") else {
+                continue;
+            };
             let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
             let value = parse_env_value(value);
             let mut layer = toml::Table::new();
@@ -124,7 +141,11 @@ impl Settings {
             overrides.push(name.clone());
         }
         let settings = finish(merged, "the combined settings")?;
-        Ok(LoadedSettings { settings, user_file: used_file, env_overrides: overrides })
+        Ok(LoadedSettings {
+            settings,
+            user_file: used_file,
+            env_overrides: overrides,
+        })
     }
 }
 
@@ -143,29 +164,42 @@ fn check_keys(layer: &toml::Value, label: &str) -> Result<()> {
 }
 
 fn finish(value: toml::Value, label: &str) -> Result<Settings> {
-    let settings: Settings = value
-        .try_into()
-        .map_err(|err: toml::de::Error| AppError::new(ErrorCode::Config, format!("{label}: {}", err.message())))?;
-    validate(&settings).map_err(|msg| AppError::new(ErrorCode::Config, format!("{label}: {msg}")))?;
+    let settings: Settings = value.try_into().map_err(|err: toml::de::Error| {
+        AppError::new(ErrorCode::Config, format!("{label}: {}", err.message()))
+    })?;
+    validate(&settings)
+        .map_err(|msg| AppError::new(ErrorCode::Config, format!("{label}: {msg}")))?;
     Ok(settings)
 }
 
 fn validate(s: &Settings) -> std::result::Result<(), String> {
     let g = &s.generation;
     if !(0.0..=5.0).contains(&g.temperature) {
-        return Err(format!("generation.temperature must be between 0 and 5, not {}", g.temperature));
+        return Err(format!(
+            "generation.temperature must be between 0 and 5, not {}",
+            g.temperature
+        ));
     }
     if !(0.0..=1.0).contains(&g.top_p) || g.top_p == 0.0 {
-        return Err(format!("generation.top_p must be in (0, 1], not {}", g.top_p));
+        return Err(format!(
+            "generation.top_p must be in (0, 1], not {}",
+            g.top_p
+        ));
     }
     if g.repeat_penalty <= 0.0 {
-        return Err(format!("generation.repeat_penalty must be above 0, not {}", g.repeat_penalty));
+        return Err(format!(
+            "generation.repeat_penalty must be above 0, not {}",
+            g.repeat_penalty
+        ));
     }
     if g.max_tokens == 0 {
         return Err("generation.max_tokens must be at least 1".into());
     }
     if s.model.context_tokens < 256 {
-        return Err(format!("model.context_tokens must be at least 256, not {}", s.model.context_tokens));
+        return Err(format!(
+            "model.context_tokens must be at least 256, not {}",
+            s.model.context_tokens
+        ));
     }
     if s.model.batch_tokens == 0 {
         return Err("model.batch_tokens must be at least 1".into());
@@ -178,7 +212,9 @@ fn merge(base: &mut toml::Value, layer: toml::Value) {
         (toml::Value::Table(base), toml::Value::Table(layer)) => {
             for (key, value) in layer {
                 match base.get_mut(&key) {
-                    Some(existing) if existing.is_table() && value.is_table() => merge(existing, value),
+                    Some(existing) if existing.is_table() && value.is_table() => {
+                        merge(existing, value)
+                    }
                     _ => {
                         base.insert(key, value);
                     }
@@ -213,13 +249,17 @@ mod tests {
     #[test]
     fn defaults_parse() {
         let s = Settings::defaults();
-        assert_eq!(s.model.context_tokens, 4096, "the documented default window");
+        assert_eq!(
+            s.model.context_tokens, 4096,
+            "the documented default window"
+        );
         assert!(!s.chat.system_prompt.is_empty());
     }
 
     #[test]
     fn missing_user_file_means_defaults() {
-        let loaded = Settings::load(Path::new("/nonexistent/wenshu/config.toml"), &[]).expect("load");
+        let loaded =
+            Settings::load(Path::new("/nonexistent/wenshu/config.toml"), &[]).expect("load");
         assert_eq!(loaded.settings, Settings::defaults());
         assert_eq!(loaded.user_file, None);
     }
@@ -229,7 +269,10 @@ mod tests {
         let (_dir, path) = write("[generation]\ntemperature = 0.0\n");
         let loaded = Settings::load(&path, &[]).expect("load");
         assert_eq!(loaded.settings.generation.temperature, 0.0);
-        assert_eq!(loaded.settings.generation.top_k, Settings::defaults().generation.top_k);
+        assert_eq!(
+            loaded.settings.generation.top_k,
+            Settings::defaults().generation.top_k
+        );
     }
 
     #[test]
@@ -237,8 +280,16 @@ mod tests {
         let (_dir, path) = write("[model]\nthreadz = 4\n");
         let err = Settings::load(&path, &[]).expect_err("unknown key");
         assert_eq!(err.code, ErrorCode::Config);
-        assert!(err.message.contains("threadz"), "names the key: {}", err.message);
-        assert!(err.message.contains(&path.display().to_string()), "names the file: {}", err.message);
+        assert!(
+            err.message.contains("threadz"),
+            "names the key: {}",
+            err.message
+        );
+        assert!(
+            err.message.contains(&path.display().to_string()),
+            "names the file: {}",
+            err.message
+        );
     }
 
     #[test]
@@ -253,8 +304,14 @@ mod tests {
         let (_dir, path) = write("[model]\nthreads = 4\n");
         let env = vec![("WENSHU_MODEL__THREADS".to_string(), "1".to_string())];
         let loaded = Settings::load(&path, &env).expect("load");
-        assert_eq!(loaded.settings.model.threads, 1, "environment beats the user file");
-        assert_eq!(loaded.env_overrides, vec!["WENSHU_MODEL__THREADS".to_string()]);
+        assert_eq!(
+            loaded.settings.model.threads, 1,
+            "environment beats the user file"
+        );
+        assert_eq!(
+            loaded.env_overrides,
+            vec!["WENSHU_MODEL__THREADS".to_string()]
+        );
     }
 
     #[test]
@@ -281,6 +338,9 @@ mod tests {
     fn physical_cores_when_threads_is_zero() {
         let s = Settings::defaults();
         assert!(s.model.effective_threads() >= 1);
-        assert_eq!(s.model.effective_threads_batch(), s.model.effective_threads());
+        assert_eq!(
+            s.model.effective_threads_batch(),
+            s.model.effective_threads()
+        );
     }
 }

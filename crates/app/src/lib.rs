@@ -41,10 +41,10 @@ fn system_clock() -> Clock {
 /// The operating-system account running Wenshu, for the audit log.
 pub fn os_user() -> String {
     for key in ["USER", "LOGNAME", "USERNAME"] {
-        if let Ok(name) = std::env::var(key) {
-            if !name.is_empty() {
-                return name;
-            }
+        if let Ok(name) = std::env::var(key)
+            && !name.is_empty()
+        {
+            return name;
         }
     }
     std::fs::read_to_string("/proc/self/status")
@@ -53,7 +53,11 @@ pub fn os_user() -> String {
             status
                 .lines()
                 .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|rest| rest.split_whitespace().next().map(|uid| format!("uid {uid}")))
+                .and_then(|rest| {
+                    rest.split_whitespace()
+                        .next()
+                        .map(|uid| format!("uid {uid}"))
+                })
         })
         .unwrap_or_else(|| "unknown".to_string())
 }
@@ -82,7 +86,9 @@ pub struct Wenshu {
 
 impl std::fmt::Debug for Wenshu {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Wenshu").field("home", &self.home).finish_non_exhaustive()
+        f.debug_struct("Wenshu")
+            .field("home", &self.home)
+            .finish_non_exhaustive()
     }
 }
 
@@ -98,12 +104,28 @@ impl Wenshu {
     pub fn open(home: Home, env: &[(String, String)]) -> Result<Self> {
         let loaded_settings = Settings::load(&home.config_file, env)?;
         std::fs::create_dir_all(home.models_dir()).map_err(|err| {
-            AppError::io(format!("cannot create the data directory {}", home.data_dir.display()), err)
+            AppError::io(
+                format!(
+                    "cannot create the data directory {}",
+                    home.data_dir.display()
+                ),
+                err,
+            )
         })?;
         let store = Store::open(&home.database()).map_err(|err| {
-            AppError::new(ErrorCode::Storage, format!("{}: {err}", home.database().display()))
+            AppError::new(
+                ErrorCode::Storage,
+                format!("{}: {err}", home.database().display()),
+            )
         })?;
-        Ok(Self { home, loaded_settings, store, clock: system_clock(), os_user: os_user(), model: None })
+        Ok(Self {
+            home,
+            loaded_settings,
+            store,
+            clock: system_clock(),
+            os_user: os_user(),
+            model: None,
+        })
     }
 
     /// Replaces the clock (tests pin time with it).
@@ -145,10 +167,10 @@ impl Wenshu {
 
     /// The model that answers: the one chosen with `use_model`, else the only one imported.
     pub fn active_model(&self) -> Result<ModelRecord> {
-        if let Some(sha) = self.store.setting(ACTIVE_MODEL_KEY)? {
-            if let Some(record) = self.store.model_by_sha256(&sha)? {
-                return Ok(record);
-            }
+        if let Some(sha) = self.store.setting(ACTIVE_MODEL_KEY)?
+            && let Some(record) = self.store.model_by_sha256(&sha)?
+        {
+            return Ok(record);
         }
         let mut all = self.store.models()?;
         match all.len() {
@@ -167,7 +189,10 @@ impl Wenshu {
     /// Loads the active model if it is not loaded yet, and returns it.
     fn loaded_model(&mut self) -> Result<&mut (ModelRecord, LocalModel)> {
         let record = self.active_model()?;
-        let stale = self.model.as_ref().is_none_or(|(r, _)| r.sha256 != record.sha256);
+        let stale = self
+            .model
+            .as_ref()
+            .is_none_or(|(r, _)| r.sha256 != record.sha256);
         if stale {
             self.model = None;
             let model = LocalModel::open(Path::new(&record.path), self.runtime_options())?;
@@ -195,23 +220,37 @@ impl Wenshu {
         let timer = Instant::now();
         let sampling = self.sampling(options);
         let result = self.loaded_model().and_then(|(record, model)| {
-            let request =
-                GenerationRequest { turns, sampling, constraint: options.constraint.clone() };
-            model.generate(&request, cancel, on_text).map(|c| (c, record.clone())).map_err(|err| {
-                let mut err = AppError::from(err);
-                err.message = format!("{} (model {})", err.message, record.name);
-                err
-            })
+            let request = GenerationRequest {
+                turns,
+                sampling,
+                constraint: options.constraint.clone(),
+            };
+            model
+                .generate(&request, cancel, on_text)
+                .map(|c| (c, record.clone()))
+                .map_err(|err| {
+                    let mut err = AppError::from(err);
+                    err.message = format!("{} (model {})", err.message, record.name);
+                    err
+                })
         });
         let model_sha256 = match &result {
             Ok((_, record)) => record.sha256.clone(),
-            Err(_) => self.model.as_ref().map(|(r, _)| r.sha256.clone()).unwrap_or_default(),
+            Err(_) => self
+                .model
+                .as_ref()
+                .map(|(r, _)| r.sha256.clone())
+                .unwrap_or_default(),
         };
         let (prompt_tokens, completion_tokens, outcome, error) = match &result {
             Ok((c, _)) => (
                 u64::from(c.prompt_tokens),
                 u64::from(c.completion_tokens),
-                if c.stop == StopReason::Cancelled { CallOutcome::Cancelled } else { CallOutcome::Completed },
+                if c.stop == StopReason::Cancelled {
+                    CallOutcome::Cancelled
+                } else {
+                    CallOutcome::Completed
+                },
                 None,
             ),
             Err(err) => (0, 0, CallOutcome::Failed, Some(err.message.clone())),
@@ -220,7 +259,11 @@ impl Wenshu {
             started_at_ms: started_at,
             os_user: self.os_user.clone(),
             model_sha256,
-            app: if options.app.is_empty() { "unknown".into() } else { options.app.clone() },
+            app: if options.app.is_empty() {
+                "unknown".into()
+            } else {
+                options.app.clone()
+            },
             prompt_tokens,
             completion_tokens,
             duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -253,29 +296,53 @@ impl Wenshu {
         cancel: &CancelFlag,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<Answer> {
-        let mut chat = Chat::new(options.system_prompt.clone().unwrap_or_else(|| {
-            self.settings().chat.system_prompt.clone()
-        }));
+        let mut chat = Chat::new(
+            options
+                .system_prompt
+                .clone()
+                .unwrap_or_else(|| self.settings().chat.system_prompt.clone()),
+        );
         chat.send(self, question, options, cancel, on_text)
     }
 
     /// Recent conversations, newest first.
     pub fn history(&self, limit: usize) -> Result<Vec<ConversationInfo>> {
-        Ok(self.store.conversations(limit)?.into_iter().map(ConversationInfo::from).collect())
+        Ok(self
+            .store
+            .conversations(limit)?
+            .into_iter()
+            .map(ConversationInfo::from)
+            .collect())
     }
 
     /// One conversation with all its messages.
     pub fn conversation(&self, id: i64) -> Result<ConversationDetail> {
         let summary = self.store.conversation(id)?.ok_or_else(|| {
-            AppError::new(ErrorCode::NotFound, format!("there is no conversation {id}: see `wenshu history`"))
+            AppError::new(
+                ErrorCode::NotFound,
+                format!("there is no conversation {id}: see `wenshu history`"),
+            )
         })?;
-        let messages = self.store.messages(id)?.into_iter().map(MessageInfo::from).collect();
-        Ok(ConversationDetail { conversation: summary.into(), messages })
+        let messages = self
+            .store
+            .messages(id)?
+            .into_iter()
+            .map(MessageInfo::from)
+            .collect();
+        Ok(ConversationDetail {
+            conversation: summary.into(),
+            messages,
+        })
     }
 
     /// The newest audit rows, newest first.
     pub fn audit(&self, limit: usize) -> Result<Vec<AuditInfo>> {
-        Ok(self.store.audit(limit)?.into_iter().map(AuditInfo::from).collect())
+        Ok(self
+            .store
+            .audit(limit)?
+            .into_iter()
+            .map(AuditInfo::from)
+            .collect())
     }
 }
 
@@ -289,7 +356,11 @@ pub struct Chat {
 
 impl Chat {
     pub fn new(system_prompt: impl Into<String>) -> Self {
-        Self { system_prompt: system_prompt.into(), turns: Vec::new(), conversation_id: None }
+        Self {
+            system_prompt: system_prompt.into(),
+            turns: Vec::new(),
+            conversation_id: None,
+        }
     }
 
     /// Continues a stored conversation.
@@ -298,10 +369,19 @@ impl Chat {
         let turns = detail
             .messages
             .iter()
-            .filter_map(|m| m.role.parse::<Role>().ok().map(|role| Turn::new(role, m.content.clone())))
+            .filter_map(|m| {
+                m.role
+                    .parse::<Role>()
+                    .ok()
+                    .map(|role| Turn::new(role, m.content.clone()))
+            })
             .filter(|t| t.role != Role::System)
             .collect();
-        Ok(Self { system_prompt: system_prompt.into(), turns, conversation_id: Some(id) })
+        Ok(Self {
+            system_prompt: system_prompt.into(),
+            turns,
+            conversation_id: Some(id),
+        })
     }
 
     pub fn conversation_id(&self) -> Option<i64> {
@@ -333,19 +413,30 @@ impl Chat {
     ) -> Result<Answer> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(AppError::new(ErrorCode::InvalidInput, "the question is empty"));
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "the question is empty",
+            ));
         }
         let id = match self.conversation_id {
             Some(id) => id,
             None => {
                 let title: String = text.chars().take(40).collect();
-                let app = if options.app.is_empty() { "unknown" } else { &options.app };
-                let id = wenshu.store().create_conversation(&title, app, wenshu.now())?;
+                let app = if options.app.is_empty() {
+                    "unknown"
+                } else {
+                    &options.app
+                };
+                let id = wenshu
+                    .store()
+                    .create_conversation(&title, app, wenshu.now())?;
                 self.conversation_id = Some(id);
                 id
             }
         };
-        wenshu.store().add_message(id, Role::User, text, false, None, wenshu.now())?;
+        wenshu
+            .store()
+            .add_message(id, Role::User, text, false, None, wenshu.now())?;
         self.turns.push(Turn::user(text));
 
         let mut turns = Vec::with_capacity(self.turns.len() + 1);

@@ -52,7 +52,9 @@ fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 128
         && !name.starts_with('.')
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Removes a half-written file when an import stops early.
@@ -69,12 +71,22 @@ impl Drop for PartialFile {
 impl Wenshu {
     /// Imports the GGUF file at `source` under `name` (default: the file name without `.gguf`).
     /// Nothing is registered unless the file is a complete model that llama.cpp accepts.
-    pub fn import_model(&mut self, source: &Path, name: Option<&str>, mode: ImportMode) -> Result<ModelInfo> {
+    pub fn import_model(
+        &mut self,
+        source: &Path,
+        name: Option<&str>,
+        mode: ImportMode,
+    ) -> Result<ModelInfo> {
         let metadata = wenshu_llm::check_loadable(source)?;
-        let source = source.canonicalize().map_err(|err| AppError::io(source.display(), err))?;
+        let source = source
+            .canonicalize()
+            .map_err(|err| AppError::io(source.display(), err))?;
         let name = match name {
             Some(n) => n.to_string(),
-            None => source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            None => source
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         if !valid_name(&name) {
             return Err(AppError::new(
@@ -95,15 +107,23 @@ impl Wenshu {
         let sha256 = match mode {
             ImportMode::Copy => {
                 let temp = models_dir.join(format!(".{name}.gguf.partial"));
-                let mut out = File::create(&temp).map_err(|err| AppError::io(temp.display(), err))?;
+                let mut out =
+                    File::create(&temp).map_err(|err| AppError::io(temp.display(), err))?;
                 partial.0 = Some(temp.clone());
-                let mut input = File::open(&source).map_err(|err| AppError::io(source.display(), err))?;
-                let sha = hash_stream(&mut input, Some(&mut out))
+                let mut input =
+                    File::open(&source).map_err(|err| AppError::io(source.display(), err))?;
+                hash_stream(&mut input, Some(&mut out))
                     .and_then(|sha| out.sync_all().map(|()| sha))
-                    .map_err(|err| AppError::io(format!("copying {} into {}", source.display(), models_dir.display()), err))?;
-                sha
+                    .map_err(|err| {
+                        AppError::io(
+                            format!("copying {} into {}", source.display(), models_dir.display()),
+                            err,
+                        )
+                    })?
             }
-            ImportMode::Symlink => sha256_file(&source).map_err(|err| AppError::io(source.display(), err))?,
+            ImportMode::Symlink => {
+                sha256_file(&source).map_err(|err| AppError::io(source.display(), err))?
+            }
         };
         if let Some(existing) = self.store().model_by_sha256(&sha256)? {
             return Err(AppError::new(
@@ -114,7 +134,8 @@ impl Wenshu {
         match mode {
             ImportMode::Copy => {
                 let temp = partial.0.clone().unwrap_or_default();
-                std::fs::rename(&temp, &target).map_err(|err| AppError::io(target.display(), err))?;
+                std::fs::rename(&temp, &target)
+                    .map_err(|err| AppError::io(target.display(), err))?;
                 partial.0 = Some(target.clone());
             }
             ImportMode::Symlink => {
@@ -134,7 +155,10 @@ impl Wenshu {
         if self.store().setting(ACTIVE_MODEL_KEY)?.is_none() {
             self.store().set_setting(ACTIVE_MODEL_KEY, &record.sha256)?;
         }
-        let active = self.active_model().map(|a| a.sha256 == record.sha256).unwrap_or(false);
+        let active = self
+            .active_model()
+            .map(|a| a.sha256 == record.sha256)
+            .unwrap_or(false);
         Ok(ModelInfo::new(record, active))
     }
 
@@ -158,8 +182,12 @@ impl Wenshu {
         }
         // A unique SHA-256 prefix of at least 8 characters also names a model.
         if name.len() >= 8 {
-            let matches: Vec<_> =
-                self.store().models()?.into_iter().filter(|m| m.sha256.starts_with(name)).collect();
+            let matches: Vec<_> = self
+                .store()
+                .models()?
+                .into_iter()
+                .filter(|m| m.sha256.starts_with(name))
+                .collect();
             if let [one] = matches.as_slice() {
                 return Ok(one.clone());
             }
@@ -215,7 +243,11 @@ impl Wenshu {
                 Ok(d) => (true, d),
                 Err(d) => (false, d),
             };
-            checks.push(DoctorCheck { name: name.to_string(), ok, detail });
+            checks.push(DoctorCheck {
+                name: name.to_string(),
+                ok,
+                detail,
+            });
         };
 
         let data_dir = self.home().data_dir.clone();
@@ -238,7 +270,10 @@ impl Wenshu {
             "settings",
             Ok(match &loaded.user_file {
                 Some(file) => format!("built-in defaults + {}", file.display()),
-                None => format!("built-in defaults (no {})", self.home().config_file.display()),
+                None => format!(
+                    "built-in defaults (no {})",
+                    self.home().config_file.display()
+                ),
             } + &if loaded.env_overrides.is_empty() {
                 String::new()
             } else {
@@ -247,30 +282,38 @@ impl Wenshu {
         );
         check(
             "model",
-            self.active_model().map_err(|e| e.message).and_then(|record| {
-                let path = Path::new(&record.path);
-                let size = std::fs::metadata(path)
-                    .map_err(|err| format!("{} ({}): {err}", record.name, record.path))?
-                    .len();
-                if size != record.metadata.file_size {
-                    return Err(format!(
-                        "{} ({}) is {size} bytes, {} when imported: run `wenshu model verify`",
-                        record.name, record.path, record.metadata.file_size
-                    ));
-                }
-                wenshu_llm::check_loadable(path).map_err(|err| err.to_string())?;
-                Ok(format!(
-                    "{} ({}, {}, {} MB) at {}",
-                    record.name,
-                    record.metadata.architecture,
-                    record.metadata.quantization,
-                    size / 1_000_000,
-                    record.path
-                ))
-            }),
+            self.active_model()
+                .map_err(|e| e.message)
+                .and_then(|record| {
+                    let path = Path::new(&record.path);
+                    let size = std::fs::metadata(path)
+                        .map_err(|err| format!("{} ({}): {err}", record.name, record.path))?
+                        .len();
+                    if size != record.metadata.file_size {
+                        return Err(format!(
+                            "{} ({}) is {size} bytes, {} when imported: run `wenshu model verify`",
+                            record.name, record.path, record.metadata.file_size
+                        ));
+                    }
+                    wenshu_llm::check_loadable(path).map_err(|err| err.to_string())?;
+                    Ok(format!(
+                        "{} ({}, {}, {} MB) at {}",
+                        record.name,
+                        record.metadata.architecture,
+                        record.metadata.quantization,
+                        size / 1_000_000,
+                        record.path
+                    ))
+                }),
         );
         let threads = self.settings().model.effective_threads();
-        check("threads", Ok(format!("{threads} for generation, {} physical cores", num_cpus::get_physical())));
+        check(
+            "threads",
+            Ok(format!(
+                "{threads} for generation, {} physical cores",
+                num_cpus::get_physical()
+            )),
+        );
 
         let build = wenshu_llm::build_info();
         let mut build_features = vec![format!("runtime: {}", build.llama_cpp_crate)];
@@ -302,7 +345,13 @@ impl Wenshu {
 
     /// Measures prompt processing and generation speed of the active model, `repetitions`
     /// times after a warm-up, and reports medians.
-    pub fn bench(&mut self, threads: usize, prompt_tokens: u32, generated_tokens: u32, repetitions: u32) -> Result<BenchReport> {
+    pub fn bench(
+        &mut self,
+        threads: usize,
+        prompt_tokens: u32,
+        generated_tokens: u32,
+        repetitions: u32,
+    ) -> Result<BenchReport> {
         let record = self.active_model()?;
         // A dedicated instance: the thread count is the benchmark's, not the settings'.
         self.model = None;
@@ -362,7 +411,10 @@ fn symlink(source: &Path, target: &Path) -> io::Result<()> {
 
 #[cfg(not(unix))]
 fn symlink(_source: &Path, _target: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "linking models is supported on Unix only"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "linking models is supported on Unix only",
+    ))
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -378,7 +430,14 @@ fn median(values: &[f64]) -> f64 {
 /// Peak resident set size of this process, from /proc on Linux.
 pub fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(kb * 1024)
 }
 
@@ -393,7 +452,17 @@ fn cpu_features() -> Vec<String> {
                 if std::arch::is_x86_feature_detected!($f) { found.push($f.to_string()); }
             )*};
         }
-        probe!("sse4.2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vnni", "avxvnni");
+        probe!(
+            "sse4.2",
+            "avx",
+            "avx2",
+            "fma",
+            "f16c",
+            "avx512f",
+            "avx512bw",
+            "avx512vnni",
+            "avxvnni"
+        );
     }
     #[cfg(target_arch = "aarch64")]
     {
@@ -414,7 +483,10 @@ mod tests {
     #[test]
     fn sha256_of_known_input() {
         let sha = hash_stream(&mut &b"abc"[..], None).expect("hash");
-        assert_eq!(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -15,12 +15,19 @@ pub struct Home {
 impl Home {
     /// Resolves the home from the environment.
     pub fn from_env() -> Result<Self> {
-        Self::resolve(&|key| std::env::var_os(key).filter(|v| !v.is_empty()).map(PathBuf::from))
+        Self::resolve(&|key| {
+            std::env::var_os(key)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
     }
 
     /// A home rooted at one directory, as `WENSHU_HOME` gives.
     pub fn at(root: &Path) -> Self {
-        Self { data_dir: root.to_path_buf(), config_file: root.join("config.toml") }
+        Self {
+            data_dir: root.to_path_buf(),
+            config_file: root.join("config.toml"),
+        }
     }
 
     fn resolve(env: &dyn Fn(&str) -> Option<PathBuf>) -> Result<Self> {
@@ -57,7 +64,12 @@ mod tests {
     use super::*;
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<PathBuf> {
-        move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| PathBuf::from(v))
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| PathBuf::from(v))
+        }
     }
 
     #[test]
@@ -71,13 +83,20 @@ mod tests {
     fn xdg_defaults_under_home() {
         let home = Home::resolve(&env(&[("HOME", "/h")])).expect("home");
         assert_eq!(home.data_dir, PathBuf::from("/h/.local/share/wenshu"));
-        assert_eq!(home.config_file, PathBuf::from("/h/.config/wenshu/config.toml"));
+        assert_eq!(
+            home.config_file,
+            PathBuf::from("/h/.config/wenshu/config.toml")
+        );
     }
 
     #[test]
     fn xdg_variables_are_honoured() {
-        let home = Home::resolve(&env(&[("HOME", "/h"), ("XDG_DATA_HOME", "/d"), ("XDG_CONFIG_HOME", "/c")]))
-            .expect("home");
+        let home = Home::resolve(&env(&[
+            ("HOME", "/h"),
+            ("XDG_DATA_HOME", "/d"),
+            ("XDG_CONFIG_HOME", "/c"),
+        ]))
+        .expect("home");
         assert_eq!(home.data_dir, PathBuf::from("/d/wenshu"));
         assert_eq!(home.config_file, PathBuf::from("/c/wenshu/config.toml"));
     }

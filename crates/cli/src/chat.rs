@@ -27,7 +27,11 @@ fn read_message(editor: &mut DefaultEditor) -> Result<Option<String>, AppError> 
     let mut lines: Vec<String> = Vec::new();
     let mut in_block = false;
     loop {
-        let prompt = if in_block || !lines.is_empty() { "... " } else { "你> " };
+        let prompt = if in_block || !lines.is_empty() {
+            "... "
+        } else {
+            "你> "
+        };
         match editor.readline(prompt) {
             Ok(line) => {
                 if line.trim() == "\"\"\"" {
@@ -52,7 +56,11 @@ fn read_message(editor: &mut DefaultEditor) -> Result<Option<String>, AppError> 
                 in_block = false;
             }
             Err(ReadlineError::Eof) => {
-                return Ok(if lines.is_empty() { None } else { Some(lines.join("\n")) });
+                return Ok(if lines.is_empty() {
+                    None
+                } else {
+                    Some(lines.join("\n"))
+                });
             }
             Err(err) => return Err(runtime_error(err)),
         }
@@ -64,14 +72,24 @@ fn read_message(editor: &mut DefaultEditor) -> Result<Option<String>, AppError> 
     Ok(Some(message))
 }
 
-pub fn run(wenshu: &mut Wenshu, resume: Option<i64>, options: AskOptions) -> Result<ExitCode, AppError> {
-    let system = options.system_prompt.clone().unwrap_or_else(|| wenshu.settings().chat.system_prompt.clone());
+pub fn run(
+    wenshu: &mut Wenshu,
+    resume: Option<i64>,
+    options: AskOptions,
+) -> Result<ExitCode, AppError> {
+    let system = options
+        .system_prompt
+        .clone()
+        .unwrap_or_else(|| wenshu.settings().chat.system_prompt.clone());
     let mut chat = match resume {
         Some(id) => Chat::resume(wenshu, id, system.clone())?,
         None => Chat::new(system.clone()),
     };
     let model = wenshu.active_model()?;
-    eprintln!("文枢 Wenshu · {} · /help for commands, Ctrl-D to quit", model.name);
+    eprintln!(
+        "文枢 Wenshu · {} · /help for commands, Ctrl-D to quit",
+        model.name
+    );
     let mut editor = DefaultEditor::new().map_err(runtime_error)?;
     let mut stdout = std::io::stdout();
 
@@ -81,7 +99,9 @@ pub fn run(wenshu: &mut Wenshu, resume: Option<i64>, options: AskOptions) -> Res
             continue;
         }
         if let Some(command) = message.strip_prefix('/') {
-            let (name, arg) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+            let (name, arg) = command
+                .split_once(char::is_whitespace)
+                .unwrap_or((command, ""));
             let arg = arg.trim();
             match name {
                 "exit" | "quit" => break,
@@ -109,7 +129,10 @@ pub fn run(wenshu: &mut Wenshu, resume: Option<i64>, options: AskOptions) -> Res
                     Err(_) => eprintln!("error: /history takes a conversation number"),
                 },
                 "model" if arg.is_empty() => match wenshu.active_model() {
-                    Ok(m) => println!("{} ({}, {})", m.name, m.metadata.architecture, m.metadata.quantization),
+                    Ok(m) => println!(
+                        "{} ({}, {})",
+                        m.name, m.metadata.architecture, m.metadata.quantization
+                    ),
                     Err(err) => eprintln!("error: {}", err.message),
                 },
                 "model" => match wenshu.use_model(arg) {
@@ -127,10 +150,16 @@ pub fn run(wenshu: &mut Wenshu, resume: Option<i64>, options: AskOptions) -> Res
         }
 
         crate::rearm_ctrl_c();
-        let result = chat.send(wenshu, message, &options, crate::cancel_flag(), &mut |text| {
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-        });
+        let result = chat.send(
+            wenshu,
+            message,
+            &options,
+            crate::cancel_flag(),
+            &mut |text| {
+                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.flush();
+            },
+        );
         println!();
         match result {
             Ok(answer) => {

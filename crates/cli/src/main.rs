@@ -19,7 +19,11 @@ use crate::output::Output;
 const MAX_QUESTION_BYTES: u64 = 4 << 20;
 
 #[derive(Debug, Parser)]
-#[command(name = "wenshu", version, about = "文枢 Wenshu: an offline AI assistant for government work")]
+#[command(
+    name = "wenshu",
+    version,
+    about = "文枢 Wenshu: an offline AI assistant for government work"
+)]
 struct Cli {
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
@@ -189,7 +193,11 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
                     "chat is interactive and has no --json form: use `wenshu ask --json`",
                 ));
             }
-            chat::run(&mut wenshu, args.resume, options(&args.generation, "cli.chat"))
+            chat::run(
+                &mut wenshu,
+                args.resume,
+                options(&args.generation, "cli.chat"),
+            )
         }
         Command::Model(cmd) => model(&mut wenshu, cmd, out),
         Command::History(args) => {
@@ -206,18 +214,29 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         Command::Doctor => {
             let report = wenshu.doctor();
             out.doctor(&report);
-            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(2) })
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Bench(args) => {
             if args.threads == 0 || args.prompt_tokens == 0 || args.generated_tokens == 0 {
-                return Err(AppError::new(ErrorCode::InvalidInput, "--threads, --pp and --tg must be at least 1"));
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    "--threads, --pp and --tg must be at least 1",
+                ));
             }
             out.progress(&format!(
                 "benchmarking: {} prompt tokens, {} generated, {} threads, {} repetitions",
                 args.prompt_tokens, args.generated_tokens, args.threads, args.repetitions
             ));
-            let report =
-                wenshu.bench(args.threads, args.prompt_tokens, args.generated_tokens, args.repetitions)?;
+            let report = wenshu.bench(
+                args.threads,
+                args.prompt_tokens,
+                args.generated_tokens,
+                args.repetitions,
+            )?;
             out.bench(&report);
             Ok(ExitCode::SUCCESS)
         }
@@ -240,10 +259,16 @@ fn read_question(source: Option<&Path>) -> Result<String, AppError> {
     let (label, bytes) = match source {
         Some(path) => {
             let meta = std::fs::metadata(path).map_err(|err| {
-                AppError::new(ErrorCode::InvalidInput, format!("cannot read {}: {err}", path.display()))
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("cannot read {}: {err}", path.display()),
+                )
             })?;
             if meta.is_dir() {
-                return Err(AppError::new(ErrorCode::InvalidInput, format!("{} is a directory", path.display())));
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{} is a directory", path.display()),
+                ));
             }
             if meta.len() > MAX_QUESTION_BYTES {
                 return Err(AppError::new(
@@ -257,7 +282,10 @@ fn read_question(source: Option<&Path>) -> Result<String, AppError> {
                 ));
             }
             let bytes = std::fs::read(path).map_err(|err| {
-                AppError::new(ErrorCode::InvalidInput, format!("cannot read {}: {err}", path.display()))
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("cannot read {}: {err}", path.display()),
+                )
             })?;
             (path.display().to_string(), bytes)
         }
@@ -276,7 +304,10 @@ fn read_question(source: Option<&Path>) -> Result<String, AppError> {
             if bytes.len() as u64 > MAX_QUESTION_BYTES {
                 return Err(AppError::new(
                     ErrorCode::InvalidInput,
-                    format!("stdin holds more than {} MB; a question may be at most that", MAX_QUESTION_BYTES >> 20),
+                    format!(
+                        "stdin holds more than {} MB; a question may be at most that",
+                        MAX_QUESTION_BYTES >> 20
+                    ),
                 ));
             }
             ("stdin".to_string(), bytes)
@@ -310,14 +341,25 @@ fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, App
         }
     })?;
     out.answer(&answer);
-    Ok(if answer.stop == "cancelled" { ExitCode::from(130) } else { ExitCode::SUCCESS })
+    Ok(if answer.stop == "cancelled" {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn model(wenshu: &mut Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
         ModelCommand::Import { file, name, link } => {
-            out.progress(&format!("importing {} (checking and hashing)…", file.display()));
-            let mode = if link { ImportMode::Symlink } else { ImportMode::Copy };
+            out.progress(&format!(
+                "importing {} (checking and hashing)…",
+                file.display()
+            ));
+            let mode = if link {
+                ImportMode::Symlink
+            } else {
+                ImportMode::Copy
+            };
             let info = wenshu.import_model(&file, name.as_deref(), mode)?;
             out.model_imported(&info);
         }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use wenshu_app::{
-    AppError, Answer, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
+    Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     ModelCheck, ModelInfo,
 };
 
@@ -35,7 +35,11 @@ fn time(ms: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -44,7 +48,10 @@ fn megabytes(bytes: u64) -> String {
 
 impl Output {
     pub fn new(json: bool) -> Self {
-        Self { json, stderr_tty: std::io::stderr().is_terminal() }
+        Self {
+            json,
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
     }
 
     /// A progress note on stderr (never in JSON mode's stdout).
@@ -93,7 +100,13 @@ impl Output {
         if self.json {
             return print_json(info);
         }
-        println!("imported {} ({}, {}, {})", info.name, info.architecture, info.quantization, megabytes(info.file_size));
+        println!(
+            "imported {} ({}, {}, {})",
+            info.name,
+            info.architecture,
+            info.quantization,
+            megabytes(info.file_size)
+        );
         println!("sha256 {}", info.sha256);
         if info.active {
             println!("{} is the active model", info.name);
@@ -154,7 +167,13 @@ impl Output {
             println!("no conversations yet");
         }
         for c in items {
-            println!("{:>5}  {}  {:>3} msgs  {}", c.id, time(c.updated_at_ms), c.messages, c.title);
+            println!(
+                "{:>5}  {}  {:>3} msgs  {}",
+                c.id,
+                time(c.updated_at_ms),
+                c.messages,
+                c.title
+            );
         }
     }
 
@@ -162,7 +181,12 @@ impl Output {
         if self.json {
             return print_json(detail);
         }
-        println!("#{} {} ({})", detail.conversation.id, detail.conversation.title, time(detail.conversation.created_at_ms));
+        println!(
+            "#{} {} ({})",
+            detail.conversation.id,
+            detail.conversation.title,
+            time(detail.conversation.created_at_ms)
+        );
         for m in &detail.messages {
             let mark = if m.cancelled { " (cancelled)" } else { "" };
             println!("\n[{}{}] {}", m.role, mark, m.content);
@@ -184,7 +208,10 @@ impl Output {
                 r.completion_tokens,
                 r.duration_ms,
                 r.outcome,
-                r.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+                r.error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
             );
         }
     }
@@ -194,9 +221,18 @@ impl Output {
             return print_json(report);
         }
         for c in &report.checks {
-            println!("{} {:<24} {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+            println!(
+                "{} {:<24} {}",
+                if c.ok { "ok  " } else { "FAIL" },
+                c.name,
+                c.detail
+            );
         }
-        println!("     {:<24} {}", "cpu features", report.cpu_features.join(" "));
+        println!(
+            "     {:<24} {}",
+            "cpu features",
+            report.cpu_features.join(" ")
+        );
         println!("     {:<24} {}", "build", report.build_features.join(", "));
     }
 
@@ -204,12 +240,26 @@ impl Output {
         if self.json {
             return print_json(r);
         }
-        println!("model      {} ({})", r.model, &r.model_sha256[..16.min(r.model_sha256.len())]);
+        println!(
+            "model      {} ({})",
+            r.model,
+            &r.model_sha256[..16.min(r.model_sha256.len())]
+        );
         println!("threads    {}", r.threads);
-        println!("pp{:<8} {:.2} tokens/s (median of {})", r.prompt_tokens, r.pp_tokens_per_s, r.repetitions);
-        println!("tg{:<8} {:.2} tokens/s (median of {})", r.generated_tokens, r.tg_tokens_per_s, r.repetitions);
+        println!(
+            "pp{:<8} {:.2} tokens/s (median of {})",
+            r.prompt_tokens, r.pp_tokens_per_s, r.repetitions
+        );
+        println!(
+            "tg{:<8} {:.2} tokens/s (median of {})",
+            r.generated_tokens, r.tg_tokens_per_s, r.repetitions
+        );
         if let Some(rss) = r.peak_rss_bytes {
-            println!("peak RSS   {} (model file {})", megabytes(rss), megabytes(r.model_file_bytes));
+            println!(
+                "peak RSS   {} (model file {})",
+                megabytes(rss),
+                megabytes(r.model_file_bytes)
+            );
         }
     }
 }
@@ -221,6 +271,10 @@ mod tests {
     #[test]
     fn civil_time_from_unix_ms() {
         assert_eq!(time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(time(1_709_251_200_000), "2024-03-01 00:00 UTC", "leap year February handled");
+        assert_eq!(
+            time(1_709_251_200_000),
+            "2024-03-01 00:00 UTC",
+            "leap year February handled"
+        );
     }
 }

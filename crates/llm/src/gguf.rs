@@ -69,7 +69,10 @@ impl GgufHeader {
 
     /// The metadata Wenshu records, with `fallback_name` when the file names no model.
     pub fn metadata(&self, fallback_name: &str) -> ModelMetadata {
-        let architecture = self.str("general.architecture").unwrap_or("unknown").to_string();
+        let architecture = self
+            .str("general.architecture")
+            .unwrap_or("unknown")
+            .to_string();
         let context_length = self
             .int(&format!("{architecture}.context_length"))
             .and_then(|v| u32::try_from(v).ok())
@@ -106,7 +109,10 @@ pub fn inspect(path: &Path) -> Result<GgufHeader, GgufError> {
         return Err(GgufError::IsDirectory);
     }
     let file_size = meta.len();
-    let mut reader = Reader { inner: BufReader::with_capacity(1 << 16, File::open(path)?), pos: 0 };
+    let mut reader = Reader {
+        inner: BufReader::with_capacity(1 << 16, File::open(path)?),
+        pos: 0,
+    };
 
     let mut magic = [0u8; 4];
     let got = read_up_to(&mut reader.inner, &mut magic)?;
@@ -145,7 +151,9 @@ pub fn inspect(path: &Path) -> Result<GgufHeader, GgufError> {
         let name = reader.string()?;
         let n_dims = reader.u32()?;
         if n_dims > 8 {
-            return Err(GgufError::Damaged(format!("tensor {name} has {n_dims} dimensions")));
+            return Err(GgufError::Damaged(format!(
+                "tensor {name} has {n_dims} dimensions"
+            )));
         }
         let mut elements: u64 = 1;
         for _ in 0..n_dims {
@@ -160,9 +168,18 @@ pub fn inspect(path: &Path) -> Result<GgufHeader, GgufError> {
     let data_start = reader.pos.div_ceil(alignment).saturating_mul(alignment);
     let expected = data_start.saturating_add(data_needed);
     if tensor_count > 0 && file_size < expected {
-        return Err(GgufError::Truncated { actual: file_size, expected });
+        return Err(GgufError::Truncated {
+            actual: file_size,
+            expected,
+        });
     }
-    Ok(GgufHeader { version, values, tensor_count, parameters, file_size })
+    Ok(GgufHeader {
+        version,
+        values,
+        tensor_count,
+        parameters,
+        file_size,
+    })
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -184,14 +201,19 @@ struct Reader {
 impl Reader {
     fn bytes<const N: usize>(&mut self) -> Result<[u8; N], GgufError> {
         let mut buf = [0u8; N];
-        self.inner.read_exact(&mut buf).map_err(|err| self.eof(err))?;
+        self.inner
+            .read_exact(&mut buf)
+            .map_err(|err| self.eof(err))?;
         self.pos += N as u64;
         Ok(buf)
     }
 
     fn eof(&self, err: io::Error) -> GgufError {
         if err.kind() == io::ErrorKind::UnexpectedEof {
-            GgufError::Damaged(format!("the file ends inside its header, at byte {}", self.pos))
+            GgufError::Damaged(format!(
+                "the file ends inside its header, at byte {}",
+                self.pos
+            ))
         } else {
             GgufError::Io(err)
         }
@@ -214,7 +236,9 @@ impl Reader {
             )));
         }
         let mut buf = vec![0u8; len as usize];
-        self.inner.read_exact(&mut buf).map_err(|err| self.eof(err))?;
+        self.inner
+            .read_exact(&mut buf)
+            .map_err(|err| self.eof(err))?;
         self.pos += len;
         Ok(String::from_utf8_lossy(&buf).into_owned())
     }
@@ -418,7 +442,10 @@ mod tests {
         let meta = header.metadata("fallback");
         assert_eq!(meta.architecture, "qwen2");
         assert_eq!(meta.context_length, 32768);
-        assert_eq!(meta.name, "fallback", "no general.name: the file stem is used");
+        assert_eq!(
+            meta.name, "fallback",
+            "no general.name: the file stem is used"
+        );
         assert_eq!(meta.parameters, 64);
 
         let mut short = bytes;
@@ -436,13 +463,19 @@ mod tests {
     fn absurd_string_length_is_damage_not_allocation() {
         let mut bytes = header(0, 1);
         bytes.extend(u64::MAX.to_le_bytes());
-        assert!(matches!(inspect(write(&bytes).path()), Err(GgufError::Damaged(_))));
+        assert!(matches!(
+            inspect(write(&bytes).path()),
+            Err(GgufError::Damaged(_))
+        ));
     }
 
     #[test]
     fn directory_and_missing_file_are_named() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert!(matches!(inspect(dir.path()), Err(GgufError::IsDirectory)));
-        assert!(matches!(inspect(&dir.path().join("none.gguf")), Err(GgufError::NotFound)));
+        assert!(matches!(
+            inspect(&dir.path().join("none.gguf")),
+            Err(GgufError::NotFound)
+        ));
     }
 }

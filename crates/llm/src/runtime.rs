@@ -42,7 +42,13 @@ pub struct RuntimeOptions {
 
 impl Default for RuntimeOptions {
     fn default() -> Self {
-        Self { threads: 2, threads_batch: 2, context_tokens: 4096, batch_tokens: 512, gpu_layers: 0 }
+        Self {
+            threads: 2,
+            threads_batch: 2,
+            context_tokens: 4096,
+            batch_tokens: 512,
+            gpu_layers: 0,
+        }
     }
 }
 
@@ -93,11 +99,15 @@ pub fn build_info() -> BuildInfo {
 }
 
 fn invalid(path: &Path, reason: impl Into<String>) -> ModelError {
-    ModelError::InvalidModel { path: path.to_path_buf(), reason: reason.into() }
+    ModelError::InvalidModel {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
+    path.file_stem()
+        .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// Checks that `path` is a complete GGUF file whose architecture and tokenizer llama.cpp accepts,
@@ -107,7 +117,10 @@ pub fn check_loadable(path: &Path) -> Result<ModelMetadata, ModelError> {
     let backend = backend()?;
     let params = LlamaModelParams::default().with_vocab_only(true);
     LlamaModel::load_from_file(backend, path, &params).map_err(|_| {
-        invalid(path, "llama.cpp cannot read this model (unsupported architecture or tokenizer)")
+        invalid(
+            path,
+            "llama.cpp cannot read this model (unsupported architecture or tokenizer)",
+        )
     })?;
     Ok(header.metadata(&file_stem(path)))
 }
@@ -151,7 +164,10 @@ impl LocalModel {
         let backend = backend()?;
         let params = LlamaModelParams::default().with_n_gpu_layers(options.gpu_layers);
         let model = LlamaModel::load_from_file(backend, path, &params).map_err(|_| {
-            invalid(path, "llama.cpp could not load the weights (unsupported or damaged model)")
+            invalid(
+                path,
+                "llama.cpp could not load the weights (unsupported or damaged model)",
+            )
         })?;
         let model = Arc::new(model);
         let template = model
@@ -160,7 +176,11 @@ impl LocalModel {
             .map_err(|err| ModelError::Template(err.to_string()))?;
 
         let trained = model.n_ctx_train();
-        let n_ctx = if trained > 0 { options.context_tokens.min(trained) } else { options.context_tokens };
+        let n_ctx = if trained > 0 {
+            options.context_tokens.min(trained)
+        } else {
+            options.context_tokens
+        };
         let n_ctx = NonZeroU32::new(n_ctx.max(64)).unwrap_or(NonZeroU32::MIN);
         let batch = options.batch_tokens.clamp(32, n_ctx.get());
         let threads = i32::try_from(options.threads.max(1)).unwrap_or(1);
@@ -181,7 +201,11 @@ impl LocalModel {
             template,
             metadata,
             path: path.to_path_buf(),
-            options: RuntimeOptions { context_tokens: n_ctx.get(), batch_tokens: batch, ..options },
+            options: RuntimeOptions {
+                context_tokens: n_ctx.get(),
+                batch_tokens: batch,
+                ..options
+            },
             cached: Vec::new(),
             aligned: 0,
         })
@@ -197,7 +221,9 @@ impl LocalModel {
 
     /// Tokens of `text`, with template markers such as `<|im_start|>` read as special tokens.
     pub fn tokenize(&self, text: &str, parse_special: bool) -> Vec<LlamaToken> {
-        self.model.vocab().tokenize(text.as_bytes(), parse_special, parse_special)
+        self.model
+            .vocab()
+            .tokenize(text.as_bytes(), parse_special, parse_special)
     }
 
     /// The text of `tokens`, with special tokens left out.
@@ -229,14 +255,23 @@ impl LocalModel {
         cancel: &CancelFlag,
     ) -> Result<Option<Evaluated>, ModelError> {
         let step = self.options.batch_tokens as usize;
-        let common = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
+        let common = self
+            .cached
+            .iter()
+            .zip(tokens)
+            .take_while(|(a, b)| a == b)
+            .count();
         let mut reuse = common.min(self.aligned) / step * step;
         // The last prompt token must be evaluated again to get the logits for the answer.
         if reuse == tokens.len() {
             reuse = reuse.saturating_sub(step);
         }
-        let keep = u32::try_from(reuse).map_err(|_| ModelError::Runtime("prompt too long".into()))?;
-        if !matches!(self.ctx.clear_kv_cache_seq(Some(0), Some(keep), None), Ok(true)) {
+        let keep =
+            u32::try_from(reuse).map_err(|_| ModelError::Runtime("prompt too long".into()))?;
+        if !matches!(
+            self.ctx.clear_kv_cache_seq(Some(0), Some(keep), None),
+            Ok(true)
+        ) {
             // Some architectures cannot drop a tail of the cache: start over.
             self.ctx.clear_kv_cache();
             reuse = 0;
@@ -267,10 +302,17 @@ impl LocalModel {
             self.aligned = self.cached.len();
             logits_index = i32::try_from(chunk.len() - 1).unwrap_or(0);
         }
-        Ok(Some(Evaluated { logits_index, reused: reuse }))
+        Ok(Some(Evaluated {
+            logits_index,
+            reused: reuse,
+        }))
     }
 
-    fn sampler(&self, sampling: &Sampling, constraint: &Constraint) -> Result<LlamaSampler, ModelError> {
+    fn sampler(
+        &self,
+        sampling: &Sampling,
+        constraint: &Constraint,
+    ) -> Result<LlamaSampler, ModelError> {
         let mut chain = Vec::new();
         let grammar = match constraint {
             Constraint::None => None,
@@ -299,7 +341,9 @@ impl LocalModel {
             chain.push(LlamaSampler::greedy());
         } else {
             if sampling.top_k > 0 {
-                chain.push(LlamaSampler::top_k(i32::try_from(sampling.top_k).unwrap_or(i32::MAX)));
+                chain.push(LlamaSampler::top_k(
+                    i32::try_from(sampling.top_k).unwrap_or(i32::MAX),
+                ));
             }
             if sampling.top_p < 1.0 {
                 chain.push(LlamaSampler::top_p(sampling.top_p, 1));
@@ -317,7 +361,11 @@ impl LocalModel {
     }
 
     /// Evaluates one sampled token at the end of the cache.
-    fn evaluate_token(&mut self, token: LlamaToken, batch: &mut LlamaBatch) -> Result<(), ModelError> {
+    fn evaluate_token(
+        &mut self,
+        token: LlamaToken,
+        batch: &mut LlamaBatch,
+    ) -> Result<(), ModelError> {
         batch.clear();
         let pos = i32::try_from(self.cached.len()).unwrap_or(i32::MAX);
         batch
@@ -332,7 +380,11 @@ impl LocalModel {
 
     /// Measures prompt processing of `prompt_tokens` tokens and generation of `generated_tokens`
     /// tokens (greedy, end-of-text ignored), from an empty cache, on the paths `generate` uses.
-    pub fn bench(&mut self, prompt_tokens: u32, generated_tokens: u32) -> Result<BenchResult, ModelError> {
+    pub fn bench(
+        &mut self,
+        prompt_tokens: u32,
+        generated_tokens: u32,
+    ) -> Result<BenchResult, ModelError> {
         let vocab = self.model.n_vocab().max(1);
         // Spread ordinary tokens, as llama-bench's random ones are: the content does not matter.
         let prompt: Vec<LlamaToken> = (0..prompt_tokens)
@@ -355,7 +407,12 @@ impl LocalModel {
         }
         let generation_time = started.elapsed();
         self.reset_cache();
-        Ok(BenchResult { prompt_tokens, prompt_time, generated_tokens, generation_time })
+        Ok(BenchResult {
+            prompt_tokens,
+            prompt_time,
+            generated_tokens,
+            generation_time,
+        })
     }
 }
 
@@ -406,9 +463,14 @@ impl LanguageModel for LocalModel {
             self.prompt_tokens(turns).map(|t| t.len())
         })
         .map_err(|err| match err {
-            FitError::TooLong { prompt_tokens, limit } => {
-                ModelError::PromptTooLong { prompt_tokens, limit, context_window: window }
-            }
+            FitError::TooLong {
+                prompt_tokens,
+                limit,
+            } => ModelError::PromptTooLong {
+                prompt_tokens,
+                limit,
+                context_window: window,
+            },
             FitError::Measure(err) => err,
         })?;
         let prompt = self.prompt_tokens(&fitted.turns)?;

@@ -13,8 +13,14 @@ use wenshu_core::{AuditEntry, CallOutcome, ModelMetadata, Role};
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("the database {path} is from a newer Wenshu (schema {found}, this build knows {known})")]
-    TooNew { path: String, found: i64, known: i64 },
+    #[error(
+        "the database {path} is from a newer Wenshu (schema {found}, this build knows {known})"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
 }
@@ -90,7 +96,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     // ---- models ----
@@ -127,7 +135,9 @@ impl Store {
     }
 
     pub fn models(&self) -> Result<Vec<ModelRecord>> {
-        let mut stmt = self.conn.prepare(&format!("{MODEL_SELECT} ORDER BY imported_at, id"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{MODEL_SELECT} ORDER BY imported_at, id"))?;
         let rows = stmt.query_map([], model_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -135,14 +145,22 @@ impl Store {
     pub fn model_by_name(&self, name: &str) -> Result<Option<ModelRecord>> {
         Ok(self
             .conn
-            .query_row(&format!("{MODEL_SELECT} WHERE name = ?1"), [name], model_from_row)
+            .query_row(
+                &format!("{MODEL_SELECT} WHERE name = ?1"),
+                [name],
+                model_from_row,
+            )
             .optional()?)
     }
 
     pub fn model_by_sha256(&self, sha256: &str) -> Result<Option<ModelRecord>> {
         Ok(self
             .conn
-            .query_row(&format!("{MODEL_SELECT} WHERE sha256 = ?1"), [sha256], model_from_row)
+            .query_row(
+                &format!("{MODEL_SELECT} WHERE sha256 = ?1"),
+                [sha256],
+                model_from_row,
+            )
             .optional()?)
     }
 
@@ -151,7 +169,9 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
             .optional()?)
     }
 
@@ -177,7 +197,11 @@ impl Store {
     pub fn conversation(&self, id: i64) -> Result<Option<ConversationSummary>> {
         Ok(self
             .conn
-            .query_row(&format!("{CONVERSATION_SELECT} WHERE c.id = ?1 GROUP BY c.id"), [id], conversation_from_row)
+            .query_row(
+                &format!("{CONVERSATION_SELECT} WHERE c.id = ?1 GROUP BY c.id"),
+                [id],
+                conversation_from_row,
+            )
             .optional()?)
     }
 
@@ -206,7 +230,10 @@ impl Store {
             params![conversation_id, role.as_str(), content, cancelled, model_sha256, now_ms],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute("UPDATE conversations SET updated_at = ?2 WHERE id = ?1", params![conversation_id, now_ms])?;
+        tx.execute(
+            "UPDATE conversations SET updated_at = ?2 WHERE id = ?1",
+            params![conversation_id, now_ms],
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -222,7 +249,11 @@ impl Store {
                 id: row.get(0)?,
                 conversation_id: row.get(1)?,
                 role: role.parse().map_err(|msg: String| {
-                    rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, msg.into())
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        msg.into(),
+                    )
                 })?,
                 content: row.get(3)?,
                 created_at_ms: row.get(4)?,
@@ -284,7 +315,8 @@ impl Store {
     }
 }
 
-const MODEL_SELECT: &str = "SELECT id, name, path, sha256, display_name, architecture, quantization,
+const MODEL_SELECT: &str =
+    "SELECT id, name, path, sha256, display_name, architecture, quantization,
     context_length, chat_template, parameters, file_size, imported_at FROM models";
 
 fn model_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ModelRecord> {

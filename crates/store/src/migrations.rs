@@ -65,7 +65,11 @@ pub(crate) fn apply(conn: &Connection, label: &str) -> Result<()> {
     let known = MIGRATIONS.len() as i64;
     let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if current > known {
-        return Err(StoreError::TooNew { path: label.to_string(), found: current, known });
+        return Err(StoreError::TooNew {
+            path: label.to_string(),
+            found: current,
+            known,
+        });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.unchecked_transaction()?;

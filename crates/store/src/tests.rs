@@ -50,7 +50,8 @@ fn newer_database_is_refused_not_damaged() {
     let path = dir.path().join("wenshu.db");
     drop(Store::open(&path).expect("create"));
     let conn = Connection::open(&path).expect("raw open");
-    conn.pragma_update(None, "user_version", 999).expect("bump version");
+    conn.pragma_update(None, "user_version", 999)
+        .expect("bump version");
     drop(conn);
     match Store::open(&path) {
         Err(StoreError::TooNew { found: 999, .. }) => {}
@@ -61,27 +62,61 @@ fn newer_database_is_refused_not_damaged() {
 #[test]
 fn models_round_trip_and_names_are_unique() {
     let store = Store::open_in_memory().expect("memory db");
-    let record = store.insert_model("qwen", "/m/q.gguf", &"a".repeat(64), &meta(), 5).expect("insert");
+    let record = store
+        .insert_model("qwen", "/m/q.gguf", &"a".repeat(64), &meta(), 5)
+        .expect("insert");
     assert_eq!(record.metadata, meta(), "metadata comes back as stored");
-    assert!(store.insert_model("qwen", "/m/o.gguf", &"b".repeat(64), &meta(), 6).is_err(), "duplicate name");
-    assert!(store.insert_model("other", "/m/o.gguf", &"a".repeat(64), &meta(), 6).is_err(), "duplicate hash");
-    assert_eq!(store.models().expect("list").len(), 1, "failed inserts leave nothing behind");
-    assert_eq!(store.model_by_sha256(&"a".repeat(64)).expect("by hash").map(|m| m.name), Some("qwen".into()));
+    assert!(
+        store
+            .insert_model("qwen", "/m/o.gguf", &"b".repeat(64), &meta(), 6)
+            .is_err(),
+        "duplicate name"
+    );
+    assert!(
+        store
+            .insert_model("other", "/m/o.gguf", &"a".repeat(64), &meta(), 6)
+            .is_err(),
+        "duplicate hash"
+    );
+    assert_eq!(
+        store.models().expect("list").len(),
+        1,
+        "failed inserts leave nothing behind"
+    );
+    assert_eq!(
+        store
+            .model_by_sha256(&"a".repeat(64))
+            .expect("by hash")
+            .map(|m| m.name),
+        Some("qwen".into())
+    );
 }
 
 #[test]
 fn conversation_keeps_messages_in_order_with_cancel_flag() {
     let store = Store::open_in_memory().expect("memory db");
-    let id = store.create_conversation("请假", "cli.chat", 1).expect("create");
-    store.add_message(id, Role::User, "你好", false, None, 2).expect("user");
-    store.add_message(id, Role::Assistant, "您好，有什么", true, Some("abc"), 3).expect("assistant");
+    let id = store
+        .create_conversation("请假", "cli.chat", 1)
+        .expect("create");
+    store
+        .add_message(id, Role::User, "你好", false, None, 2)
+        .expect("user");
+    store
+        .add_message(id, Role::Assistant, "您好，有什么", true, Some("abc"), 3)
+        .expect("assistant");
     let messages = store.messages(id).expect("messages");
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[1].role, Role::Assistant);
-    assert!(messages[1].cancelled, "a cancelled answer is stored as cancelled");
+    assert!(
+        messages[1].cancelled,
+        "a cancelled answer is stored as cancelled"
+    );
     let summary = store.conversation(id).expect("query").expect("exists");
     assert_eq!(summary.messages, 2);
-    assert_eq!(summary.updated_at_ms, 3, "adding a message touches the conversation");
+    assert_eq!(
+        summary.updated_at_ms, 3,
+        "adding a message touches the conversation"
+    );
 }
 
 #[test]
@@ -90,18 +125,42 @@ fn settings_overwrite() {
     assert_eq!(store.setting("active_model").expect("get"), None);
     store.set_setting("active_model", "a").expect("set");
     store.set_setting("active_model", "b").expect("overwrite");
-    assert_eq!(store.setting("active_model").expect("get").as_deref(), Some("b"));
+    assert_eq!(
+        store.setting("active_model").expect("get").as_deref(),
+        Some("b")
+    );
 }
 
 #[test]
 fn audit_is_append_only() {
     let store = Store::open_in_memory().expect("memory db");
-    store.append_audit(&audit(CallOutcome::Completed)).expect("append");
-    store.append_audit(&audit(CallOutcome::Cancelled)).expect("append");
+    store
+        .append_audit(&audit(CallOutcome::Completed))
+        .expect("append");
+    store
+        .append_audit(&audit(CallOutcome::Cancelled))
+        .expect("append");
     let rows = store.audit(10).expect("read");
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].entry.outcome, CallOutcome::Cancelled, "newest first");
-    assert_eq!(rows[1].entry, audit(CallOutcome::Completed), "rows come back as written");
-    assert!(store.conn.execute("UPDATE audit SET app = 'x'", []).is_err(), "updates are refused");
-    assert!(store.conn.execute("DELETE FROM audit", []).is_err(), "deletes are refused");
+    assert_eq!(
+        rows[0].entry.outcome,
+        CallOutcome::Cancelled,
+        "newest first"
+    );
+    assert_eq!(
+        rows[1].entry,
+        audit(CallOutcome::Completed),
+        "rows come back as written"
+    );
+    assert!(
+        store
+            .conn
+            .execute("UPDATE audit SET app = 'x'", [])
+            .is_err(),
+        "updates are refused"
+    );
+    assert!(
+        store.conn.execute("DELETE FROM audit", []).is_err(),
+        "deletes are refused"
+    );
 }

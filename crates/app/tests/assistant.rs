@@ -1,0 +1,310 @@
+//! The application API on real files: the model registry, answers stored in history, and an
+//! audit row for every model call, whether it completed, was cancelled or failed.
+
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use wenshu_app::{AskOptions, Cancel, Chat, ErrorCode, Home, ImportMode, Wenshu};
+
+fn open(dir: &Path) -> Wenshu {
+    let env = vec![
+        ("WENSHU_MODEL__THREADS".to_string(), "1".to_string()),
+        (
+            "WENSHU_MODEL__CONTEXT_TOKENS".to_string(),
+            "1024".to_string(),
+        ),
+        (
+            "WENSHU_GENERATION__TEMPERATURE".to_string(),
+            "0".to_string(),
+        ),
+    ];
+    Wenshu::open(Home::at(dir), &env)
+        .expect("a fresh home opens")
+        .with_clock(Arc::new(|| 1_700_000_000_000))
+}
+
+fn with_model(dir: &Path) -> Wenshu {
+    let mut wenshu = open(dir);
+    wenshu
+        .import_model(
+            &support::default_model(),
+            Some("default"),
+            ImportMode::Symlink,
+        )
+        .expect("the default model imports");
+    wenshu
+}
+
+fn options(max_tokens: u32) -> AskOptions {
+    AskOptions {
+        max_tokens: Some(max_tokens),
+        app: "test".into(),
+        ..AskOptions::default()
+    }
+}
+
+#[test]
+fn import_records_hash_and_metadata_and_becomes_active() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wenshu = with_model(dir.path());
+    let models = wenshu.models().expect("list");
+    assert_eq!(models.len(), 1);
+    let m = &models[0];
+    assert_eq!(
+        m.sha256,
+        support::DEFAULT_MODEL_SHA256,
+        "the pinned hash of the default model"
+    );
+    assert_eq!(
+        (m.architecture.as_str(), m.quantization.as_str()),
+        ("qwen2", "Q4_K_M")
+    );
+    assert!(m.active, "the first model imported becomes the active one");
+    let checks = wenshu.verify_models(None).expect("verify");
+    assert!(
+        checks.iter().all(|c| c.is_ok()),
+        "an untouched model verifies: {checks:?}"
+    );
+}
+
+#[test]
+fn copied_model_that_changes_fails_verification() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = open(dir.path());
+    let info = wenshu
+        .import_model(&support::default_model(), None, ImportMode::Copy)
+        .expect("copy import");
+    assert!(
+        Path::new(&info.path).starts_with(dir.path()),
+        "the copy lives in the data dir"
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&info.path)
+        .expect("open copy");
+    std::io::Write::write_all(&mut file, b"x").expect("append");
+    let checks = wenshu.verify_models(Some(&info.name)).expect("verify");
+    assert_eq!(
+        checks[0].status, "modified",
+        "a changed file is caught by re-hashing"
+    );
+    std::fs::remove_file(&info.path).expect("remove");
+    assert_eq!(
+        wenshu.verify_models(None).expect("verify")[0].status,
+        "missing"
+    );
+}
+
+#[test]
+fn bad_model_files_leave_the_registry_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = with_model(dir.path());
+    let before = wenshu.models().expect("list");
+    let junk = tempfile::tempdir().expect("junk dir");
+    let truncated = junk.path().join("truncated.gguf");
+    let bytes = std::fs::read(support::default_model()).expect("read");
+    std::fs::write(&truncated, &bytes[..1_000_000]).expect("write");
+    let renamed = junk.path().join("readme.gguf");
+    std::fs::write(&renamed, "not a model").expect("write");
+    for path in [
+        truncated,
+        renamed,
+        junk.path().join("missing.gguf"),
+        junk.path().to_path_buf(),
+    ] {
+        let err = wenshu
+            .import_model(&path, Some("bad"), ImportMode::Copy)
+            .expect_err("a bad file is refused");
+        assert_eq!(err.code, ErrorCode::ModelInvalid, "{}", err.message);
+        assert_eq!(err.code.exit_code(), 2, "model errors exit with 2");
+        assert!(
+            err.message.contains(&path.display().to_string()),
+            "names the path: {}",
+            err.message
+        );
+    }
+    assert_eq!(
+        wenshu.models().expect("list"),
+        before,
+        "nothing was added or changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(wenshu.home().models_dir())
+        .expect("models dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no partial files remain: {leftovers:?}");
+
+    let err = wenshu
+        .import_model(
+            &support::default_model(),
+            Some("again"),
+            ImportMode::Symlink,
+        )
+        .expect_err("the same file twice");
+    assert_eq!(err.code, ErrorCode::AlreadyExists);
+}
+
+#[test]
+fn answers_are_stored_and_audited() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = with_model(dir.path());
+    let mut streamed = String::new();
+    let answer = wenshu
+        .ask(
+            "广东省的省会是哪个城市？",
+            &options(32),
+            &Cancel::new(),
+            &mut |t| streamed.push_str(t),
+        )
+        .expect("answers");
+    assert_eq!(streamed, answer.text, "what streamed is what was stored");
+    assert!(
+        answer.text.contains("广州"),
+        "a correct answer from the real model: {}",
+        answer.text
+    );
+    let detail = wenshu.conversation(answer.conversation_id).expect("stored");
+    assert_eq!(detail.messages.len(), 2, "question and answer");
+    assert_eq!(detail.messages[1].content, answer.text);
+    assert_eq!(
+        detail.messages[1].model_sha256.as_deref(),
+        Some(support::DEFAULT_MODEL_SHA256)
+    );
+
+    let audit = wenshu.audit(10).expect("audit");
+    assert_eq!(audit.len(), 1, "one row per model call");
+    let row = &audit[0];
+    assert_eq!(row.outcome, "completed");
+    assert_eq!(row.app, "test");
+    assert_eq!(row.model_sha256, support::DEFAULT_MODEL_SHA256);
+    assert_eq!(row.prompt_tokens, u64::from(answer.prompt_tokens));
+    assert_eq!(row.completion_tokens, u64::from(answer.completion_tokens));
+    assert_eq!(
+        row.started_at_ms, 1_700_000_000_000,
+        "time comes from the injected clock"
+    );
+    assert!(!row.os_user.is_empty());
+}
+
+#[test]
+fn cancelled_answer_is_kept_as_cancelled_and_audited() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = with_model(dir.path());
+    let cancel = Cancel::new();
+    let mut pieces = 0;
+    let answer = wenshu
+        .ask(
+            "请写一篇八百字的文章，介绍公文写作的要求。",
+            &options(500),
+            &cancel,
+            &mut |_| {
+                pieces += 1;
+                if pieces == 4 {
+                    cancel.cancel();
+                }
+            },
+        )
+        .expect("cancelling is not an error");
+    assert_eq!(answer.stop, "cancelled");
+    assert!(!answer.text.is_empty(), "the partial answer is returned");
+    let detail = wenshu.conversation(answer.conversation_id).expect("stored");
+    let stored = &detail.messages[1];
+    assert!(stored.cancelled, "stored as cancelled");
+    assert_eq!(
+        stored.content, answer.text,
+        "the partial text is what was stored"
+    );
+    let row = &wenshu.audit(1).expect("audit")[0];
+    assert_eq!(row.outcome, "cancelled");
+    assert!(row.cancelled);
+    assert_eq!(row.completion_tokens, u64::from(answer.completion_tokens));
+}
+
+#[test]
+fn failed_calls_are_audited_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = open(dir.path());
+    let err = wenshu
+        .ask("你好", &options(8), &Cancel::new(), &mut |_| {})
+        .expect_err("no model yet");
+    assert_eq!(err.code, ErrorCode::NoModel);
+    let row = &wenshu.audit(1).expect("audit")[0];
+    assert_eq!(
+        row.outcome, "failed",
+        "a call that could not even load a model is recorded"
+    );
+    assert!(
+        row.error.as_deref().is_some_and(|e| e.contains("no model")),
+        "{:?}",
+        row.error
+    );
+
+    let mut wenshu = with_model(dir.path());
+    let err = wenshu
+        .ask(
+            &"数据".repeat(1500),
+            &options(8),
+            &Cancel::new(),
+            &mut |_| {},
+        )
+        .expect_err("too long for 1024 tokens");
+    assert_eq!(err.code, ErrorCode::PromptTooLong);
+    let rows = wenshu.audit(10).expect("audit");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].outcome, "failed");
+    assert_eq!(
+        rows[0].model_sha256,
+        support::DEFAULT_MODEL_SHA256,
+        "the loaded model is named"
+    );
+}
+
+#[test]
+fn chat_keeps_context_across_turns_and_resumes_from_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = with_model(dir.path());
+    let mut chat = Chat::new("你是助手。回答要简短。");
+    chat.send(
+        &mut wenshu,
+        "请记住：我的名字叫李明。",
+        &options(24),
+        &Cancel::new(),
+        &mut |_| {},
+    )
+    .expect("first turn");
+    let second = chat
+        .send(
+            &mut wenshu,
+            "我叫什么名字？",
+            &options(24),
+            &Cancel::new(),
+            &mut |_| {},
+        )
+        .expect("second turn");
+    assert!(
+        second.text.contains("李明"),
+        "the earlier turn is in context: {}",
+        second.text
+    );
+    let id = chat.conversation_id().expect("stored");
+    let resumed = Chat::resume(&wenshu, id, "你是助手。").expect("resume");
+    assert_eq!(
+        resumed.turns().len(),
+        4,
+        "two questions and two answers come back"
+    );
+    assert_eq!(
+        wenshu.history(10).expect("history")[0].id,
+        id,
+        "newest conversation first"
+    );
+    assert_eq!(
+        wenshu.audit(10).expect("audit").len(),
+        2,
+        "one audit row per turn"
+    );
+}

@@ -1,0 +1,336 @@
+//! End to end: the built `wenshu` binary in a temporary WENSHU_HOME, with the real default model.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_wenshu");
+
+fn wenshu(home: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("WENSHU_HOME", home)
+        .env("WENSHU_MODEL__THREADS", "1")
+        .env("WENSHU_GENERATION__TEMPERATURE", "0")
+        .env_remove("WENSHU_MODEL__CONTEXT_TOKENS")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the wenshu binary runs")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "stdout must be one JSON document ({err}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn home_with_model() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("temp home");
+    let out = run(wenshu(home.path())
+        .args(["model", "import", "--link", "--name", "qwen"])
+        .arg(support::default_model()));
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    home
+}
+
+#[test]
+fn imports_the_model_and_answers_a_chinese_question_as_json() {
+    let home = tempfile::tempdir().expect("temp home");
+    let out = run(wenshu(home.path())
+        .args(["--json", "model", "import", "--name", "qwen"])
+        .arg(support::default_model()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let imported = stdout_json(&out);
+    assert_eq!(imported["sha256"], support::DEFAULT_MODEL_SHA256);
+    assert_eq!(imported["active"], true);
+
+    let out = run(wenshu(home.path()).args([
+        "ask",
+        "--json",
+        "--max-tokens",
+        "32",
+        "中国的首都是哪个城市？",
+    ]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer = stdout_json(&out);
+    assert!(
+        answer["text"].as_str().is_some_and(|t| t.contains("北京")),
+        "{answer}"
+    );
+    assert_eq!(answer["model_sha256"], support::DEFAULT_MODEL_SHA256);
+    assert!(answer["prompt_tokens"].as_u64().is_some_and(|n| n > 0));
+
+    let out = run(wenshu(home.path()).args(["audit", "--json"]));
+    let rows = stdout_json(&out);
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(1),
+        "one audit row for one call: {rows}"
+    );
+    assert_eq!(rows[0]["app"], "cli.ask");
+}
+
+#[test]
+fn question_from_stdin_and_from_a_file() {
+    let home = home_with_model();
+    let mut child = wenshu(home.path())
+        .args(["ask", "--max-tokens", "16"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(
+        child.stdin.as_mut().expect("stdin"),
+        "一加一等于几？".as_bytes(),
+    )
+    .expect("write");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains('2') || text.contains('二'),
+        "answers the question from stdin: {text}"
+    );
+
+    let question = home.path().join("q.txt");
+    std::fs::write(&question, "二加二等于几？只回答数字。").expect("write");
+    let out = run(wenshu(home.path())
+        .args(["ask", "--max-tokens", "16", "-f"])
+        .arg(&question));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains('4') || text.contains('四'),
+        "answers the question from the file: {text}"
+    );
+}
+
+#[test]
+fn bad_model_files_exit_2_naming_the_path_and_change_nothing() {
+    let home = home_with_model();
+    let before = stdout_json(&run(wenshu(home.path()).args(["model", "list", "--json"])));
+    let junk = tempfile::tempdir().expect("junk");
+    let truncated = junk.path().join("cut.gguf");
+    let bytes = std::fs::read(support::default_model()).expect("read");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
+    let text = junk.path().join("text.gguf");
+    std::fs::write(&text, "会议纪要").expect("write");
+    for path in [
+        truncated,
+        text,
+        junk.path().join("absent.gguf"),
+        junk.path().to_path_buf(),
+    ] {
+        let out = run(wenshu(home.path()).args(["model", "import"]).arg(&path));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "model errors exit with 2 for {}",
+            path.display()
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&path.display().to_string()),
+            "names the path: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one clear error line: {stderr}");
+    }
+    let after = stdout_json(&run(wenshu(home.path()).args(["model", "list", "--json"])));
+    assert_eq!(before, after, "the registry is unchanged");
+}
+
+#[test]
+fn user_errors_exit_1() {
+    let home = home_with_model();
+    let bad = home.path().join("gbk.txt");
+    std::fs::write(&bad, [0xc4, 0xe3, 0xba, 0xc3]).expect("write GBK bytes");
+    let out = run(wenshu(home.path()).args(["ask", "-f"]).arg(&bad));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not UTF-8") && stderr.contains("gbk.txt"),
+        "{stderr}"
+    );
+
+    let out = run(wenshu(home.path()).args(["model", "use", "nonexistent"]));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "unknown model name is a user error"
+    );
+
+    let out = run(wenshu(home.path()).args(["--json", "model", "use", "nonexistent"]));
+    let err = stdout_json(&out);
+    assert_eq!(err["error"]["code"], "not_found", "{err}");
+
+    let out = run(wenshu(home.path()).arg("no-such-command"));
+    assert_eq!(out.status.code(), Some(1), "usage errors are user errors");
+
+    std::fs::write(home.path().join("config.toml"), "[model]\nthreadz = 3\n")
+        .expect("write config");
+    let out = run(wenshu(home.path()).args(["model", "list"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("threadz") && stderr.contains("config.toml"),
+        "names key and file: {stderr}"
+    );
+}
+
+#[test]
+fn chat_reads_multi_line_messages_and_commands() {
+    let home = home_with_model();
+    let mut child = wenshu(home.path())
+        .args(["chat", "--max-tokens", "24"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let script = "\"\"\"\n请把下面两行合成一句话：\n今天开会\n\"\"\"\n/model\n/system 你是简洁的助手。\n/new\n你好\\\n请问你是谁？\n/history\n/exit\n";
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), script.as_bytes())
+        .expect("write");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("qwen"),
+        "/model names the active model: {stdout}"
+    );
+    assert!(stdout.contains("system prompt set"), "{stdout}");
+    assert!(stdout.contains("new conversation"), "{stdout}");
+
+    let history = stdout_json(&run(wenshu(home.path()).args(["history", "--json"])));
+    let list = history.as_array().expect("array");
+    assert_eq!(list.len(), 2, "two conversations, split by /new: {history}");
+    let newest = stdout_json(&run(wenshu(home.path())
+        .args(["history", "--json"])
+        .arg(list[0]["id"].to_string())));
+    assert_eq!(
+        newest["messages"][0]["content"], "你好\n请问你是谁？",
+        "a backslash continues the message"
+    );
+    let oldest = stdout_json(&run(wenshu(home.path())
+        .args(["history", "--json"])
+        .arg(list[1]["id"].to_string())));
+    assert_eq!(
+        oldest["messages"][0]["content"], "请把下面两行合成一句话：\n今天开会",
+        "a \"\"\" block is one message"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_answer_and_keeps_it_as_cancelled() {
+    let home = home_with_model();
+    let mut child = wenshu(home.path())
+        .args([
+            "ask",
+            "--max-tokens",
+            "600",
+            "请写一篇一千字的文章，详细介绍数字政府建设的意义。",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    let n = stdout
+        .read(&mut first)
+        .expect("the answer starts streaming");
+    assert!(n > 0, "some text streamed before the interrupt");
+    let interrupted = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).expect("read rest");
+    let exit = child.wait().expect("wait");
+    assert!(
+        interrupted.elapsed() < Duration::from_secs(10),
+        "stops promptly, not after 600 tokens"
+    );
+    assert_eq!(
+        exit.code(),
+        Some(130),
+        "an interrupted answer exits with 130"
+    );
+
+    let history = stdout_json(&run(wenshu(home.path()).args(["history", "--json"])));
+    let id = history[0]["id"].to_string();
+    let detail = stdout_json(&run(wenshu(home.path()).args(["history", "--json", &id])));
+    let answer = &detail["messages"][1];
+    assert_eq!(answer["cancelled"], true, "stored as cancelled: {detail}");
+    assert!(
+        answer["content"].as_str().is_some_and(|t| !t.is_empty()),
+        "the partial answer is kept"
+    );
+    let audit = stdout_json(&run(wenshu(home.path()).args(["audit", "--json"])));
+    assert_eq!(audit[0]["outcome"], "cancelled");
+}
+
+#[test]
+fn doctor_and_verify_report_a_healthy_install() {
+    let home = home_with_model();
+    let out = run(wenshu(home.path()).args(["doctor", "--json"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = stdout_json(&out);
+    assert_eq!(report["ok"], true, "{report}");
+    assert!(report["checks"].as_array().is_some_and(|c| c.len() >= 4));
+
+    let out = run(wenshu(home.path()).args(["model", "verify", "--json"]));
+    assert!(out.status.success());
+    assert_eq!(stdout_json(&out)[0]["status"], "ok");
+
+    let empty = tempfile::tempdir().expect("empty home");
+    let out = run(wenshu(empty.path()).args(["doctor", "--json"]));
+    assert_eq!(out.status.code(), Some(2), "no model is a failed check");
+    assert_eq!(stdout_json(&out)["ok"], false);
+}
