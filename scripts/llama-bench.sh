@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds llama.cpp's own `llama-bench` as a reference benchmark for Wenshu's runtime.
+#
+# Source: the llama.cpp tree vendored in the llama-cpp-python sdist on PyPI (vendor/llama.cpp).
+#   Pinned:  llama-cpp-python 0.3.36 (sdist uploaded 2026-10-01), which vendors
+#            ggml-org/llama.cpp@0c1e57098 (per its CHANGELOG): ggml 0.25.3,
+#            LLAMA_SESSION_VERSION 10, LLAMA_STATE_SEQ_VERSION 3.
+#   Ours:    llama-cpp-sys-2 0.1.160 (llama-cpp-rs git 0dd5814c9b06, crate published
+#            2026-10-15; 0.1.161 vendors the identical tree) vendors a slightly newer
+#            llama.cpp: ggml 0.26.0, LLAMA_SESSION_VERSION 11, LLAMA_STATE_SEQ_VERSION 4,
+#            plus files 0.3.36 lacks (src/models/clef.cpp, common/parsers/llm-jp-harmony.cpp,
+#            ggml-metal mul_mv_mma.metal, ...).
+#   Why 0.3.36: it is the newest llama-cpp-python release and our tree is newer still, so
+#            every older release is further away. Its include/llama.h differs from ours only
+#            in the two state-version #defines above (same 1739 lines, same API).
+#
+# Built like our runtime builds llama.cpp: Release, static, GGML_NATIVE=OFF, no OpenMP.
+# Usage: scripts/llama-bench.sh     (no arguments)
+# Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench; an existing binary is reused.
+# Prints the path of the llama-bench binary as its last line of stdout; progress goes to stderr.
+set -euo pipefail
+
+pinned=0.3.36
+cache=${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench
+bin="$cache/build/bin/llama-bench"
+
+say() { printf 'llama-bench: %s\n' "$*" >&2; }
+
+if [ -x "$bin" ]; then
+    say "already built"
+    printf '%s\n' "$bin"
+    exit 0
+fi
+
+for tool in pip cmake tar; do
+    command -v "$tool" >/dev/null || { say "missing required tool: $tool"; exit 1; }
+done
+
+mkdir -p "$cache"
+work=$(mktemp -d "$cache/tmp.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+say "downloading llama-cpp-python $pinned sdist"
+pip download --quiet --no-deps --no-binary :all: "llama-cpp-python==$pinned" -d "$work/dl" >&2
+sdist=$(find "$work/dl" -maxdepth 1 -name "llama_cpp_python-$pinned.tar.gz" | head -n1)
+[ -n "$sdist" ] || { say "sdist not found after download"; exit 1; }
+
+say "extracting vendor/llama.cpp"
+tar -xzf "$sdist" -C "$work" "llama_cpp_python-$pinned/vendor/llama.cpp"
+src="$cache/src"
+rm -rf "$src" "$cache/build"
+mv "$work/llama_cpp_python-$pinned/vendor/llama.cpp" "$src"
+
+say "configuring"
+cmake -S "$src" -B "$cache/build" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DGGML_NATIVE=OFF \
+    -DGGML_OPENMP=OFF \
+    -DLLAMA_CURL=OFF \
+    -DLLAMA_OPENSSL=OFF \
+    -DBUILD_SHARED_LIBS=OFF \
+    -DLLAMA_BUILD_COMMON=ON \
+    -DLLAMA_BUILD_TOOLS=ON \
+    -DLLAMA_BUILD_TESTS=OFF \
+    -DLLAMA_BUILD_EXAMPLES=OFF \
+    -DLLAMA_BUILD_SERVER=OFF \
+    -DLLAMA_BUILD_APP=OFF \
+    --no-warn-unused-cli >&2
+
+say "building llama-bench"
+cmake --build "$cache/build" --target llama-bench -j"$(nproc)" >&2
+
+[ -x "$bin" ] || { say "build finished but $bin is missing"; exit 1; }
+say "built"
+printf '%s\n' "$bin"
