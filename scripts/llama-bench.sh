@@ -50,6 +50,8 @@ tar -xzf "$sdist" -C "$work" "llama_cpp_python-$pinned/vendor/llama.cpp"
 src="$cache/src"
 rm -rf "$src" "$cache/build"
 mv "$work/llama_cpp_python-$pinned/vendor/llama.cpp" "$src"
+# the sdist keeps the submodule's dangling .git file; drop it so build-info does not call git on it
+rm -f "$src/.git"
 
 say "configuring"
 cmake -S "$src" -B "$cache/build" \
@@ -65,6 +67,7 @@ cmake -S "$src" -B "$cache/build" \
     -DLLAMA_BUILD_EXAMPLES=OFF \
     -DLLAMA_BUILD_SERVER=OFF \
     -DLLAMA_BUILD_APP=OFF \
+    -DGGML_CCACHE=OFF \
     --no-warn-unused-cli >&2
 
 say "building llama-bench"
