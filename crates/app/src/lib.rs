@@ -366,7 +366,7 @@ impl Chat {
     /// Continues a stored conversation.
     pub fn resume(wenshu: &Wenshu, id: i64, system_prompt: impl Into<String>) -> Result<Self> {
         let detail = wenshu.conversation(id)?;
-        let turns = detail
+        let stored: Vec<Turn> = detail
             .messages
             .iter()
             .filter_map(|m| {
@@ -376,6 +376,15 @@ impl Chat {
                     .map(|role| Turn::new(role, m.content.clone()))
             })
             .filter(|t| t.role != Role::System)
+            .collect();
+        // A question that failed has no answer after it; leave it out, as `send` did.
+        let turns = stored
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                t.role != Role::User || stored.get(i + 1).is_none_or(|next| next.role != Role::User)
+            })
+            .map(|(_, t)| t.clone())
             .collect();
         Ok(Self {
             system_prompt: system_prompt.into(),
@@ -445,7 +454,15 @@ impl Chat {
         }
         turns.extend(self.turns.iter().cloned());
         let started = Instant::now();
-        let (completion, record) = wenshu.complete(turns, options, cancel, on_text)?;
+        let (completion, record) = match wenshu.complete(turns, options, cancel, on_text) {
+            Ok(done) => done,
+            Err(err) => {
+                // The question stays in history, but the conversation goes on as if it was not
+                // asked, so the next question does not follow an unanswered one.
+                self.turns.pop();
+                return Err(err);
+            }
+        };
         let cancelled = completion.stop == StopReason::Cancelled;
         wenshu.store().add_message(
             id,

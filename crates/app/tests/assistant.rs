@@ -308,3 +308,44 @@ fn chat_keeps_context_across_turns_and_resumes_from_history() {
         "one audit row per turn"
     );
 }
+
+#[test]
+fn failed_question_is_kept_in_history_but_not_in_the_conversation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = with_model(dir.path());
+    let mut chat = Chat::new("你是助手。");
+    let too_long = "数据".repeat(1500);
+    chat.send(
+        &mut wenshu,
+        &too_long,
+        &options(8),
+        &Cancel::new(),
+        &mut |_| {},
+    )
+    .expect_err("does not fit 1024 tokens");
+    assert!(
+        chat.turns().is_empty(),
+        "the failed question is not part of the conversation"
+    );
+    chat.send(
+        &mut wenshu,
+        "你好",
+        &options(8),
+        &Cancel::new(),
+        &mut |_| {},
+    )
+    .expect("the conversation goes on");
+    let id = chat.conversation_id().expect("stored");
+    assert_eq!(
+        wenshu.conversation(id).expect("detail").messages.len(),
+        3,
+        "history keeps all"
+    );
+    let resumed = Chat::resume(&wenshu, id, "你是助手。").expect("resume");
+    let roles: Vec<_> = resumed.turns().iter().map(|t| t.role).collect();
+    assert_eq!(
+        roles,
+        vec![wenshu_core::Role::User, wenshu_core::Role::Assistant],
+        "resuming skips the unanswered question"
+    );
+}

@@ -350,7 +350,7 @@ fn damaged_files_are_refused_with_the_path() {
 #[test]
 fn repeated_long_prompt_reuses_the_cache_and_answers_the_same() {
     let mut model = open(2048);
-    let context = "根据《党政机关公文处理工作条例》，公文种类主要有决议、决定、命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要。".repeat(4);
+    let context = "根据《党政机关公文处理工作条例》，公文种类主要有决议、决定、命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要。".repeat(8);
     let req = GenerationRequest {
         turns: vec![
             Turn::system(context),
