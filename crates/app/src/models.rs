@@ -368,11 +368,14 @@ impl Wenshu {
         model.bench(16, 1)?; // warm-up: page in the weights, size the buffers
         let mut pp_runs = Vec::new();
         let mut tg_runs = Vec::new();
+        let mut sampling_ms = Vec::new();
         for _ in 0..repetitions.max(1) {
             let r = model.bench(prompt_tokens, 0)?;
             pp_runs.push(f64::from(r.prompt_tokens) / r.prompt_time.as_secs_f64());
             let r = model.bench(1, generated_tokens)?;
             tg_runs.push(f64::from(r.generated_tokens) / r.generation_time.as_secs_f64());
+            sampling_ms
+                .push(r.sampling_time.as_secs_f64() * 1000.0 / f64::from(r.generated_tokens));
         }
         let n = u64::from(repetitions.max(1));
         self.store().append_audit(&AuditEntry {
@@ -397,6 +400,7 @@ impl Wenshu {
             repetitions: repetitions.max(1),
             pp_tokens_per_s: median(&pp_runs),
             tg_tokens_per_s: median(&tg_runs),
+            sampling_ms_per_token: median(&sampling_ms),
             pp_runs,
             tg_runs,
             peak_rss_bytes: peak_rss_bytes(),

@@ -107,6 +107,8 @@ pub struct BenchReport {
     /// Medians over the repetitions.
     pub pp_tokens_per_s: f64,
     pub tg_tokens_per_s: f64,
+    /// Of each generated token's time, how much choosing it took (the rest is the model).
+    pub sampling_ms_per_token: f64,
     pub pp_runs: Vec<f64>,
     pub tg_runs: Vec<f64>,
     /// Peak resident memory of this process (VmHWM), when the system reports it.

@@ -68,7 +68,9 @@ pub struct BenchResult {
     pub prompt_tokens: u32,
     pub prompt_time: Duration,
     pub generated_tokens: u32,
+    /// Includes `sampling_time`.
     pub generation_time: Duration,
+    pub sampling_time: Duration,
 }
 
 fn backend() -> Result<&'static LlamaBackend, ModelError> {
@@ -328,10 +330,25 @@ impl LocalModel {
                     .map_err(|err| ModelError::InvalidConstraint(format!("grammar: {err}")))?,
             );
         }
-        if (sampling.repeat_penalty - 1.0).abs() > f32::EPSILON {
+        let last_n = sampling.repeat_last_n;
+        if (sampling.repeat_penalty - 1.0).abs() > f32::EPSILON && last_n > 0 {
+            // The penalty only lowers the logits of the last `last_n` distinct tokens, so the
+            // token finally chosen is always among the best `k + last_n` raw candidates (k = 1
+            // when greedy). Cutting to those first gives the same choice and spares looking up
+            // every token of the vocabulary (150k for Qwen) in the penalty table at each step.
+            let prefilter = if sampling.is_greedy() {
+                Some(1 + last_n)
+            } else if sampling.top_k > 0 {
+                Some(sampling.top_k.saturating_add(last_n))
+            } else {
+                None
+            };
+            if let Some(keep) = prefilter {
+                chain.push(LlamaSampler::top_k(i32::try_from(keep).unwrap_or(i32::MAX)));
+            }
             chain.push(LlamaSampler::penalties(
                 self.model.n_vocab(),
-                i32::try_from(sampling.repeat_last_n).unwrap_or(64),
+                i32::try_from(last_n).unwrap_or(i32::MAX),
                 sampling.repeat_penalty,
                 0.0,
                 0.0,
@@ -400,10 +417,13 @@ impl LocalModel {
         let mut sampler = self.sampler(&Sampling::greedy(generated_tokens), &Constraint::None)?;
         let mut batch = LlamaBatch::new(1, 1);
         let started = Instant::now();
+        let mut sampling_time = Duration::ZERO;
         let mut token = prompt.first().copied().unwrap_or(LlamaToken(0));
         for _ in 0..generated_tokens {
             self.evaluate_token(token, &mut batch)?;
+            let sampled = Instant::now();
             token = sampler.sample(&self.ctx, 0);
+            sampling_time += sampled.elapsed();
         }
         let generation_time = started.elapsed();
         self.reset_cache();
@@ -412,6 +432,7 @@ impl LocalModel {
             prompt_time,
             generated_tokens,
             generation_time,
+            sampling_time,
         })
     }
 }
