@@ -334,3 +334,91 @@ fn doctor_and_verify_report_a_healthy_install() {
     assert_eq!(out.status.code(), Some(2), "no model is a failed check");
     assert_eq!(stdout_json(&out)["ok"], false);
 }
+
+#[test]
+fn check_reports_findings_as_json_and_fix_rewrites_the_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(
+        &draft,
+        "粤政数[2024]第07号\n关于申请数据中心扩容经费的请示\n广东省人民政府:\n为保障政务云平台稳定运行,拟对数据中心进行扩容。\n妥否，请批示。\n广东省政务服务数据管理局\n2024.03.20\n",
+    )
+    .expect("write draft");
+    let out = run(wenshu(dir.path()).args(["check", "--json"]).arg(&draft));
+    assert_eq!(out.status.code(), Some(1), "errors found: exit 1");
+    let findings = stdout_json(&out);
+    let list = findings.as_array().expect("a JSON array of findings");
+    for key in [
+        "rule",
+        "severity",
+        "line",
+        "excerpt",
+        "message",
+        "suggestion",
+    ] {
+        assert!(
+            list.iter().all(|f| f.get(key).is_some()),
+            "every finding has {key}: {findings}"
+        );
+    }
+    let rules: Vec<&str> = list.iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(
+        rules,
+        ["number-form", "punctuation", "punctuation", "date-form"],
+        "{findings}"
+    );
+    assert_eq!(list[0]["line"], 1);
+
+    let out = run(wenshu(dir.path()).args(["check", "--fix"]).arg(&draft));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "nothing left after the mechanical fixes"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("-粤政数[2024]第07号") && stdout.contains("+粤政数〔2024〕7号"),
+        "shows the diff: {stdout}"
+    );
+    let fixed = std::fs::read_to_string(&draft).expect("read back");
+    assert!(
+        fixed.starts_with("粤政数〔2024〕7号\n关于申请数据中心扩容经费的请示\n广东省人民政府：\n"),
+        "{fixed}"
+    );
+    assert!(fixed.ends_with("\n2024年3月20日\n"), "{fixed}");
+    let out = run(wenshu(dir.path()).args(["check"]).arg(&draft));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn check_refuses_what_it_cannot_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gbk = dir.path().join("gbk.txt");
+    std::fs::write(&gbk, [0xb9, 0xd8, 0xd3, 0xda]).expect("write");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("write");
+    for (path, says) in [
+        (gbk, "not UTF-8"),
+        (empty, "empty"),
+        (dir.path().join("none.txt"), "cannot read"),
+    ] {
+        let out = run(wenshu(dir.path()).args(["check"]).arg(&path));
+        assert_eq!(out.status.code(), Some(1), "{}", path.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(says) && stderr.contains(&path.display().to_string()),
+            "{stderr}"
+        );
+    }
+    let out = run(wenshu(dir.path()).args(["check", "--rules", "--json"]));
+    assert!(out.status.success());
+    assert!(
+        stdout_json(&out).as_array().is_some_and(|r| r.len() >= 14),
+        "every rule listed"
+    );
+}

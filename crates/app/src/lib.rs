@@ -1,6 +1,7 @@
 //! Wenshu's application API: the one entry point the terminal and the desktop app both call.
 //! It wires settings, storage and the model runtime together and returns serialisable results.
 
+pub mod check;
 pub mod config;
 pub mod error;
 mod models;

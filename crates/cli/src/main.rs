@@ -48,6 +48,8 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Check a draft (.txt or .md) against the 公文 format rules; exit 1 when errors are found.
+    Check(CheckArgs),
     /// Check the model, data directory, CPU and build.
     Doctor,
     /// Measure prompt processing and generation speed of the active model.
@@ -108,6 +110,19 @@ enum ModelCommand {
     Use { name: String },
     /// Re-hash models and compare with the hashes recorded at import.
     Verify { name: Option<String> },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The draft to check.
+    #[arg(required_unless_present = "rules")]
+    file: Option<PathBuf>,
+    /// Repair the mechanical problems (brackets, dates, punctuation) in place and show the diff.
+    #[arg(long)]
+    fix: bool,
+    /// List the rules instead of checking.
+    #[arg(long, conflicts_with_all = ["file", "fix"])]
+    rules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +198,11 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
+    // Checking needs neither a model nor a data directory.
+    let command = match command {
+        Command::Check(args) => return check(&args, out),
+        other => other,
+    };
     let mut wenshu = Wenshu::open_from_env()?;
     match command {
         Command::Ask(args) => ask(&mut wenshu, args, out),
@@ -211,6 +231,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             out.audit(&wenshu.audit(limit)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check(args) => check(&args, out),
         Command::Doctor => {
             let report = wenshu.doctor();
             out.doctor(&report);
@@ -375,4 +396,31 @@ fn model(wenshu: &mut Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCod
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn check(args: &CheckArgs, out: &Output) -> Result<ExitCode, AppError> {
+    if args.rules {
+        out.rules(&wenshu_app::check::rules());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(file) = args.file.as_deref() else {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "name a draft to check",
+        ));
+    };
+    let findings = if args.fix {
+        let report = wenshu_app::check::fix_file(file, true)?;
+        out.fixed(&report);
+        report.remaining
+    } else {
+        let findings = wenshu_app::check::check_file(file)?;
+        out.findings(&file.display().to_string(), &findings);
+        findings
+    };
+    Ok(if wenshu_app::check::has_errors(&findings) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 
 use serde::Serialize;
+use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     ModelCheck, ModelInfo,
@@ -212,6 +213,53 @@ impl Output {
                     .as_deref()
                     .map(|e| format!(": {e}"))
                     .unwrap_or_default()
+            );
+        }
+    }
+
+    pub fn findings(&self, file: &str, findings: &[FindingInfo]) {
+        if self.json {
+            return print_json(findings);
+        }
+        for f in findings {
+            println!(
+                "{file}:{}: {}[{}] {}",
+                f.line, f.severity, f.rule, f.message
+            );
+            match &f.suggestion {
+                Some(s) => println!("    {}  →  {s}", f.excerpt),
+                None => println!("    {}", f.excerpt),
+            }
+        }
+        let errors = findings.iter().filter(|f| f.severity == "error").count();
+        println!(
+            "{file}: {errors} errors, {} warnings",
+            findings.len() - errors
+        );
+    }
+
+    pub fn fixed(&self, report: &FixReport) {
+        if self.json {
+            return print_json(report);
+        }
+        for c in &report.changes {
+            println!("@@ line {} @@\n-{}\n+{}", c.line, c.before, c.after);
+        }
+        println!("{}: {} lines fixed", report.file, report.changes.len());
+        if !report.remaining.is_empty() {
+            println!("left to fix by hand:");
+            self.findings(&report.file, &report.remaining);
+        }
+    }
+
+    pub fn rules(&self, rules: &[RuleInfo]) {
+        if self.json {
+            return print_json(rules);
+        }
+        for r in rules {
+            println!(
+                "{:<22} {:<7} {}（{}）",
+                r.id, r.severity, r.description, r.source
             );
         }
     }

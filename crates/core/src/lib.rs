@@ -14,3 +14,5 @@ pub use model::{
     CancelFlag, Completion, Constraint, GenerationRequest, LanguageModel, ModelError,
     ModelMetadata, Sampling, StopReason,
 };
+pub mod check;
+pub mod document;

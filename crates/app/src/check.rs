@@ -1,0 +1,170 @@
+//! Checking drafts of official documents against the 公文 rules, and the mechanical fixes.
+
+use std::path::Path;
+
+use serde::Serialize;
+use wenshu_core::check::{self, Finding, RULES};
+
+use crate::error::{AppError, ErrorCode, Result};
+
+/// The largest draft the checker reads.
+const MAX_DRAFT_BYTES: u64 = 20 << 20;
+
+/// One finding, as front ends show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingInfo {
+    pub rule: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// 1-based line of the text (paragraph number for DOCX).
+    pub line: usize,
+    pub excerpt: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl From<Finding> for FindingInfo {
+    fn from(f: Finding) -> Self {
+        Self {
+            rule: f.rule.to_string(),
+            severity: f.severity.as_str().to_string(),
+            line: f.line,
+            excerpt: f.excerpt,
+            message: f.message,
+            suggestion: f.suggestion,
+        }
+    }
+}
+
+/// A rule of the checker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub severity: String,
+    pub description: String,
+    pub source: String,
+}
+
+/// A line `fix` changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeInfo {
+    pub line: usize,
+    pub before: String,
+    pub after: String,
+}
+
+/// What `fix` did to a file, and what is left to do by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixReport {
+    pub file: String,
+    pub changes: Vec<ChangeInfo>,
+    pub remaining: Vec<FindingInfo>,
+}
+
+/// Every rule, for `wenshu check --rules`.
+pub fn rules() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            severity: r.severity.as_str().to_string(),
+            description: r.description.to_string(),
+            source: r.source.to_string(),
+        })
+        .collect()
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(findings: &[FindingInfo]) -> bool {
+    findings.iter().any(|f| f.severity == "error")
+}
+
+/// Checks the text of a draft.
+pub fn check_text(text: &str) -> Vec<FindingInfo> {
+    check::check_text(text)
+        .into_iter()
+        .map(FindingInfo::from)
+        .collect()
+}
+
+/// Reads a .txt or .md draft as text, with clear errors for what cannot be checked.
+fn read_draft(path: &Path) -> Result<String> {
+    let user = |msg: String| AppError::new(ErrorCode::InvalidInput, msg);
+    let shown = path.display();
+    let meta =
+        std::fs::metadata(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
+    if meta.is_dir() {
+        return Err(user(format!("{shown} is a directory, not a draft")));
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "md" | "markdown") => {}
+        Some("docx") => {
+            return Err(user(format!(
+                "{shown}: checking DOCX files is not supported by this version; save it as .txt to check the text"
+            )));
+        }
+        _ => {
+            return Err(user(format!(
+                "{shown}: only .txt and .md drafts can be checked"
+            )));
+        }
+    }
+    if meta.len() == 0 {
+        return Err(user(format!("{shown} is empty")));
+    }
+    if meta.len() > MAX_DRAFT_BYTES {
+        return Err(user(format!(
+            "{shown} is {} MB; a draft may be at most {} MB",
+            meta.len() >> 20,
+            MAX_DRAFT_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        user(format!(
+            "{shown} is not UTF-8 text (invalid byte at offset {}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
+            err.utf8_error().valid_up_to()
+        ))
+    })?;
+    // A byte-order mark is not part of the first line.
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// Checks a .txt or .md draft.
+pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
+    Ok(check_text(&read_draft(path)?))
+}
+
+/// Applies the mechanical fixes to a draft; with `write`, saves the result in place (atomically).
+pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
+    let text = read_draft(path)?;
+    let (fixed, changes) = check::fix_text(&text);
+    if write && !changes.is_empty() {
+        let temp = path.with_extension("wenshu-fix.tmp");
+        std::fs::write(&temp, &fixed)
+            .and_then(|()| std::fs::rename(&temp, path))
+            .map_err(|err| {
+                let _ = std::fs::remove_file(&temp);
+                AppError::io(format!("cannot save {}", path.display()), err)
+            })?;
+    }
+    Ok(FixReport {
+        file: path.display().to_string(),
+        changes: changes
+            .into_iter()
+            .map(|c| ChangeInfo {
+                line: c.line,
+                before: c.before,
+                after: c.after,
+            })
+            .collect(),
+        remaining: check_text(&fixed),
+    })
+}

@@ -1,0 +1,649 @@
+//! The 公文 document model: the 15 document types and the 18 elements of
+//! 《党政机关公文处理工作条例》 (arts. 8 and 9), which elements each type requires, allows or
+//! forbids, and validation of a filled document.
+
+use std::fmt;
+
+/// The 15 types of official document (art. 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocType {
+    Resolution,   // 决议
+    Decision,     // 决定
+    Order,        // 命令（令）
+    Communique,   // 公报
+    Announcement, // 公告
+    Notice,       // 通告
+    Opinion,      // 意见
+    Circular,     // 通知
+    Bulletin,     // 通报
+    Report,       // 报告
+    Request,      // 请示
+    Reply,        // 批复
+    Motion,       // 议案
+    Letter,       // 函
+    Minutes,      // 纪要
+}
+
+/// Which way a document travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// 上行文: to a superior body.
+    Upward,
+    /// 下行文: to subordinate bodies.
+    Downward,
+    /// 平行文: between bodies without a reporting line.
+    Parallel,
+    /// Published to the public or a set scope.
+    Public,
+}
+
+impl DocType {
+    pub const ALL: [DocType; 15] = [
+        DocType::Resolution,
+        DocType::Decision,
+        DocType::Order,
+        DocType::Communique,
+        DocType::Announcement,
+        DocType::Notice,
+        DocType::Opinion,
+        DocType::Circular,
+        DocType::Bulletin,
+        DocType::Report,
+        DocType::Request,
+        DocType::Reply,
+        DocType::Motion,
+        DocType::Letter,
+        DocType::Minutes,
+    ];
+
+    /// The type's name as it ends a title.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocType::Resolution => "决议",
+            DocType::Decision => "决定",
+            DocType::Order => "命令",
+            DocType::Communique => "公报",
+            DocType::Announcement => "公告",
+            DocType::Notice => "通告",
+            DocType::Opinion => "意见",
+            DocType::Circular => "通知",
+            DocType::Bulletin => "通报",
+            DocType::Report => "报告",
+            DocType::Request => "请示",
+            DocType::Reply => "批复",
+            DocType::Motion => "议案",
+            DocType::Letter => "函",
+            DocType::Minutes => "纪要",
+        }
+    }
+
+    /// A stable ASCII identifier, for file names and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            DocType::Resolution => "resolution",
+            DocType::Decision => "decision",
+            DocType::Order => "order",
+            DocType::Communique => "communique",
+            DocType::Announcement => "announcement",
+            DocType::Notice => "notice",
+            DocType::Opinion => "opinion",
+            DocType::Circular => "circular",
+            DocType::Bulletin => "bulletin",
+            DocType::Report => "report",
+            DocType::Request => "request",
+            DocType::Reply => "reply",
+            DocType::Motion => "motion",
+            DocType::Letter => "letter",
+            DocType::Minutes => "minutes",
+        }
+    }
+
+    /// Parses a type by its Chinese name (令 for 命令 too) or its identifier.
+    pub fn parse(s: &str) -> Option<DocType> {
+        let s = s.trim();
+        if s == "令" {
+            return Some(DocType::Order);
+        }
+        DocType::ALL
+            .into_iter()
+            .find(|t| t.name() == s || t.id() == s)
+    }
+
+    /// The type a title ends with, if it ends with one (the longest name wins: 命令 over 令).
+    pub fn from_title(title: &str) -> Option<DocType> {
+        let title = title.trim_end_matches(['。', ' ', '　']);
+        DocType::ALL
+            .into_iter()
+            .filter(|t| title.ends_with(t.name()))
+            .max_by_key(|t| t.name().chars().count())
+            .or_else(|| title.ends_with('令').then_some(DocType::Order))
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            DocType::Report | DocType::Request | DocType::Motion => Direction::Upward,
+            DocType::Letter => Direction::Parallel,
+            DocType::Communique | DocType::Announcement | DocType::Notice => Direction::Public,
+            _ => Direction::Downward,
+        }
+    }
+
+    /// What the type is used for (art. 8), in one line.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            DocType::Resolution => "会议讨论通过的重大决策事项",
+            DocType::Decision => {
+                "对重要事项作出决策和部署、奖惩有关单位和人员、变更或者撤销下级机关不适当的决定事项"
+            }
+            DocType::Order => {
+                "公布行政法规和规章、宣布施行重大强制性措施、批准授予和晋升衔级、嘉奖有关单位和人员"
+            }
+            DocType::Communique => "公布重要决定或者重大事项",
+            DocType::Announcement => "向国内外宣布重要事项或者法定事项",
+            DocType::Notice => "在一定范围内公布应当遵守或者周知的事项",
+            DocType::Opinion => "对重要问题提出见解和处理办法",
+            DocType::Circular => {
+                "发布、传达要求下级机关执行和有关单位周知或者执行的事项，批转、转发公文"
+            }
+            DocType::Bulletin => "表彰先进、批评错误、传达重要精神和告知重要情况",
+            DocType::Report => "向上级机关汇报工作、反映情况，回复上级机关的询问",
+            DocType::Request => "向上级机关请求指示、批准",
+            DocType::Reply => "答复下级机关请示事项",
+            DocType::Motion => {
+                "各级人民政府按照法律程序向同级人民代表大会或者人民代表大会常务委员会提请审议事项"
+            }
+            DocType::Letter => "不相隶属机关之间商洽工作、询问和答复问题、请求批准和答复审批事项",
+            DocType::Minutes => "记载会议主要情况和议定事项",
+        }
+    }
+
+    /// Whether this type may carry `element`, and whether it must.
+    pub fn requirement(self, element: Element) -> Requirement {
+        use Element::*;
+        use Requirement::*;
+        match element {
+            Title | Body | Date | PageNumber => Required,
+            IssuerMark => match self {
+                // A 纪要 carries its own 纪要标志 instead of the issuing body's mark.
+                DocType::Minutes => Optional,
+                _ => Required,
+            },
+            Signer => match self {
+                DocType::Request | DocType::Report => Required,
+                // A 议案 is signed by the head of government rather than carrying 签发人.
+                DocType::Motion => Optional,
+                _ => Forbidden,
+            },
+            Addressee => match self {
+                DocType::Request
+                | DocType::Report
+                | DocType::Reply
+                | DocType::Letter
+                | DocType::Motion => Required,
+                DocType::Communique | DocType::Announcement | DocType::Notice | DocType::Order => {
+                    Forbidden
+                }
+                _ => Optional,
+            },
+            Seal => match self {
+                DocType::Minutes => Forbidden,
+                _ => Optional,
+            },
+            Signature => match self {
+                DocType::Minutes => Optional,
+                _ => Required,
+            },
+            Number => match self {
+                DocType::Communique | DocType::Announcement | DocType::Notice => Optional,
+                _ => Required,
+            },
+            CopyNumber | Classification | Urgency | AttachmentNote | Note | Attachment | CopyTo
+            | PrintedBy => Optional,
+        }
+    }
+}
+
+impl fmt::Display for DocType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The 18 elements of an official document (art. 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Element {
+    CopyNumber,     // 份号
+    Classification, // 密级和保密期限
+    Urgency,        // 紧急程度
+    IssuerMark,     // 发文机关标志
+    Number,         // 发文字号
+    Signer,         // 签发人
+    Title,          // 标题
+    Addressee,      // 主送机关
+    Body,           // 正文
+    AttachmentNote, // 附件说明
+    Signature,      // 发文机关署名
+    Date,           // 成文日期
+    Seal,           // 印章
+    Note,           // 附注
+    Attachment,     // 附件
+    CopyTo,         // 抄送机关
+    PrintedBy,      // 印发机关和印发日期
+    PageNumber,     // 页码
+}
+
+impl Element {
+    pub const ALL: [Element; 18] = [
+        Element::CopyNumber,
+        Element::Classification,
+        Element::Urgency,
+        Element::IssuerMark,
+        Element::Number,
+        Element::Signer,
+        Element::Title,
+        Element::Addressee,
+        Element::Body,
+        Element::AttachmentNote,
+        Element::Signature,
+        Element::Date,
+        Element::Seal,
+        Element::Note,
+        Element::Attachment,
+        Element::CopyTo,
+        Element::PrintedBy,
+        Element::PageNumber,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Element::CopyNumber => "份号",
+            Element::Classification => "密级和保密期限",
+            Element::Urgency => "紧急程度",
+            Element::IssuerMark => "发文机关标志",
+            Element::Number => "发文字号",
+            Element::Signer => "签发人",
+            Element::Title => "标题",
+            Element::Addressee => "主送机关",
+            Element::Body => "正文",
+            Element::AttachmentNote => "附件说明",
+            Element::Signature => "发文机关署名",
+            Element::Date => "成文日期",
+            Element::Seal => "印章",
+            Element::Note => "附注",
+            Element::Attachment => "附件",
+            Element::CopyTo => "抄送机关",
+            Element::PrintedBy => "印发机关和印发日期",
+            Element::PageNumber => "页码",
+        }
+    }
+}
+
+impl fmt::Display for Element {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether a type must, may or must not carry an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    Required,
+    Optional,
+    Forbidden,
+}
+
+/// A calendar date, written the GB/T 9704 way: 2024年3月20日.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A valid date, or `None`.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1000..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Self {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Reads `2024-03-20`, `2024/3/20`, `2024.3.20` or `2024年3月20日` (汉字 numerals too).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let digits: String = text.chars().map(|c| han_digit(c).unwrap_or(c)).collect();
+        let parts: Vec<&str> = digits
+            .split(['-', '/', '.', '年', '月', '日'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        let number = |s: &str| -> Option<u16> {
+            if s.chars().all(|c| c.is_ascii_digit()) {
+                s.parse().ok()
+            } else {
+                han_number(s)
+            }
+        };
+        Date::new(
+            number(y)?,
+            u8::try_from(number(m)?).ok()?,
+            u8::try_from(number(d)?).ok()?,
+        )
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// 〇一二…九 as a digit character, for years written 二〇二四.
+fn han_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' | 'Ｏ' | 'O' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// 十, 十二, 二十, 二十一, 三十一 (months and days written in 汉字; digits already mapped).
+fn han_number(s: &str) -> Option<u16> {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', d] => Some(10 + d.to_digit(10)? as u16),
+        [t, '十'] => Some(t.to_digit(10)? as u16 * 10),
+        [t, '十', d] => Some(t.to_digit(10)? as u16 * 10 + d.to_digit(10)? as u16),
+        _ => None,
+    }
+}
+
+/// A block of the body: a heading at one of the four levels, or a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Level 1 一、, 2 （一）, 3 1., 4 （1）; `text` excludes the number.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph(String),
+}
+
+/// A filled official document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub doc_type: DocType,
+    /// 份号, six digits for classified documents.
+    pub copy_number: Option<String>,
+    /// 密级和保密期限, e.g. 秘密★1年.
+    pub classification: Option<String>,
+    /// 紧急程度: 特急 or 加急.
+    pub urgency: Option<String>,
+    /// 发文机关 (for the mark 发文机关标志 and, by default, the signature).
+    pub issuer: String,
+    /// 发文字号, e.g. 粤政数〔2024〕7号.
+    pub number: Option<String>,
+    /// 签发人 names (上行文).
+    pub signers: Vec<String>,
+    /// 标题.
+    pub title: String,
+    /// 主送机关.
+    pub addressees: Vec<String>,
+    /// 正文.
+    pub body: Vec<Block>,
+    /// 附件 names, in order (附件说明).
+    pub attachments: Vec<String>,
+    /// 发文机关署名; the issuer when empty.
+    pub signature: Option<String>,
+    /// 成文日期.
+    pub date: Option<Date>,
+    /// Whether the document is sealed (印章).
+    pub sealed: bool,
+    /// 附注, without the brackets.
+    pub note: Option<String>,
+    /// 抄送机关.
+    pub copy_to: Vec<String>,
+    /// 印发机关.
+    pub printed_by: Option<String>,
+    /// 印发日期.
+    pub printed_on: Option<Date>,
+}
+
+impl Document {
+    /// An empty document of `doc_type` from `issuer`, to be filled in.
+    pub fn new(doc_type: DocType, issuer: impl Into<String>) -> Self {
+        Self {
+            doc_type,
+            copy_number: None,
+            classification: None,
+            urgency: None,
+            issuer: issuer.into(),
+            number: None,
+            signers: Vec::new(),
+            title: String::new(),
+            addressees: Vec::new(),
+            body: Vec::new(),
+            attachments: Vec::new(),
+            signature: None,
+            date: None,
+            sealed: false,
+            note: None,
+            copy_to: Vec::new(),
+            printed_by: None,
+            printed_on: None,
+        }
+    }
+
+    /// Whether the document has `element` filled in.
+    pub fn has(&self, element: Element) -> bool {
+        match element {
+            Element::CopyNumber => self.copy_number.is_some(),
+            Element::Classification => self.classification.is_some(),
+            Element::Urgency => self.urgency.is_some(),
+            Element::IssuerMark => !self.issuer.trim().is_empty(),
+            Element::Number => self.number.as_deref().is_some_and(|n| !n.trim().is_empty()),
+            Element::Signer => !self.signers.is_empty(),
+            Element::Title => !self.title.trim().is_empty(),
+            Element::Addressee => !self.addressees.is_empty(),
+            Element::Body => !self.body.is_empty(),
+            Element::AttachmentNote | Element::Attachment => !self.attachments.is_empty(),
+            Element::Signature => {
+                self.signature
+                    .as_deref()
+                    .is_some_and(|s| !s.trim().is_empty())
+                    || !self.issuer.trim().is_empty()
+            }
+            Element::Date => self.date.is_some(),
+            Element::Seal => self.sealed,
+            Element::Note => self.note.is_some(),
+            Element::CopyTo => !self.copy_to.is_empty(),
+            Element::PrintedBy => self.printed_by.is_some(),
+            // Page numbers are added by every renderer.
+            Element::PageNumber => true,
+        }
+    }
+
+    /// Elements that are missing although the type requires them, and present although it
+    /// forbids them.
+    pub fn validate(&self) -> Vec<ElementProblem> {
+        Element::ALL
+            .into_iter()
+            .filter_map(
+                |element| match (self.doc_type.requirement(element), self.has(element)) {
+                    (Requirement::Required, false) => Some(ElementProblem::Missing(element)),
+                    (Requirement::Forbidden, true) => Some(ElementProblem::NotAllowed(element)),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+}
+
+/// A problem with the elements of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementProblem {
+    Missing(Element),
+    NotAllowed(Element),
+}
+
+impl ElementProblem {
+    pub fn message(self, doc_type: DocType) -> String {
+        match self {
+            ElementProblem::Missing(e) => format!("{doc_type}缺少必备要素“{e}”"),
+            ElementProblem::NotAllowed(e) => format!("{doc_type}不应有“{e}”"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifteen_types_round_trip_by_name_and_id() {
+        for t in DocType::ALL {
+            assert_eq!(DocType::parse(t.name()), Some(t));
+            assert_eq!(DocType::parse(t.id()), Some(t));
+        }
+        assert_eq!(DocType::parse("令"), Some(DocType::Order));
+        assert_eq!(
+            DocType::parse("请示报告"),
+            None,
+            "invented types are not types"
+        );
+    }
+
+    #[test]
+    fn type_is_read_from_the_end_of_a_title() {
+        assert_eq!(
+            DocType::from_title("广东省人民政府关于加强数据管理的通知"),
+            Some(DocType::Circular)
+        );
+        assert_eq!(
+            DocType::from_title("关于召开会议的函"),
+            Some(DocType::Letter)
+        );
+        assert_eq!(
+            DocType::from_title("中华人民共和国主席令"),
+            Some(DocType::Order)
+        );
+        assert_eq!(
+            DocType::from_title("关于某事的请示报告"),
+            Some(DocType::Report),
+            "ends in 报告"
+        );
+        assert_eq!(DocType::from_title("工作安排"), None);
+    }
+
+    #[test]
+    fn upward_documents_need_a_signer_and_minutes_no_seal() {
+        assert_eq!(
+            DocType::Request.requirement(Element::Signer),
+            Requirement::Required
+        );
+        assert_eq!(
+            DocType::Report.requirement(Element::Signer),
+            Requirement::Required
+        );
+        assert_eq!(
+            DocType::Circular.requirement(Element::Signer),
+            Requirement::Forbidden
+        );
+        assert_eq!(
+            DocType::Minutes.requirement(Element::Seal),
+            Requirement::Forbidden
+        );
+        assert_eq!(
+            DocType::Announcement.requirement(Element::Addressee),
+            Requirement::Forbidden
+        );
+    }
+
+    fn request() -> Document {
+        let mut doc = Document::new(DocType::Request, "广东省政务服务数据管理局");
+        doc.number = Some("粤政数〔2024〕7号".into());
+        doc.signers = vec!["张三".into()];
+        doc.title = "关于申请数据中心扩容经费的请示".into();
+        doc.addressees = vec!["广东省人民政府".into()];
+        doc.body = vec![Block::Paragraph("妥否，请批示。".into())];
+        doc.date = Date::new(2024, 3, 20);
+        doc
+    }
+
+    #[test]
+    fn complete_request_validates() {
+        assert_eq!(request().validate(), vec![]);
+    }
+
+    #[test]
+    fn missing_required_element_is_named() {
+        let mut doc = request();
+        doc.signers.clear();
+        let problems = doc.validate();
+        assert_eq!(problems, vec![ElementProblem::Missing(Element::Signer)]);
+        assert_eq!(
+            problems[0].message(doc.doc_type),
+            "请示缺少必备要素“签发人”"
+        );
+    }
+
+    #[test]
+    fn sealed_minutes_are_refused() {
+        let mut doc = Document::new(DocType::Minutes, "广东省政务服务数据管理局");
+        doc.title = "局长办公会议纪要".into();
+        doc.number = Some("第3号".into());
+        doc.body = vec![Block::Paragraph("会议议定……".into())];
+        doc.date = Date::new(2024, 3, 20);
+        doc.sealed = true;
+        assert_eq!(
+            doc.validate(),
+            vec![ElementProblem::NotAllowed(Element::Seal)]
+        );
+    }
+
+    #[test]
+    fn dates_parse_from_common_forms_and_print_the_standard_way() {
+        for text in [
+            "2024-03-20",
+            "2024/3/20",
+            "2024.3.20",
+            "2024年3月20日",
+            "2024年03月20日",
+            "二〇二四年三月二十日",
+        ] {
+            assert_eq!(Date::parse(text), Date::new(2024, 3, 20), "{text}");
+        }
+        assert_eq!(
+            Date::new(2024, 7, 1).map(|d| d.to_string()).as_deref(),
+            Some("2024年7月1日")
+        );
+        assert_eq!(Date::parse("2023-02-29"), None, "not a leap year");
+        assert_eq!(Date::parse("2024-13-01"), None);
+        assert_eq!(
+            Date::parse("二〇二四年十二月三十一日"),
+            Date::new(2024, 12, 31)
+        );
+    }
+}
