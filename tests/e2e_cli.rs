@@ -26,6 +26,19 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the wenshu binary runs")
 }
 
+/// Runs `cmd` with `input` on its stdin.
+fn with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the wenshu binary starts");
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input).expect("write stdin");
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
 fn stdout_json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
         panic!(
@@ -98,20 +111,10 @@ fn imports_the_model_and_answers_a_chinese_question_as_json() {
 #[test]
 fn question_from_stdin_and_from_a_file() {
     let home = home_with_model();
-    let mut child = wenshu(home.path())
-        .args(["ask", "--max-tokens", "16"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    std::io::Write::write_all(
-        child.stdin.as_mut().expect("stdin"),
+    let out = with_stdin(
+        wenshu(home.path()).args(["ask", "--max-tokens", "16"]),
         "一加一等于几？".as_bytes(),
-    )
-    .expect("write");
-    drop(child.stdin.take());
-    let out = child.wait_with_output().expect("wait");
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -216,18 +219,11 @@ fn user_errors_exit_1() {
 #[test]
 fn chat_reads_multi_line_messages_and_commands() {
     let home = home_with_model();
-    let mut child = wenshu(home.path())
-        .args(["chat", "--max-tokens", "24"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
     let script = "\"\"\"\n请把下面两行合成一句话：\n今天开会\n\"\"\"\n/model\n/system 你是简洁的助手。\n/new\n你好\\\n请问你是谁？\n/history\n/exit\n";
-    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), script.as_bytes())
-        .expect("write");
-    drop(child.stdin.take());
-    let out = child.wait_with_output().expect("wait");
+    let out = with_stdin(
+        wenshu(home.path()).args(["chat", "--max-tokens", "24"]),
+        script.as_bytes(),
+    );
     assert!(
         out.status.success(),
         "{}",
