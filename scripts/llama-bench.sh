@@ -15,7 +15,9 @@
 #            in the two state-version #defines above (same 1739 lines, same API).
 #
 # Built like our runtime builds llama.cpp: Release, static, GGML_NATIVE=OFF, no OpenMP.
-# Usage: scripts/llama-bench.sh     (no arguments)
+# Usage: scripts/llama-bench.sh [--vendored]
+#   --vendored: also build llama-bench against the exact llama.cpp tree that llama-cpp-sys-2
+#   vendors (its tools/ ship without sources, so llama-bench's come from the pinned release).
 # Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench; an existing binary is reused.
 # Prints the path of the llama-bench binary as its last line of stdout; progress goes to stderr.
 set -euo pipefail
@@ -26,9 +28,20 @@ bin="$cache/build/bin/llama-bench"
 
 say() { printf 'llama-bench: %s\n' "$*" >&2; }
 
-if [ -x "$bin" ]; then
+here=$(cd "$(dirname "$0")/.." && pwd)
+mode=pypi
+[ "${1:-}" = "--vendored" ] && mode=vendored
+vendored_bin="$cache/vendored-build/bin/llama-bench"
+src="$cache/src"
+
+if [ "$mode" = pypi ] && [ -x "$bin" ]; then
     say "already built"
     printf '%s\n' "$bin"
+    exit 0
+fi
+if [ "$mode" = vendored ] && [ -x "$vendored_bin" ]; then
+    say "already built (vendored)"
+    printf '%s\n' "$vendored_bin"
     exit 0
 fi
 
@@ -37,42 +50,66 @@ for tool in pip cmake tar; do
 done
 
 mkdir -p "$cache"
-work=$(mktemp -d "$cache/tmp.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [ ! -x "$bin" ] || [ ! -d "$src/tools/llama-bench" ]; then
+    work=$(mktemp -d "$cache/tmp.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
 
-say "downloading llama-cpp-python $pinned sdist"
-pip download --quiet --no-deps --no-binary :all: "llama-cpp-python==$pinned" -d "$work/dl" >&2
-sdist=$(find "$work/dl" -maxdepth 1 -name "llama_cpp_python-$pinned.tar.gz" | head -n1)
-[ -n "$sdist" ] || { say "sdist not found after download"; exit 1; }
+    say "downloading llama-cpp-python $pinned sdist"
+    pip download --quiet --no-deps --no-binary :all: "llama-cpp-python==$pinned" -d "$work/dl" >&2
+    sdist=$(find "$work/dl" -maxdepth 1 -name "llama_cpp_python-$pinned.tar.gz" | head -n1)
+    [ -n "$sdist" ] || { say "sdist not found after download"; exit 1; }
 
-say "extracting vendor/llama.cpp"
-tar -xzf "$sdist" -C "$work" "llama_cpp_python-$pinned/vendor/llama.cpp"
-src="$cache/src"
-rm -rf "$src" "$cache/build"
-mv "$work/llama_cpp_python-$pinned/vendor/llama.cpp" "$src"
-# the sdist keeps the submodule's dangling .git file; drop it so build-info does not call git on it
-rm -f "$src/.git"
+    say "extracting vendor/llama.cpp"
+    tar -xzf "$sdist" -C "$work" "llama_cpp_python-$pinned/vendor/llama.cpp"
+    rm -rf "$src" "$cache/build"
+    mv "$work/llama_cpp_python-$pinned/vendor/llama.cpp" "$src"
+    # the sdist keeps the submodule's dangling .git file; drop it so build-info does not call git on it
+    rm -f "$src/.git"
+fi
 
-say "configuring"
-cmake -S "$src" -B "$cache/build" \
-    -DCMAKE_BUILD_TYPE=Release \
-    -DGGML_NATIVE=OFF \
-    -DGGML_OPENMP=OFF \
-    -DLLAMA_CURL=OFF \
-    -DLLAMA_OPENSSL=OFF \
-    -DBUILD_SHARED_LIBS=OFF \
-    -DLLAMA_BUILD_COMMON=ON \
-    -DLLAMA_BUILD_TOOLS=ON \
-    -DLLAMA_BUILD_TESTS=OFF \
-    -DLLAMA_BUILD_EXAMPLES=OFF \
-    -DLLAMA_BUILD_SERVER=OFF \
-    -DLLAMA_BUILD_APP=OFF \
-    -DGGML_CCACHE=OFF \
-    --no-warn-unused-cli >&2
+build_llama_bench() {
+    local src=$1 build=$2
+    say "configuring $src"
+    cmake -S "$src" -B "$build" \
+        -DCMAKE_BUILD_TYPE=Release \
+        -DGGML_NATIVE=OFF \
+        -DGGML_OPENMP=OFF \
+        -DLLAMA_CURL=OFF \
+        -DLLAMA_OPENSSL=OFF \
+        -DBUILD_SHARED_LIBS=OFF \
+        -DLLAMA_BUILD_COMMON=ON \
+        -DLLAMA_BUILD_TOOLS=ON \
+        -DLLAMA_BUILD_TESTS=OFF \
+        -DLLAMA_BUILD_EXAMPLES=OFF \
+        -DLLAMA_BUILD_SERVER=OFF \
+        -DLLAMA_BUILD_APP=OFF \
+        -DGGML_CCACHE=OFF \
+        --no-warn-unused-cli >&2
+    say "building llama-bench"
+    cmake --build "$build" --target llama-bench -j"$(nproc)" >&2
+    [ -x "$build/bin/llama-bench" ] || { say "build finished but $build/bin/llama-bench is missing"; exit 1; }
+}
 
-say "building llama-bench"
-cmake --build "$cache/build" --target llama-bench -j"$(nproc)" >&2
-
-[ -x "$bin" ] || { say "build finished but $bin is missing"; exit 1; }
-say "built"
-printf '%s\n' "$bin"
+if [ ! -x "$bin" ]; then
+    build_llama_bench "$src" "$cache/build"
+    say "built"
+fi
+if [ "$mode" = vendored ]; then
+    # The exact llama.cpp our runtime links: llama-cpp-sys-2's tree (which ships tools/ without
+    # their sources) plus the llama-bench sources of the pinned release (same llama.h API).
+    sys_version=$(sed -n '/^name = "llama-cpp-sys-2"$/{n;s/^version = "\(.*\)"$/\1/p}' "$here/Cargo.lock")
+    sys_src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"llama-cpp-sys-2-$sys_version"/llama.cpp 2>/dev/null | head -n1)
+    [ -n "$sys_src" ] || { say "llama-cpp-sys-2 $sys_version sources not found: run a cargo build first"; exit 1; }
+    vsrc="$cache/vendored-src"
+    rm -rf "$vsrc" "$cache/vendored-build"
+    cp -r "$sys_src" "$vsrc"
+    rm -f "$vsrc/.git"
+    cp "$src"/tools/llama-bench/* "$vsrc/tools/llama-bench/"
+    echo 'add_subdirectory(llama-bench)' > "$vsrc/tools/CMakeLists.txt"
+    build_llama_bench "$vsrc" "$cache/vendored-build"
+    echo "$sys_version" > "$cache/vendored-build/llama-cpp-sys-2.version"
+    say "built from llama-cpp-sys-2 $sys_version"
+    printf '%s\n' "$vendored_bin"
+else
+    printf '%s\n' "$bin"
+fi
