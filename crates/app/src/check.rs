@@ -6,6 +6,7 @@ use serde::Serialize;
 use wenshu_core::check::{self, Finding, RULES};
 
 use crate::error::{AppError, ErrorCode, Result};
+use crate::input::read_text_file;
 
 /// The largest draft the checker reads.
 const MAX_DRAFT_BYTES: u64 = 20 << 20;
@@ -89,52 +90,27 @@ pub fn check_text(text: &str) -> Vec<FindingInfo> {
 
 /// Reads a .txt or .md draft as text, with clear errors for what cannot be checked.
 fn read_draft(path: &Path) -> Result<String> {
-    let user = |msg: String| AppError::new(ErrorCode::InvalidInput, msg);
-    let shown = path.display();
-    let meta =
-        std::fs::metadata(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
-    if meta.is_dir() {
-        return Err(user(format!("{shown} is a directory, not a draft")));
-    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("txt" | "md" | "markdown") => {}
-        Some("docx") => {
-            return Err(user(format!(
-                "{shown}: checking DOCX files is not supported by this version; save it as .txt to check the text"
-            )));
-        }
-        _ => {
-            return Err(user(format!(
-                "{shown}: only .txt and .md drafts can be checked"
-            )));
-        }
+        Some("txt" | "md" | "markdown") => read_text_file(path, MAX_DRAFT_BYTES, "a draft"),
+        Some("docx") => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{}: checking DOCX files is not supported by this version; save it as .txt to check the text",
+                path.display()
+            ),
+        )),
+        _ => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{}: only .txt and .md drafts can be checked",
+                path.display()
+            ),
+        )),
     }
-    if meta.len() == 0 {
-        return Err(user(format!("{shown} is empty")));
-    }
-    if meta.len() > MAX_DRAFT_BYTES {
-        return Err(user(format!(
-            "{shown} is {} MB; a draft may be at most {} MB",
-            meta.len() >> 20,
-            MAX_DRAFT_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
-    let text = String::from_utf8(bytes).map_err(|err| {
-        user(format!(
-            "{shown} is not UTF-8 text (invalid byte at offset {}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
-            err.utf8_error().valid_up_to()
-        ))
-    })?;
-    // A byte-order mark is not part of the first line.
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
 }
 
 /// Checks a .txt or .md draft.

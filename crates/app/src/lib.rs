@@ -4,6 +4,7 @@
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod input;
 mod models;
 pub mod paths;
 mod report;
@@ -81,7 +82,7 @@ pub struct Wenshu {
     loaded_settings: LoadedSettings,
     store: Store,
     clock: Clock,
-    os_user: String,
+    pub(crate) os_user: String,
     model: Option<(ModelRecord, LocalModel)>,
 }
 

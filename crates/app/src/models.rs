@@ -380,7 +380,7 @@ impl Wenshu {
         let n = u64::from(repetitions.max(1));
         self.store().append_audit(&AuditEntry {
             started_at_ms: started_at,
-            os_user: crate::os_user(),
+            os_user: self.os_user.clone(),
             model_sha256: record.sha256.clone(),
             app: "cli.bench".into(),
             prompt_tokens: u64::from(prompt_tokens) * n,

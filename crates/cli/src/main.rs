@@ -4,13 +4,14 @@
 mod chat;
 mod output;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::{Args, Parser, Subcommand};
+use wenshu_app::input::{read_text, read_text_file};
 use wenshu_app::{AppError, AskOptions, Cancel, ErrorCode, ImportMode, Wenshu};
 
 use crate::output::Output;
@@ -277,72 +278,19 @@ fn options(args: &GenerationArgs, app: &str) -> AskOptions {
 
 /// Reads a question from a file or stdin, refusing what is not UTF-8 text or is too large.
 fn read_question(source: Option<&Path>) -> Result<String, AppError> {
-    let (label, bytes) = match source {
-        Some(path) => {
-            let meta = std::fs::metadata(path).map_err(|err| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("cannot read {}: {err}", path.display()),
-                )
-            })?;
-            if meta.is_dir() {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{} is a directory", path.display()),
-                ));
-            }
-            if meta.len() > MAX_QUESTION_BYTES {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "{} is {} MB; a question may be at most {} MB",
-                        path.display(),
-                        meta.len() / (1 << 20),
-                        MAX_QUESTION_BYTES >> 20
-                    ),
-                ));
-            }
-            let bytes = std::fs::read(path).map_err(|err| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("cannot read {}: {err}", path.display()),
-                )
-            })?;
-            (path.display().to_string(), bytes)
-        }
-        None => {
-            if std::io::stdin().is_terminal() {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    "no question: pass it as an argument, with -f FILE, or on stdin",
-                ));
-            }
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(MAX_QUESTION_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|err| AppError::io("reading stdin", err))?;
-            if bytes.len() as u64 > MAX_QUESTION_BYTES {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "stdin holds more than {} MB; a question may be at most that",
-                        MAX_QUESTION_BYTES >> 20
-                    ),
-                ));
-            }
-            ("stdin".to_string(), bytes)
-        }
-    };
-    String::from_utf8(bytes).map_err(|err| {
-        AppError::new(
+    match source {
+        Some(path) => read_text_file(path, MAX_QUESTION_BYTES, "a question"),
+        None if std::io::stdin().is_terminal() => Err(AppError::new(
             ErrorCode::InvalidInput,
-            format!(
-                "{label} is not UTF-8 text (invalid byte at offset {}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
-                err.utf8_error().valid_up_to()
-            ),
-        )
-    })
+            "no question: pass it as an argument, with -f FILE, or on stdin",
+        )),
+        None => read_text(
+            &mut std::io::stdin(),
+            "stdin",
+            MAX_QUESTION_BYTES,
+            "a question",
+        ),
+    }
 }
 
 fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppError> {
