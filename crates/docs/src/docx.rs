@@ -25,6 +25,8 @@ pub mod layout {
     /// 225 mm / 22 lines = 28.95 pt, exact.
     pub const LINE_PITCH: i32 = 579;
     pub const LINES_PER_PAGE: usize = 22;
+    /// The type area is 225 mm high.
+    pub const TYPE_HEIGHT: i32 = 12756;
     pub const CHARS_PER_LINE: usize = 28;
     /// 3号 = 16 pt: one body character is 320 twips wide.
     pub const BODY_CHAR: i32 = 320;
@@ -121,24 +123,69 @@ fn heading_marker(level: u8, count: usize) -> String {
     }
 }
 
-/// Builds the page one paragraph at a time, counting grid lines for the 版记.
+/// Builds the document one paragraph at a time, following where each line falls on the page:
+/// every paragraph has exact line spacing and widow control is off, so the layout is
+/// deterministic and the 版记 can be put at the bottom of the last page.
 struct Page {
     docx: Docx,
-    lines: usize,
+    /// Height used on the current page, in twips.
+    y: i32,
 }
 
 impl Page {
-    fn push(&mut self, paragraph: Paragraph, lines: usize) {
+    /// Adds a paragraph of `lines` grid lines, `extra` twips taller for its borders.
+    fn push(&mut self, paragraph: Paragraph, lines: usize, extra: i32) {
         let docx = std::mem::take(&mut self.docx);
-        self.docx = docx.add_paragraph(paragraph);
-        self.lines += lines;
+        self.docx = docx.add_paragraph(paragraph.widow_control(false));
+        for _ in 0..lines {
+            if self.y + LINE_PITCH > TYPE_HEIGHT {
+                self.y = 0;
+            }
+            self.y += LINE_PITCH;
+        }
+        self.y += extra;
     }
 
     fn blank_lines(&mut self, n: usize) {
         for _ in 0..n {
-            self.push(blank(), 1);
+            self.push(blank(), 1, 0);
         }
     }
+
+    /// Fills the page so that `height` twips end at the bottom of the last page.
+    fn fill_to_bottom(&mut self, height: i32) {
+        // A little slack for rounding in the word processor.
+        let room = TYPE_HEIGHT - self.y - height - 60;
+        let (spacer, new_page) = if room >= 0 {
+            (room, false)
+        } else {
+            (TYPE_HEIGHT - height - 60, true)
+        };
+        if spacer > 0 || new_page {
+            let paragraph = Paragraph::new()
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(spacer.max(20))
+                        .before(0)
+                        .after(0),
+                )
+                .page_break_before(new_page)
+                .add_run(Run::new().add_text("").size(2));
+            let docx = std::mem::take(&mut self.docx);
+            self.docx = docx.add_paragraph(paragraph);
+            self.y = if new_page {
+                spacer.max(20)
+            } else {
+                self.y + spacer.max(20)
+            };
+        }
+    }
+}
+
+/// Extra height of a paragraph border of `size` eighths of a point, `space` points from the text.
+fn border_height(size: usize, space: usize) -> i32 {
+    (size as i32 * 20) / 8 + space as i32 * 20
 }
 
 fn page_number_footer(align: AlignmentType) -> Footer {
@@ -189,10 +236,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         .default_size(SIZE_3)
         .footer(page_number_footer(AlignmentType::Right))
         .even_footer(page_number_footer(AlignmentType::Left));
-    let mut page = Page {
-        docx: base,
-        lines: 0,
-    };
+    let mut page = Page { docx: base, y: 0 };
     let indent2 = Some(SpecialIndentType::FirstLine(2 * BODY_CHAR));
 
     // 份号, 密级和保密期限, 紧急程度: top left, one per line, 3号黑体.
@@ -200,7 +244,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         .into_iter()
         .flatten()
     {
-        page.push(on_grid().add_run(body_run(marker, FONT_HEADING_1)), 1);
+        page.push(on_grid().add_run(body_run(marker, FONT_HEADING_1)), 1, 0);
     }
 
     // 发文机关标志 (a 纪要 uses its own name as the mark).
@@ -214,7 +258,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         // Fit one line: the type area divided by the characters, at most 小初.
         let fit = ((TYPE_WIDTH as f32 / chars) / 10.0).floor() as usize;
         let size = fit.clamp(SIZE_2, MARK_MAX);
-        let height = size as i32 * 10 + 120;
+        // Two grid lines tall, whatever the size, so the lines below stay on the grid.
+        let height = 2 * LINE_PITCH;
         // Its top edge 35 mm below the top of the type area: about two grid lines of space.
         page.blank_lines(2);
         page.push(
@@ -226,7 +271,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                         .line(height),
                 )
                 .add_run(text_run(&mark, FONT_TITLE, size).color(RED)),
-            (height as usize).div_ceil(LINE_PITCH as usize),
+            2,
+            0,
         );
         page.blank_lines(2);
     }
@@ -238,6 +284,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         ParagraphBorders::with_empty()
             .set(rule(ParagraphBorderPosition::Bottom, 12, RED).space(11)),
     );
+    let number_extra = border_height(12, 11);
     if upward {
         number_line = number_line
             .indent(Some(BODY_CHAR), None, Some(BODY_CHAR), None)
@@ -255,7 +302,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             .align(AlignmentType::Center)
             .add_run(body_run(&number, FONT_BODY));
     }
-    page.push(number_line, 1);
+    page.push(number_line, 1, number_extra);
     page.blank_lines(2);
 
     // 标题: 2号小标宋, centred.
@@ -268,6 +315,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             .align(AlignmentType::Center)
             .add_run(text_run(&doc.title, FONT_TITLE, SIZE_2)),
         title_lines,
+        0,
     );
     page.blank_lines(1);
 
@@ -277,6 +325,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         page.push(
             on_grid().add_run(body_run(&text, FONT_BODY)),
             lines_for(&text, 0.0),
+            0,
         );
     }
 
@@ -290,6 +339,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                         .indent(Some(0), indent2, None, None)
                         .add_run(body_run(text, FONT_BODY)),
                     lines_for(text, 2.0),
+                    0,
                 );
             }
             Block::Heading { level, text } => {
@@ -309,6 +359,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                         .indent(Some(0), indent2, None, None)
                         .add_run(body_run(&full, font)),
                     lines_for(&full, 2.0),
+                    0,
                 );
             }
         }
@@ -333,6 +384,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                     .indent(Some(indent), None, None, None)
                     .add_run(body_run(&text, FONT_BODY)),
                 lines_for(&text, indent as f32 / BODY_CHAR as f32),
+                0,
             );
         }
     }
@@ -357,6 +409,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             .indent(None, None, right(sig_right), None)
             .add_run(body_run(&signature, FONT_BODY)),
         1,
+        0,
     );
     page.push(
         on_grid()
@@ -364,6 +417,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             .indent(None, None, right(date_right), None)
             .add_run(body_run(&date, FONT_BODY)),
         1,
+        0,
     );
 
     // 附注: in round brackets, two characters in, the line after the date.
@@ -374,6 +428,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                 .indent(Some(0), indent2, None, None)
                 .add_run(body_run(&text, FONT_BODY)),
             lines_for(&text, 2.0),
+            0,
         );
     }
 
@@ -381,14 +436,13 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let has_record = !doc.copy_to.is_empty() || doc.printed_by.is_some();
     if has_record {
         let cc = (!doc.copy_to.is_empty()).then(|| format!("抄送：{}。", doc.copy_to.join("，")));
-        let record_lines = cc.as_deref().map_or(0, |t| lines_for(t, 1.0)) + 1;
-        let used = page.lines % LINES_PER_PAGE;
-        let pad = if used + record_lines <= LINES_PER_PAGE {
-            LINES_PER_PAGE - used - record_lines
-        } else {
-            2 * LINES_PER_PAGE - used - record_lines
-        };
-        page.blank_lines(pad);
+        let cc_lines = cc.as_deref().map_or(0, |t| lines_for(t, 1.0));
+        let printed_top = if cc.is_some() { 4 } else { 8 };
+        let record_height = (cc_lines as i32 + 1) * LINE_PITCH
+            + if cc.is_some() { border_height(8, 0) } else { 0 }
+            + border_height(printed_top, 0)
+            + border_height(8, 0);
+        page.fill_to_bottom(record_height);
         let small = |text: &str| text_run(text, FONT_BODY, SIZE_4);
         let mut first = true;
         if let Some(cc) = &cc {
@@ -401,7 +455,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                         "000000",
                     )))
                     .add_run(small(cc)),
-                lines_for(cc, 1.0),
+                cc_lines,
+                border_height(8, 0),
             );
             first = false;
         }
@@ -433,6 +488,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                 .add_run(Run::new().add_tab())
                 .add_run(small(&printed_on)),
             1,
+            border_height(printed_top, 0) + border_height(8, 0),
         );
     }
 
