@@ -418,3 +418,55 @@ fn check_refuses_what_it_cannot_read() {
         "every rule listed"
     );
 }
+
+fn rendered_notice(number: &str) -> Vec<u8> {
+    use wenshu_core::document::{Block, Date, DocType, Document};
+    let mut doc = Document::new(DocType::Circular, "广东省政务服务数据管理局");
+    doc.number = Some(number.into());
+    doc.title = "广东省政务服务数据管理局关于做好政务数据治理工作的通知".into();
+    doc.addressees = vec!["各地级以上市政务服务数据管理局".into()];
+    doc.body = vec![Block::Paragraph("请结合实际认真贯彻执行。".into())];
+    doc.date = Date::new(2024, 3, 20);
+    wenshu_docs::render_docx(&doc).expect("renders")
+}
+
+#[test]
+fn check_reads_docx_by_paragraph_and_refuses_damaged_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("good.docx");
+    std::fs::write(&good, rendered_notice("粤政数〔2024〕7号")).expect("write");
+    let out = run(wenshu(dir.path()).args(["check", "--json"]).arg(&good));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a rendered document passes: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let bad = dir.path().join("bad.docx");
+    std::fs::write(&bad, rendered_notice("粤政数[2024]7号")).expect("write");
+    let out = run(wenshu(dir.path()).args(["check", "--json"]).arg(&bad));
+    assert_eq!(out.status.code(), Some(1));
+    let findings = stdout_json(&out);
+    let number = findings
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "number-form"))
+        .unwrap_or_else(|| panic!("number-form reported: {findings}"));
+    assert!(
+        number["line"].as_u64().is_some_and(|l| l > 1),
+        "line is the paragraph number: {number}"
+    );
+
+    let out = run(wenshu(dir.path()).args(["check", "--fix"]).arg(&bad));
+    assert_eq!(out.status.code(), Some(1), "--fix does not rewrite DOCX");
+
+    let junk = dir.path().join("junk.docx");
+    std::fs::write(&junk, b"PK\x03\x04 this is not really a zip").expect("write");
+    let out = run(wenshu(dir.path()).args(["check"]).arg(&junk));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("junk.docx") && stderr.contains("not a DOCX"),
+        "{stderr}"
+    );
+}

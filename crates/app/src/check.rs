@@ -6,7 +6,7 @@ use serde::Serialize;
 use wenshu_core::check::{self, Finding, RULES};
 
 use crate::error::{AppError, ErrorCode, Result};
-use crate::input::read_text_file;
+use crate::input::{read_file, read_text_file};
 
 /// The largest draft the checker reads.
 const MAX_DRAFT_BYTES: u64 = 20 << 20;
@@ -88,7 +88,11 @@ pub fn check_text(text: &str) -> Vec<FindingInfo> {
         .collect()
 }
 
-/// Reads a .txt or .md draft as text, with clear errors for what cannot be checked.
+/// The largest DOCX file the checker opens.
+const MAX_DOCX_BYTES: u64 = 50 << 20;
+
+/// Reads a draft as text, one line per paragraph: .txt and .md as they are, .docx by paragraph
+/// (table cells included), with clear errors for what cannot be checked.
 fn read_draft(path: &Path) -> Result<String> {
     let ext = path
         .extension()
@@ -96,21 +100,30 @@ fn read_draft(path: &Path) -> Result<String> {
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("txt" | "md" | "markdown") => read_text_file(path, MAX_DRAFT_BYTES, "a draft"),
-        Some("docx") => Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "{}: checking DOCX files is not supported by this version; save it as .txt to check the text",
-                path.display()
-            ),
-        )),
+        Some("docx") => {
+            let bytes = read_file(path, MAX_DOCX_BYTES, "a DOCX draft")?;
+            let paragraphs = wenshu_docs::docx_paragraphs(&bytes).map_err(|err| {
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{}: {err}", path.display()),
+                )
+            })?;
+            Ok(paragraphs.join("\n"))
+        }
         _ => Err(AppError::new(
             ErrorCode::InvalidInput,
             format!(
-                "{}: only .txt and .md drafts can be checked",
+                "{}: only .txt, .md and .docx drafts can be checked",
                 path.display()
             ),
         )),
     }
+}
+
+fn is_docx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
 /// Checks a .txt or .md draft.
@@ -120,6 +133,15 @@ pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
 
 /// Applies the mechanical fixes to a draft; with `write`, saves the result in place (atomically).
 pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
+    if is_docx(path) {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{}: --fix rewrites .txt and .md drafts; for a DOCX, apply the suggestions in Word or WPS",
+                path.display()
+            ),
+        ));
+    }
     let text = read_draft(path)?;
     let (fixed, changes) = check::fix_text(&text);
     if write && !changes.is_empty() {

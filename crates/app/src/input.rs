@@ -24,9 +24,9 @@ pub fn decode_utf8(label: &str, bytes: Vec<u8>) -> Result<String> {
         .unwrap_or(text))
 }
 
-/// Reads the UTF-8 text file at `path`, refusing directories, empty files and files over
-/// `limit` bytes (`what` names the kind of text in the message, e.g. "a question").
-pub fn read_text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
+/// Reads the file at `path`, refusing directories, empty files and files over `limit` bytes
+/// (`what` names the kind of file in the message, e.g. "a question").
+pub fn read_file(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
     let shown = path.display();
     let meta =
         std::fs::metadata(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
@@ -43,8 +43,13 @@ pub fn read_text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
             limit >> 20
         )));
     }
-    let bytes = std::fs::read(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
-    decode_utf8(&shown.to_string(), bytes)
+    std::fs::read(path).map_err(|err| user(format!("cannot read {shown}: {err}")))
+}
+
+/// Reads the UTF-8 text file at `path`, with the checks of [`read_file`].
+pub fn read_text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
+    let bytes = read_file(path, limit, what)?;
+    decode_utf8(&path.display().to_string(), bytes)
 }
 
 /// Reads at most `limit` bytes of UTF-8 text from `reader` (stdin, say).
