@@ -444,7 +444,6 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             + border_height(8, 0);
         page.fill_to_bottom(record_height);
         let small = |text: &str| text_run(text, FONT_BODY, SIZE_4);
-        let mut first = true;
         if let Some(cc) = &cc {
             page.push(
                 on_grid()
@@ -458,7 +457,6 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                 cc_lines,
                 border_height(8, 0),
             );
-            first = false;
         }
         let printed_by = doc.printed_by.clone().unwrap_or_else(|| doc.issuer.clone());
         let printed_on = doc
@@ -466,11 +464,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
             .or(doc.date)
             .map(|d| format!("{d}印发"))
             .unwrap_or_default();
-        let top = if first {
-            rule(ParagraphBorderPosition::Top, 8, "000000")
-        } else {
-            rule(ParagraphBorderPosition::Top, 4, "000000")
-        };
+        let top = rule(ParagraphBorderPosition::Top, printed_top, "000000");
         page.push(
             on_grid()
                 .indent(Some(280), None, Some(280), None)
