@@ -480,8 +480,11 @@ impl LanguageModel for LocalModel {
         // Keep room for the answer, but never more than half the window.
         let reserve = (request.sampling.max_tokens as usize).min(window / 2);
         let limit = window - reserve;
+        // The last prompt measured is the one that fits: keep its tokens.
+        let mut prompt = Vec::new();
         let fitted = fit_turns(&request.turns, limit, |turns| {
-            self.prompt_tokens(turns).map(|t| t.len())
+            prompt = self.prompt_tokens(turns)?;
+            Ok(prompt.len())
         })
         .map_err(|err| match err {
             FitError::TooLong {
@@ -494,7 +497,6 @@ impl LanguageModel for LocalModel {
             },
             FitError::Measure(err) => err,
         })?;
-        let prompt = self.prompt_tokens(&fitted.turns)?;
         let mut sampler = self.sampler(&request.sampling, &request.constraint)?;
 
         let mut completion = Completion {
