@@ -180,19 +180,15 @@ impl Wenshu {
         if let Some(record) = self.store().model_by_name(name)? {
             return Ok(record);
         }
+        let all = self.store().models()?;
         // A unique SHA-256 prefix of at least 8 characters also names a model.
         if name.len() >= 8 {
-            let matches: Vec<_> = self
-                .store()
-                .models()?
-                .into_iter()
-                .filter(|m| m.sha256.starts_with(name))
-                .collect();
+            let matches: Vec<_> = all.iter().filter(|m| m.sha256.starts_with(name)).collect();
             if let [one] = matches.as_slice() {
-                return Ok(one.clone());
+                return Ok((*one).clone());
             }
         }
-        let known: Vec<String> = self.store().models()?.into_iter().map(|m| m.name).collect();
+        let known: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
         Err(AppError::new(
             ErrorCode::NotFound,
             if known.is_empty() {

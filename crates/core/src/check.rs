@@ -363,7 +363,7 @@ fn find_dates(line: &str) -> Vec<DateMention> {
                     || "一二三四五六七八九".contains(chars[j].1))
             {
                 j += 1;
-                if j > i && chars[j - 1].1 == '日' {
+                if chars[j - 1].1 == '日' {
                     break;
                 }
             }
@@ -890,8 +890,10 @@ fn check_labels(line: &str, n: usize, findings: &mut Vec<Finding>) {
 }
 
 fn fix_punctuation(line: &str) -> String {
+    // A half-width colon after 附件 or 抄送 is misplaced half-width punctuation too, so this also
+    // repairs what `label-colon` reports.
     let chars: Vec<char> = line.chars().collect();
-    let mut out: String = chars
+    chars
         .iter()
         .enumerate()
         .map(|(i, &c)| {
@@ -901,11 +903,7 @@ fn fix_punctuation(line: &str) -> String {
                 c
             }
         })
-        .collect();
-    if let Some(label) = is_label(&out) {
-        out = format!("{label}：{}", &out[label.len() + 1..]);
-    }
-    out
+        .collect()
 }
 
 /// Applies the mechanical fixes (发文字号 brackets and 第, date forms, half-width punctuation,

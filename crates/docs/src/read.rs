@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read};
 
-use docx_rs::{DocumentChild, Paragraph, Table, TableCellContent, TableChild, TableRowChild};
+use docx_rs::{DocumentChild, Table, TableCellContent, TableChild, TableRowChild};
 
 /// The most a DOCX may expand to: real documents are a few megabytes, zip bombs gigabytes.
 const MAX_EXPANDED: u64 = 256 << 20;
@@ -67,10 +67,6 @@ fn table_lines(table: &Table, out: &mut Vec<String>) {
     }
 }
 
-fn paragraph_text(p: &Paragraph) -> String {
-    p.raw_text()
-}
-
 /// The text of the DOCX in `bytes`, one string per paragraph in document order.
 pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     check_archive(bytes)?;
@@ -78,7 +74,7 @@ pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     let mut out = Vec::new();
     for child in &docx.document.children {
         match child {
-            DocumentChild::Paragraph(p) => out.push(paragraph_text(p)),
+            DocumentChild::Paragraph(p) => out.push(p.raw_text()),
             DocumentChild::Table(t) => table_lines(t, &mut out),
             _ => {}
         }
