@@ -20,6 +20,7 @@ pub struct Settings {
     pub model: ModelSettings,
     pub generation: GenerationSettings,
     pub chat: ChatSettings,
+    pub draft: DraftSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +49,14 @@ pub struct GenerationSettings {
 #[serde(deny_unknown_fields)]
 pub struct ChatSettings {
     pub system_prompt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftSettings {
+    pub temperature: f32,
+    pub outline_tokens: u32,
+    pub section_tokens: u32,
 }
 
 impl GenerationSettings {

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Io,
     /// The database failed.
     Storage,
+    /// The user stopped the work.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -44,10 +46,12 @@ impl ErrorCode {
             ErrorCode::Runtime => "runtime",
             ErrorCode::Io => "io",
             ErrorCode::Storage => "storage",
+            ErrorCode::Cancelled => "cancelled",
         }
     }
 
-    /// 1 for mistakes the user can fix in what they typed, 2 for model and runtime failures.
+    /// 1 for mistakes the user can fix in what they typed, 2 for model and runtime failures,
+    /// 130 when the user stopped the work (as for Ctrl-C).
     pub fn exit_code(self) -> i32 {
         match self {
             ErrorCode::InvalidInput
@@ -60,6 +64,7 @@ impl ErrorCode {
             | ErrorCode::Runtime
             | ErrorCode::Io
             | ErrorCode::Storage => 2,
+            ErrorCode::Cancelled => 130,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod input;
 mod models;
@@ -21,6 +22,7 @@ use wenshu_llm::{LocalModel, RuntimeOptions};
 use wenshu_store::{ModelRecord, Store};
 
 pub use config::{LoadedSettings, Settings};
+pub use draft::{DocumentInfo, Draft, DraftEvent, DraftRequest, ExportFormat, export_document};
 pub use error::{AppError, ErrorCode, Result};
 pub use models::ImportMode;
 pub use paths::Home;
@@ -203,6 +205,11 @@ impl Wenshu {
         self.model
             .as_mut()
             .ok_or_else(|| AppError::new(ErrorCode::Runtime, "the model could not be kept loaded"))
+    }
+
+    /// How many tokens `text` is for the active model, loading it if needed.
+    pub fn count_tokens(&mut self, text: &str) -> Result<usize> {
+        Ok(self.loaded_model()?.1.count_tokens(text)?)
     }
 
     /// Context window of the loaded model, loading it if needed.

@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::{Args, Parser, Subcommand};
 use wenshu_app::input::{read_text, read_text_file};
-use wenshu_app::{AppError, AskOptions, Cancel, ErrorCode, ImportMode, Wenshu};
+use wenshu_app::{
+    AppError, AskOptions, Cancel, DraftEvent, DraftRequest, ErrorCode, ImportMode, Wenshu,
+};
 
 use crate::output::Output;
 
@@ -49,7 +51,9 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Check a draft (.txt or .md) against the 公文 format rules; exit 1 when errors are found.
+    /// Draft an official document (公文) of one of the 15 types and check it.
+    Draft(Box<DraftArgs>),
+    /// Check a draft (.docx, .txt or .md) against the 公文 rules; exit 1 when errors are found.
     Check(CheckArgs),
     /// Check the model, data directory, CPU and build.
     Doctor,
@@ -111,6 +115,55 @@ enum ModelCommand {
     Use { name: String },
     /// Re-hash models and compare with the hashes recorded at import.
     Verify { name: Option<String> },
+}
+
+#[derive(Debug, Args)]
+struct DraftArgs {
+    /// Document type: one of the 15 (通知, 请示, 函, …) or its English id.
+    #[arg(long = "type", value_name = "TYPE")]
+    doc_type: String,
+    /// 发文机关: the issuing body.
+    #[arg(long)]
+    issuer: String,
+    /// 主送机关 (repeat, or separate with commas).
+    #[arg(long = "to", value_name = "BODY")]
+    to: Vec<String>,
+    /// What the document is about.
+    #[arg(long)]
+    topic: String,
+    /// A UTF-8 text file of facts: the only source of numbers, dates and names in the body.
+    #[arg(long, value_name = "FILE")]
+    facts: Option<PathBuf>,
+    /// 发文字号, e.g. 粤数〔2024〕7号.
+    #[arg(long)]
+    number: Option<String>,
+    /// 成文日期: 2024-03-20 or 2024年3月20日 (default: today).
+    #[arg(long)]
+    date: Option<String>,
+    /// 签发人, for 上行文 (repeat for several).
+    #[arg(long = "signer", value_name = "NAME")]
+    signers: Vec<String>,
+    /// 附件 name (repeat for several, in order).
+    #[arg(long = "attachment", value_name = "NAME")]
+    attachments: Vec<String>,
+    /// 抄送机关 (repeat, or separate with commas).
+    #[arg(long = "cc", value_name = "BODY")]
+    copy_to: Vec<String>,
+    /// 联系人 and telephone, printed as the 附注.
+    #[arg(long)]
+    contact: Option<String>,
+    /// 密级和保密期限, e.g. 秘密★1年.
+    #[arg(long)]
+    classification: Option<String>,
+    /// 紧急程度: 特急 or 加急.
+    #[arg(long)]
+    urgency: Option<String>,
+    /// Random seed for sampling.
+    #[arg(long)]
+    seed: Option<u32>,
+    /// Save the document: .docx (GB/T 9704 layout), .md or .txt.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +286,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(&args, out),
+        Command::Draft(args) => draft(&mut wenshu, *args, out),
         Command::Doctor => {
             let report = wenshu.doctor();
             out.doctor(&report);
@@ -315,6 +369,76 @@ fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, App
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Splits `A,B，C` lists and drops empty names.
+fn names(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split([',', '，']))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The largest facts file `draft --facts` reads.
+const MAX_FACTS_BYTES: u64 = 1 << 20;
+
+fn draft(wenshu: &mut Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let doc_type = wenshu_app::draft::parse_type(&args.doc_type)?;
+    // Everything that can be wrong with the arguments is found before the model loads.
+    let format = args
+        .output
+        .as_deref()
+        .map(wenshu_app::ExportFormat::for_path)
+        .transpose()?;
+    let request = DraftRequest {
+        doc_type: Some(doc_type),
+        issuer: args.issuer.trim().to_string(),
+        topic: args.topic,
+        addressees: names(&args.to),
+        facts: args
+            .facts
+            .as_deref()
+            .map(|path| read_text_file(path, MAX_FACTS_BYTES, "a facts file"))
+            .transpose()?,
+        number: args.number,
+        date: args
+            .date
+            .as_deref()
+            .map(wenshu_app::draft::parse_date)
+            .transpose()?,
+        signers: names(&args.signers),
+        attachments: args.attachments,
+        copy_to: names(&args.copy_to),
+        contact: args.contact,
+        classification: args.classification,
+        urgency: args.urgency,
+        seed: args.seed,
+    };
+    let show = out.stderr_tty() && !out.json;
+    let draft = wenshu.draft(&request, cancel_flag(), &mut |event| {
+        if !show {
+            return;
+        }
+        match event {
+            DraftEvent::Step { step, of, label } => eprint!("\n[{step}/{of}] {label}\n"),
+            DraftEvent::Text(text) => eprint!("{text}"),
+        }
+    })?;
+    if show {
+        eprintln!();
+    }
+    let saved = match (&args.output, format) {
+        (Some(path), Some(_)) => {
+            let format = wenshu_app::export_document(&draft.to_document()?, path)?;
+            Some((path.display().to_string(), format))
+        }
+        _ => None,
+    };
+    out.draft(&draft, saved.as_ref());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn model(wenshu: &mut Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {

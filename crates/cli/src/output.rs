@@ -7,7 +7,7 @@ use serde::Serialize;
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
-    ModelCheck, ModelInfo,
+    Draft, ExportFormat, ModelCheck, ModelInfo,
 };
 
 #[derive(Debug)]
@@ -59,6 +59,47 @@ impl Output {
     pub fn progress(&self, message: &str) {
         if self.stderr_tty {
             eprintln!("{message}");
+        }
+    }
+
+    pub fn stderr_tty(&self) -> bool {
+        self.stderr_tty
+    }
+
+    /// A finished draft: its text and findings, and where it was saved.
+    pub fn draft(&self, draft: &Draft, saved: Option<&(String, ExportFormat)>) {
+        if self.json {
+            #[derive(Serialize)]
+            struct Saved<'a> {
+                path: &'a str,
+                format: ExportFormat,
+            }
+            #[derive(Serialize)]
+            struct DraftOutput<'a> {
+                #[serde(flatten)]
+                draft: &'a Draft,
+                saved: Option<Saved<'a>>,
+            }
+            return print_json(&DraftOutput {
+                draft,
+                saved: saved.map(|(path, format)| Saved {
+                    path,
+                    format: *format,
+                }),
+            });
+        }
+        print!("{}", draft.text);
+        println!();
+        self.findings("draft", &draft.findings);
+        let tokens: u32 = draft.steps.iter().map(|s| s.completion_tokens).sum();
+        eprintln!(
+            "{} model calls, {tokens} tokens written, {:.1} s ({})",
+            draft.steps.len(),
+            draft.milliseconds as f64 / 1000.0,
+            draft.model
+        );
+        if let Some((path, _)) = saved {
+            println!("saved {path}");
         }
     }
 

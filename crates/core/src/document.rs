@@ -319,6 +319,26 @@ impl Date {
         })
     }
 
+    /// The calendar date at `unix_ms` in a zone `offset_minutes` east of UTC (China: 480).
+    pub fn from_unix_ms(unix_ms: i64, offset_minutes: i32) -> Option<Self> {
+        let days = (unix_ms + i64::from(offset_minutes) * 60_000).div_euclid(86_400_000);
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// Reads `2024-03-20`, `2024/3/20`, `2024.3.20` or `2024年3月20日` (汉字 numerals too).
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
@@ -501,6 +521,155 @@ impl Document {
     }
 }
 
+/// A Chinese numeral for a heading count: 一 … 九十九.
+pub fn han_numeral(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// The marker of the `count`-th heading at `level`: 一、 （一） 1. （1）.
+pub fn heading_marker(level: u8, count: usize) -> String {
+    match level {
+        1 => format!("{}、", han_numeral(count)),
+        2 => format!("（{}）", han_numeral(count)),
+        3 => format!("{count}."),
+        _ => format!("（{count}）"),
+    }
+}
+
+/// One paragraph of the body as printed: its heading level (0 for a paragraph) and its text
+/// with the heading marker in front.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLine {
+    pub level: u8,
+    pub text: String,
+}
+
+impl Document {
+    /// The body with headings numbered in order, counters restarting below each level.
+    pub fn numbered_body(&self) -> Vec<BodyLine> {
+        let mut counters = [0usize; 4];
+        self.body
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(text) => BodyLine {
+                    level: 0,
+                    text: text.clone(),
+                },
+                Block::Heading { level, text } => {
+                    let level = (*level).clamp(1, 4);
+                    let index = usize::from(level - 1);
+                    counters[index] += 1;
+                    counters.iter_mut().skip(index + 1).for_each(|c| *c = 0);
+                    BodyLine {
+                        level,
+                        text: format!("{}{text}", heading_marker(level, counters[index])),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The 发文机关标志 as printed: the issuer's name with 文件 (a 纪要 carries its own name).
+    pub fn mark(&self) -> String {
+        if self.doc_type == DocType::Minutes {
+            self.title.clone()
+        } else {
+            format!("{}文件", self.issuer)
+        }
+    }
+
+    /// The document as plain text, one paragraph per line, elements in GB/T 9704 order.
+    pub fn to_text(&self) -> String {
+        self.lines(false).join("\n") + "\n"
+    }
+
+    /// The document as Markdown: the title and headings marked, paragraphs apart.
+    pub fn to_markdown(&self) -> String {
+        self.lines(true).join("\n\n") + "\n"
+    }
+
+    fn lines(&self, markdown: bool) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for marker in [&self.copy_number, &self.classification, &self.urgency]
+            .into_iter()
+            .flatten()
+        {
+            out.push(marker.clone());
+        }
+        if !self.issuer.trim().is_empty() {
+            out.push(self.mark());
+        }
+        let number = self.number.clone().unwrap_or_default();
+        if self.doc_type.direction() == Direction::Upward && !self.signers.is_empty() {
+            out.push(format!("{number}　　签发人：{}", self.signers.join("　")));
+        } else if !number.is_empty() {
+            out.push(number);
+        }
+        out.push(if markdown {
+            format!("# {}", self.title)
+        } else {
+            self.title.clone()
+        });
+        if !self.addressees.is_empty() {
+            out.push(format!("{}：", self.addressees.join("，")));
+        }
+        for line in self.numbered_body() {
+            out.push(match (markdown, line.level) {
+                (true, 1..=2) => {
+                    format!("{} {}", "#".repeat(usize::from(line.level) + 1), line.text)
+                }
+                _ => line.text,
+            });
+        }
+        for (i, name) in self.attachments.iter().enumerate() {
+            let numbered = if self.attachments.len() > 1 {
+                format!("{}.{name}", i + 1)
+            } else {
+                name.clone()
+            };
+            out.push(if i == 0 {
+                format!("附件：{numbered}")
+            } else {
+                format!("　　　{numbered}")
+            });
+        }
+        out.push(
+            self.signature
+                .clone()
+                .unwrap_or_else(|| self.issuer.clone()),
+        );
+        if let Some(date) = self.date {
+            out.push(date.to_string());
+        }
+        if let Some(note) = &self.note {
+            out.push(format!("（{note}）"));
+        }
+        if !self.copy_to.is_empty() {
+            out.push(format!("抄送：{}。", self.copy_to.join("，")));
+        }
+        if self.printed_by.is_some() || !self.copy_to.is_empty() {
+            let by = self
+                .printed_by
+                .clone()
+                .unwrap_or_else(|| self.issuer.clone());
+            let on = self
+                .printed_on
+                .or(self.date)
+                .map(|d| format!("{d}印发"))
+                .unwrap_or_default();
+            out.push(format!("{by}　　{on}"));
+        }
+        out
+    }
+}
+
 /// A problem with the elements of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ElementProblem {
@@ -520,6 +689,79 @@ impl ElementProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_come_from_unix_time_in_a_zone() {
+        assert_eq!(Date::from_unix_ms(0, 0), Date::new(1970, 1, 1));
+        // 2024-02-29 16:30 UTC is already 1 March in Beijing.
+        assert_eq!(
+            Date::from_unix_ms(1_709_224_200_000, 0),
+            Date::new(2024, 2, 29)
+        );
+        assert_eq!(
+            Date::from_unix_ms(1_709_224_200_000, 480),
+            Date::new(2024, 3, 1)
+        );
+        assert_eq!(Date::from_unix_ms(-1, 0), Date::new(1969, 12, 31));
+    }
+
+    #[test]
+    fn heading_markers_count_in_the_standard_forms() {
+        assert_eq!(heading_marker(1, 3), "三、");
+        assert_eq!(heading_marker(1, 12), "十二、");
+        assert_eq!(heading_marker(2, 1), "（一）");
+        assert_eq!(heading_marker(3, 2), "2.");
+        assert_eq!(heading_marker(4, 10), "（10）");
+    }
+
+    #[test]
+    fn text_rendering_passes_the_checker() {
+        let mut doc = Document::new(DocType::Request, "某市数据局");
+        doc.number = Some("某数〔2024〕3号".into());
+        doc.signers = vec!["张三".into()];
+        doc.title = "某市数据局关于申请数据中心改造经费的请示".into();
+        doc.addressees = vec!["某市人民政府".into()];
+        doc.body = vec![
+            Block::Paragraph("为保障政务系统稳定运行，现就有关事项请示如下：".into()),
+            Block::Heading {
+                level: 1,
+                text: "改造内容".into(),
+            },
+            Block::Paragraph("更换老旧服务器20台。".into()),
+            Block::Heading {
+                level: 2,
+                text: "经费来源".into(),
+            },
+            Block::Heading {
+                level: 1,
+                text: "实施安排".into(),
+            },
+            Block::Paragraph("妥否，请批示。".into()),
+        ];
+        doc.attachments = vec!["改造方案".into(), "经费测算表".into()];
+        doc.date = Date::new(2024, 3, 20);
+        doc.note = Some("联系人：李四，电话：020-12345678".into());
+        doc.copy_to = vec!["某市财政局".into()];
+        let text = doc.to_text();
+        assert!(text.contains("某数〔2024〕3号　　签发人：张三\n"), "{text}");
+        assert!(text.contains("\n一、改造内容\n"), "{text}");
+        assert!(text.contains("\n（一）经费来源\n二、实施安排\n"), "{text}");
+        assert!(
+            text.contains("附件：1.改造方案\n　　　2.经费测算表\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n2024年3月20日\n"), "{text}");
+        let findings = crate::check::check_text(&text);
+        assert!(findings.is_empty(), "{findings:#?}\n{text}");
+        let md = doc.to_markdown();
+        assert!(
+            md.contains("# 某市数据局关于申请数据中心改造经费的请示\n\n"),
+            "{md}"
+        );
+        assert!(md.contains("## 一、改造内容"), "{md}");
+        let findings = crate::check::check_text(&md);
+        assert!(findings.is_empty(), "{findings:#?}\n{md}");
+    }
 
     #[test]
     fn fifteen_types_round_trip_by_name_and_id() {

@@ -8,7 +8,7 @@ use docx_rs::{
     LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
 };
-use wenshu_core::document::{Block, Direction, Document};
+use wenshu_core::document::{Direction, Document};
 
 /// The numbers of the layout, in twentieths of a point (twips) unless said otherwise.
 pub mod layout {
@@ -100,27 +100,6 @@ fn width_chars(text: &str) -> f32 {
 /// Lines a body paragraph of `text` takes with `indent` characters of indent on the first line.
 fn lines_for(text: &str, indent: f32) -> usize {
     (((width_chars(text) + indent) / CHARS_PER_LINE as f32).ceil() as usize).max(1)
-}
-
-fn han_numeral(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => DIGITS[n].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", DIGITS[n - 10]),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
-        _ => n.to_string(),
-    }
-}
-
-/// The heading marker for the `count`-th heading at `level`: 一、 （一） 1. （1）.
-fn heading_marker(level: u8, count: usize) -> String {
-    match level {
-        1 => format!("{}、", han_numeral(count)),
-        2 => format!("（{}）", han_numeral(count)),
-        3 => format!("{count}."),
-        _ => format!("（{count}）"),
-    }
 }
 
 /// Builds the document one paragraph at a time, following where each line falls on the page:
@@ -248,11 +227,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     }
 
     // 发文机关标志 (a 纪要 uses its own name as the mark).
-    let mark = if doc.doc_type == wenshu_core::document::DocType::Minutes {
-        doc.title.clone()
-    } else {
-        format!("{}文件", doc.issuer)
-    };
+    let mark = doc.mark();
     if !doc.issuer.trim().is_empty() {
         let chars = width_chars(&mark).max(1.0);
         // Fit one line: the type area divided by the characters, at most 小初.
@@ -329,40 +304,20 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         );
     }
 
-    // 正文 with heading levels.
-    let mut counters = [0usize; 4];
-    for block in &doc.body {
-        match block {
-            Block::Paragraph(text) => {
-                page.push(
-                    on_grid()
-                        .indent(Some(0), indent2, None, None)
-                        .add_run(body_run(text, FONT_BODY)),
-                    lines_for(text, 2.0),
-                    0,
-                );
-            }
-            Block::Heading { level, text } => {
-                let level = (*level).clamp(1, 4);
-                let index = usize::from(level - 1);
-                counters[index] += 1;
-                counters.iter_mut().skip(index + 1).for_each(|c| *c = 0);
-                let marker = heading_marker(level, counters[index]);
-                let font = match level {
-                    1 => FONT_HEADING_1,
-                    2 => FONT_HEADING_2,
-                    _ => FONT_BODY,
-                };
-                let full = format!("{marker}{text}");
-                page.push(
-                    on_grid()
-                        .indent(Some(0), indent2, None, None)
-                        .add_run(body_run(&full, font)),
-                    lines_for(&full, 2.0),
-                    0,
-                );
-            }
-        }
+    // 正文 with heading levels: 一、黑体, （一）楷体, 1. and （1）仿宋.
+    for line in doc.numbered_body() {
+        let font = match line.level {
+            1 => FONT_HEADING_1,
+            2 => FONT_HEADING_2,
+            _ => FONT_BODY,
+        };
+        page.push(
+            on_grid()
+                .indent(Some(0), indent2, None, None)
+                .add_run(body_run(&line.text, font)),
+            lines_for(&line.text, 2.0),
+            0,
+        );
     }
 
     // 附件说明: one blank line below the text, two characters in, numbered when several.
@@ -497,15 +452,6 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn heading_markers_count_in_the_standard_forms() {
-        assert_eq!(heading_marker(1, 3), "三、");
-        assert_eq!(heading_marker(1, 12), "十二、");
-        assert_eq!(heading_marker(2, 1), "（一）");
-        assert_eq!(heading_marker(3, 2), "2.");
-        assert_eq!(heading_marker(4, 10), "（10）");
-    }
 
     #[test]
     fn line_estimate_follows_the_28_character_grid() {

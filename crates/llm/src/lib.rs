@@ -5,4 +5,6 @@ pub mod gguf;
 mod runtime;
 
 pub use gguf::{GgufError, GgufHeader, inspect};
-pub use runtime::{BenchResult, BuildInfo, LocalModel, RuntimeOptions, build_info, check_loadable};
+pub use runtime::{
+    BenchResult, BuildInfo, LocalModel, RuntimeOptions, build_info, check_loadable, schema_grammar,
+};

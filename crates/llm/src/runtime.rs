@@ -89,6 +89,12 @@ fn backend() -> Result<&'static LlamaBackend, ModelError> {
 }
 
 /// Reports what the runtime was built with.
+/// The GBNF grammar (start rule `root`) that llama.cpp derives from a JSON Schema.
+pub fn schema_grammar(schema: &str) -> Result<String, ModelError> {
+    llama_cpp_2::json_schema_to_grammar(schema)
+        .map_err(|err| ModelError::InvalidConstraint(format!("JSON schema: {err}")))
+}
+
 pub fn build_info() -> BuildInfo {
     let backend = backend().ok();
     BuildInfo {
@@ -319,10 +325,7 @@ impl LocalModel {
         let grammar = match constraint {
             Constraint::None => None,
             Constraint::Grammar(gbnf) => Some(gbnf.clone()),
-            Constraint::JsonSchema(schema) => Some(
-                llama_cpp_2::json_schema_to_grammar(schema)
-                    .map_err(|err| ModelError::InvalidConstraint(format!("JSON schema: {err}")))?,
-            ),
+            Constraint::JsonSchema(schema) => Some(schema_grammar(schema)?),
         };
         if let Some(gbnf) = grammar {
             chain.push(
