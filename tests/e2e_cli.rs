@@ -470,3 +470,85 @@ fn check_reads_docx_by_paragraph_and_refuses_damaged_ones() {
         "{stderr}"
     );
 }
+
+#[test]
+fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
+    let home = home_with_model();
+    let dir = home.path();
+    let facts = dir.join("facts.txt");
+    std::fs::write(
+        &facts,
+        "扩容需求：CPU 1000核，存储200TB，预计经费860万元。经费来源：申请市财政专项资金。",
+    )
+    .expect("write");
+    let docx = dir.join("请示.docx");
+    let out = run(wenshu(dir)
+        .args([
+            "draft",
+            "--json",
+            "--type",
+            "请示",
+            "--issuer",
+            "广州市政务服务数据管理局",
+            "--to",
+            "广州市人民政府",
+            "--signer",
+            "李明",
+            "--topic",
+            "申请政务云资源扩容经费",
+            "--number",
+            "穗数〔2024〕16号",
+            "--date",
+            "2024-03-22",
+            "--facts",
+        ])
+        .arg(&facts)
+        .arg("-o")
+        .arg(&docx)
+        .env("WENSHU_DRAFT__SECTION_TOKENS", "160"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = stdout_json(&out);
+    let doc = &json["document"];
+    assert_eq!(doc["type"], "请示");
+    assert_eq!(doc["number"], "穗数〔2024〕16号");
+    assert_eq!(
+        doc["date"], "2024年3月22日",
+        "--date prints the GB/T 9704 form"
+    );
+    assert_eq!(doc["signers"][0], "李明");
+    assert!(json["findings"].is_array() && json["text"].is_string());
+    assert_eq!(json["saved"]["format"], "docx");
+    assert_eq!(json["outline"]["sections"][0]["key"], "reason");
+
+    let out = run(wenshu(dir).args(["check", "--json"]).arg(&docx));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the saved draft passes the checker: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Mistakes in the arguments are found before any model time is spent.
+    for (args, says) in [
+        (vec!["--type", "请示报告"], "15 document types"),
+        (
+            vec!["--type", "请示", "--date", "2024-02-30"],
+            "not a valid date",
+        ),
+        (vec!["--type", "请示", "-o", "x.pdf"], ".docx, .md or .txt"),
+        (vec!["--type", "请示", "--to", "甲,乙"], "one superior body"),
+    ] {
+        let out = run(wenshu(dir)
+            .args([
+                "draft", "--issuer", "某局", "--topic", "某事", "--signer", "张三",
+            ])
+            .args(&args));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
