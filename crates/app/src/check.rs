@@ -91,24 +91,37 @@ pub fn check_text(text: &str) -> Vec<FindingInfo> {
 /// The largest DOCX file the checker opens.
 const MAX_DOCX_BYTES: u64 = 50 << 20;
 
-/// Reads a draft as text, one line per paragraph: .txt and .md as they are, .docx by paragraph
-/// (table cells included), with clear errors for what cannot be checked.
-fn read_draft(path: &Path) -> Result<String> {
+/// A draft as read: its text, one line per paragraph, and for a DOCX its layout.
+struct Draft {
+    text: String,
+    layout: Option<wenshu_docs::DocxLayout>,
+}
+
+/// Reads a draft: .txt and .md as they are, .docx by paragraph (table cells included) with
+/// its formatting, with clear errors for what cannot be checked.
+fn read_draft(path: &Path) -> Result<Draft> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("txt" | "md" | "markdown") => read_text_file(path, MAX_DRAFT_BYTES, "a draft"),
+        Some("txt" | "md" | "markdown") => Ok(Draft {
+            text: read_text_file(path, MAX_DRAFT_BYTES, "a draft")?,
+            layout: None,
+        }),
         Some("docx") => {
             let bytes = read_file(path, MAX_DOCX_BYTES, "a DOCX draft")?;
-            let paragraphs = wenshu_docs::docx_paragraphs(&bytes).map_err(|err| {
+            let layout = wenshu_docs::read_layout(&bytes).map_err(|err| {
                 AppError::new(
                     ErrorCode::InvalidInput,
                     format!("{}: {err}", path.display()),
                 )
             })?;
-            Ok(paragraphs.join("\n"))
+            let lines: Vec<&str> = layout.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            Ok(Draft {
+                text: lines.join("\n"),
+                layout: Some(layout),
+            })
         }
         _ => Err(AppError::new(
             ErrorCode::InvalidInput,
@@ -126,9 +139,15 @@ fn is_docx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
-/// Checks a .txt or .md draft.
+/// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
 pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
-    Ok(check_text(&read_draft(path)?))
+    let draft = read_draft(path)?;
+    let mut findings = check::check_text(&draft.text);
+    if let Some(layout) = &draft.layout {
+        findings.extend(wenshu_docs::check_layout(layout));
+        findings.sort_by_key(|f| (f.line, RULES.iter().position(|r| r.id == f.rule)));
+    }
+    Ok(findings.into_iter().map(FindingInfo::from).collect())
 }
 
 /// Applies the mechanical fixes to a draft; with `write`, saves the result in place (atomically).
@@ -142,7 +161,7 @@ pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
             ),
         ));
     }
-    let text = read_draft(path)?;
+    let text = read_draft(path)?.text;
     let (fixed, changes) = check::fix_text(&text);
     if write && !changes.is_empty() {
         let temp = path.with_extension("wenshu-fix.tmp");

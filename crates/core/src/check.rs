@@ -129,7 +129,54 @@ pub const COPY_TO_FORM: Rule = rule(
     "GB/T 9704-2012 7.4.2",
 );
 
-/// Every text rule, in the order findings are reported.
+pub const LAYOUT_PAGE: Rule = rule(
+    "layout-page",
+    Severity::Error,
+    "DOCX 页面为 A4（210 mm × 297 mm）纵向",
+    "GB/T 9704-2012 5.2.1",
+);
+pub const LAYOUT_MARGINS: Rule = rule(
+    "layout-margins",
+    Severity::Error,
+    "DOCX 页边距：天头 37 mm、订口（左）28 mm，版心 156 mm × 225 mm（下 35 mm、右 26 mm），允许误差 1 mm",
+    "GB/T 9704-2012 5.2.2",
+);
+pub const LAYOUT_FONTS: Rule = rule(
+    "layout-fonts",
+    Severity::Error,
+    "DOCX 字体：发文机关标志和标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体",
+    "GB/T 9704-2012 7.2.3、7.3.1、7.3.3",
+);
+pub const LAYOUT_SIZES: Rule = rule(
+    "layout-sizes",
+    Severity::Error,
+    "DOCX 字号：标题 2 号（22 磅），正文、层次标题、主送、署名和日期 3 号（16 磅）",
+    "GB/T 9704-2012 5.3、7.3.1",
+);
+pub const LAYOUT_LINE_SPACING: Rule = rule(
+    "layout-line-spacing",
+    Severity::Warning,
+    "DOCX 正文行距为固定值约 28.95 磅（每页 22 行），28 至 30 磅可接受",
+    "GB/T 9704-2012 5.2.3",
+);
+pub const LAYOUT_RED_HEADER: Rule = rule(
+    "layout-red-header",
+    Severity::Error,
+    "DOCX 发文机关标志用红色，其下有与版心等宽的红色分隔线",
+    "GB/T 9704-2012 7.2.3、7.2.6",
+);
+
+/// The rules that read the layout of a DOCX file, not only its text.
+pub const LAYOUT_RULES: &[Rule] = &[
+    LAYOUT_PAGE,
+    LAYOUT_MARGINS,
+    LAYOUT_FONTS,
+    LAYOUT_SIZES,
+    LAYOUT_LINE_SPACING,
+    LAYOUT_RED_HEADER,
+];
+
+/// Every rule, in the order findings are reported: the text rules, then the DOCX layout rules.
 pub const RULES: &[Rule] = &[
     DOC_TYPE,
     TITLE_FORM,
@@ -145,6 +192,12 @@ pub const RULES: &[Rule] = &[
     LABEL_COLON,
     ATTACHMENT_FORM,
     COPY_TO_FORM,
+    LAYOUT_PAGE,
+    LAYOUT_MARGINS,
+    LAYOUT_FONTS,
+    LAYOUT_SIZES,
+    LAYOUT_LINE_SPACING,
+    LAYOUT_RED_HEADER,
 ];
 
 /// One problem found in a draft.
@@ -161,7 +214,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(
+    pub fn new(
         rule: Rule,
         line: usize,
         excerpt: impl Into<String>,
@@ -177,7 +230,7 @@ impl Finding {
         }
     }
 
-    fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
         self.suggestion = Some(suggestion.into());
         self
     }
@@ -544,6 +597,65 @@ fn layout(lines: &[&str]) -> Layout {
     }
     out.body = body_start..body_end.max(body_start);
     out
+}
+
+/// Where the parts of a draft are, by line index (0-based), for checks that look at more than
+/// the text (the DOCX layout rules).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// The 发文机关标志 (…文件) above the title.
+    pub mark: Option<usize>,
+    /// The 发文字号 line above the title.
+    pub number: Option<usize>,
+    pub title: Option<usize>,
+    pub addressee: Option<usize>,
+    /// Body lines.
+    pub body: std::ops::Range<usize>,
+    /// The heading level (1-4) of each body line that is a heading, by index.
+    pub headings: Vec<(usize, u8)>,
+    /// The 署名 line just above the date, when there is one.
+    pub signature: Option<usize>,
+    pub date: Option<usize>,
+}
+
+/// Finds the parts of a draft given one line per paragraph.
+pub fn parts(lines: &[&str]) -> Parts {
+    let lines: Vec<&str> = lines.iter().map(|l| clean(l)).collect();
+    let mut layout = layout(&lines);
+    // A 纪要's mark is its own name: the title is the same line again, further down.
+    let mut minutes_mark = None;
+    if let Some(t) = layout.title
+        && let Some(again) = (t + 1..lines.len().min(t + 12)).find(|&i| lines[i] == lines[t])
+    {
+        minutes_mark = Some(t);
+        layout.title = Some(again);
+        if layout.body.start <= again {
+            layout.body.start = again + 1;
+        }
+        layout.addressee = layout.addressee.filter(|&a| a > again);
+    }
+    let before_title = layout.title.unwrap_or(0);
+    let mark = minutes_mark.or_else(|| (0..before_title).find(|&i| is_mark_line(lines[i])));
+    let number = (0..before_title).find(|&i| find_number(lines[i]).is_some());
+    let headings = layout
+        .body
+        .clone()
+        .filter_map(|i| heading(lines[i]).map(|h| (i, h.level)))
+        .collect();
+    let signature = layout
+        .date
+        .filter(|&d| d > 0 && layout.body.end == d - 1)
+        .map(|d| d - 1);
+    Parts {
+        mark,
+        number,
+        title: layout.title,
+        addressee: layout.addressee,
+        body: layout.body,
+        headings,
+        signature,
+        date: layout.date,
+    }
 }
 
 /// Checks the text of a draft, one line per paragraph.

@@ -46,9 +46,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = Instant::now();
         findings = check_text(&text).len();
         check.push(started.elapsed());
+        // What `wenshu check FILE.docx` does: read the layout, then the text and layout rules.
         let started = Instant::now();
-        let read = wenshu_docs::docx_paragraphs(&bytes)?.join("\n");
-        findings += check_text(&read).len();
+        let layout = wenshu_docs::read_layout(&bytes)?;
+        let read: Vec<&str> = layout.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        findings += check_text(&read.join("\n")).len();
+        findings += wenshu_docs::check_layout(&layout).len();
         check_docx.push(started.elapsed());
     }
     println!(

@@ -3,8 +3,6 @@
 
 use std::io::{Cursor, Read};
 
-use docx_rs::{DocumentChild, Table, TableCellContent, TableChild, TableRowChild};
-
 /// The most a DOCX may expand to: real documents are a few megabytes, zip bombs gigabytes.
 const MAX_EXPANDED: u64 = 256 << 20;
 const MAX_ENTRIES: usize = 10_000;
@@ -25,7 +23,7 @@ pub enum ReadError {
 }
 
 /// Decompresses every entry with a running cap, whatever the sizes the archive declares.
-fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
+pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip(e.to_string()))?;
     if archive.len() > MAX_ENTRIES {
@@ -53,33 +51,14 @@ fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
     }
 }
 
-fn table_lines(table: &Table, out: &mut Vec<String>) {
-    for TableChild::TableRow(row) in &table.rows {
-        for TableRowChild::TableCell(cell) in &row.cells {
-            for content in &cell.children {
-                match content {
-                    TableCellContent::Paragraph(p) => out.push(p.raw_text()),
-                    TableCellContent::Table(t) => table_lines(t, out),
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-/// The text of the DOCX in `bytes`, one string per paragraph in document order.
+/// The text of the DOCX in `bytes`, one string per paragraph in reading order (table cells
+/// included; text boxes and deleted text left out).
 pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
-    check_archive(bytes)?;
-    let docx = docx_rs::read_docx(bytes).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let mut out = Vec::new();
-    for child in &docx.document.children {
-        match child {
-            DocumentChild::Paragraph(p) => out.push(p.raw_text()),
-            DocumentChild::Table(t) => table_lines(t, &mut out),
-            _ => {}
-        }
-    }
-    Ok(out)
+    Ok(crate::inspect::read_layout(bytes)?
+        .paragraphs
+        .into_iter()
+        .map(|p| p.text)
+        .collect())
 }
 
 #[cfg(test)]

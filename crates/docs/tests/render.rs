@@ -6,7 +6,7 @@ use std::io::Read;
 
 use wenshu_core::check::{Severity, check_text};
 use wenshu_core::document::{Block, Date, DocType, Document};
-use wenshu_docs::render_docx;
+use wenshu_docs::{check_layout, read_layout, render_docx};
 
 fn sample(doc_type: DocType) -> Document {
     let mut doc = Document::new(doc_type, "广东省政务服务数据管理局");
@@ -256,13 +256,14 @@ fn page_numbers_are_fields_right_on_odd_and_left_on_even_pages() {
 }
 
 #[test]
-fn every_type_renders_text_the_checker_accepts() {
+fn every_type_renders_a_docx_the_checker_accepts_text_and_layout() {
     for doc_type in DocType::ALL {
         let doc = sample(doc_type);
         assert_eq!(doc.validate(), vec![], "the sample {doc_type} is complete");
         let bytes = render_docx(&doc).expect("renders");
+        // Wenshu's reader and docx-rs's agree on the paragraphs.
         let docx = docx_rs::read_docx(&bytes).expect("the DOCX reads back");
-        let text: String = docx
+        let theirs: Vec<String> = docx
             .document
             .children
             .iter()
@@ -270,15 +271,21 @@ fn every_type_renders_text_the_checker_accepts() {
                 docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
                 _ => None,
             })
-            .map(|line| line + "\n")
             .collect();
+        let layout = read_layout(&bytes).expect("the layout reads back");
+        let ours: Vec<&str> = layout.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(ours, theirs, "{doc_type}");
+        let text = ours.join("\n");
         let errors: Vec<_> = check_text(&text)
             .into_iter()
+            .chain(check_layout(&layout))
             .filter(|f| f.severity == Severity::Error)
             .collect();
         assert!(
             errors.is_empty(),
-            "{doc_type}: the rendered text has errors {errors:?}\n{text}"
+            "{doc_type}: the rendered DOCX has errors {errors:?}\n{text}"
         );
+        let warnings: Vec<_> = check_layout(&layout);
+        assert!(warnings.is_empty(), "{doc_type}: {warnings:?}");
     }
 }

@@ -243,6 +243,15 @@ fn close_correct_variants_pass() {
 fn every_rule_has_a_violating_case_and_a_description() {
     for rule in RULES {
         assert!(
+            !rule.description.is_empty() && !rule.source.is_empty(),
+            "{} is documented",
+            rule.id
+        );
+        // The layout rules have their cases where DOCX files are read (wenshu-docs).
+        if LAYOUT_RULES.iter().any(|r| r.id == rule.id) {
+            continue;
+        }
+        assert!(
             VIOLATIONS.iter().any(|v| v.0 == rule.id),
             "rule {} has no violating case",
             rule.id
