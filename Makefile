@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR
 WENSHU := $(CARGO_TARGET_DIR)/release/wenshu
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
 
-.PHONY: run test setup build bench lint
+.PHONY: run test setup build bench bench-docs lint
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -30,3 +30,9 @@ test: lint
 
 bench: build
 	scripts/bench.sh
+
+# 公文: render and check a ten-page document, then draft one document of each of the 15 types
+# with the default model.
+bench-docs: setup
+	cargo run --release --locked -p wenshu-docs --example layout_bench
+	cargo run --release --locked -p wenshu-app --example draft_bench -- $$(scripts/setup.sh)

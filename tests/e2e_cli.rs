@@ -533,7 +533,14 @@ fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
     );
 
     // Mistakes in the arguments are found before any model time is spent.
+    let gbk = dir.join("facts-gbk.txt");
+    std::fs::write(&gbk, [0xb9, 0xd8, 0xd3, 0xda]).expect("write");
+    let gbk = gbk.display().to_string();
     for (args, says) in [
+        (
+            vec!["--type", "请示", "--to", "甲", "--facts", &gbk],
+            "not UTF-8",
+        ),
         (vec!["--type", "请示报告"], "15 document types"),
         (
             vec!["--type", "请示", "--date", "2024-02-30"],

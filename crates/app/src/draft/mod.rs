@@ -265,6 +265,8 @@ impl OutlineItem {
 pub struct DraftStep {
     pub label: String,
     pub prompt_tokens: u32,
+    /// Prompt tokens the model kept from the previous call instead of reading them again.
+    pub reused_tokens: u32,
     pub completion_tokens: u32,
     pub milliseconds: u64,
 }
@@ -725,6 +727,7 @@ impl Wenshu {
             steps.push(DraftStep {
                 label: label.to_string(),
                 prompt_tokens: completion.prompt_tokens,
+                reused_tokens: completion.reused_tokens,
                 completion_tokens: completion.completion_tokens,
                 milliseconds: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             });
