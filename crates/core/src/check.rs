@@ -456,6 +456,12 @@ struct Heading {
 
 const HAN_NUMERALS: &str = "一二三四五六七八九十";
 
+/// The level of a numbered heading at the start of `line` (1 一、, 2 （一）, 3 1., 4 （1）), for
+/// readers that follow a document's structure.
+pub fn heading_level(line: &str) -> Option<u8> {
+    heading(clean(line)).map(|h| h.level)
+}
+
 fn heading(line: &str) -> Option<Heading> {
     let chars: Vec<char> = line.chars().collect();
     let take = |pred: &dyn Fn(char) -> bool, from: usize| -> usize {
