@@ -6,6 +6,7 @@ pub mod config;
 pub mod draft;
 pub mod error;
 pub mod input;
+pub mod kb;
 mod models;
 pub mod paths;
 mod report;
@@ -86,6 +87,7 @@ pub struct Wenshu {
     clock: Clock,
     pub(crate) os_user: String,
     model: Option<(ModelRecord, LocalModel)>,
+    kb: Option<wenshu_kb::KbIndex>,
 }
 
 impl std::fmt::Debug for Wenshu {
@@ -129,6 +131,7 @@ impl Wenshu {
             clock: system_clock(),
             os_user: os_user(),
             model: None,
+            kb: None,
         })
     }
 

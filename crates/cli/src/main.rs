@@ -53,6 +53,9 @@ enum Command {
     },
     /// Draft an official document (公文) of one of the 15 types and check it.
     Draft(Box<DraftArgs>),
+    /// The knowledge base: add documents, search them in Chinese, list and remove them.
+    #[command(subcommand)]
+    Kb(KbCommand),
     /// Check a draft (.docx, .txt or .md) against the 公文 rules; exit 1 when errors are found.
     Check(CheckArgs),
     /// Check the model, data directory, CPU and build.
@@ -115,6 +118,28 @@ enum ModelCommand {
     Use { name: String },
     /// Re-hash models and compare with the hashes recorded at import.
     Verify { name: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+enum KbCommand {
+    /// Add files and folders (recursively): .txt, .md and .docx. Unchanged files are skipped.
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Classification level recorded with the documents (default 内部).
+        #[arg(long)]
+        level: Option<String>,
+    },
+    /// Search the knowledge base.
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// List the documents in the knowledge base.
+    List,
+    /// Remove a document by its path or id.
+    Remove { which: String },
 }
 
 #[derive(Debug, Args)]
@@ -287,6 +312,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         }
         Command::Check(args) => check(&args, out),
         Command::Draft(args) => draft(&mut wenshu, *args, out),
+        Command::Kb(cmd) => kb(&mut wenshu, cmd, out),
         Command::Doctor => {
             let report = wenshu.doctor();
             out.doctor(&report);
@@ -369,6 +395,40 @@ fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, App
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppError> {
+    match cmd {
+        KbCommand::Add { paths, level } => {
+            let report = wenshu.kb_add(&paths, level.as_deref(), &mut |p| {
+                out.progress(&format!(
+                    "[{}/{}] {}",
+                    p.done + 1,
+                    p.total,
+                    p.path.display()
+                ));
+            })?;
+            out.kb_added(&report);
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        KbCommand::Search { query, limit } => {
+            out.kb_hits(&wenshu.kb_search(&query.join(" "), limit)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::List => {
+            out.kb_documents(&wenshu.kb_list()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::Remove { which } => {
+            let removed = wenshu.kb_remove(&which)?;
+            out.kb_documents(std::slice::from_ref(&removed));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// Splits `A,B，C` lists and drops empty names.

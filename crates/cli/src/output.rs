@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
+use wenshu_app::kb::{KbAddReport, KbDocumentInfo, SearchHit};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ExportFormat, ModelCheck, ModelInfo,
@@ -100,6 +101,69 @@ impl Output {
         );
         if let Some((path, _)) = saved {
             println!("saved {path}");
+        }
+    }
+
+    pub fn kb_added(&self, report: &KbAddReport) {
+        if self.json {
+            return print_json(report);
+        }
+        for f in &report.failed {
+            eprintln!("failed: {}: {}", f.path, f.error);
+        }
+        println!(
+            "{} added, {} updated, {} unchanged, {} failed; {} chunks indexed",
+            report.added.len(),
+            report.updated.len(),
+            report.unchanged.len(),
+            report.failed.len(),
+            report.chunks
+        );
+    }
+
+    pub fn kb_hits(&self, hits: &[SearchHit]) {
+        if self.json {
+            #[derive(Serialize)]
+            struct JsonHit<'a> {
+                doc: &'a str,
+                title: &'a str,
+                page: Option<u32>,
+                score: f32,
+                text: &'a str,
+            }
+            let hits: Vec<JsonHit<'_>> = hits
+                .iter()
+                .map(|h| JsonHit {
+                    doc: &h.doc,
+                    title: &h.title,
+                    page: h.page,
+                    score: h.score,
+                    text: &h.text,
+                })
+                .collect();
+            return print_json(&hits);
+        }
+        if hits.is_empty() {
+            println!("no passage matches");
+        }
+        for (i, h) in hits.iter().enumerate() {
+            let page = h.page.map(|p| format!(", p. {p}")).unwrap_or_default();
+            println!("[{}] {} ({}{page}) {:.2}", i + 1, h.title, h.doc, h.score);
+            let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】");
+            println!("    {}", snippet.replace('\n', " "));
+        }
+    }
+
+    pub fn kb_documents(&self, docs: &[KbDocumentInfo]) {
+        if self.json {
+            return print_json(docs);
+        }
+        for d in docs {
+            let state = if d.ready { "" } else { " (incomplete)" };
+            println!(
+                "{:>4}  {}  {} chunks  {}  {}{state}",
+                d.id, d.title, d.chunks, d.level, d.path
+            );
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -96,8 +96,8 @@ fn schema() -> (Schema, Fields) {
 }
 
 /// Boosts: a word in the title or the headings says more about a chunk than one in its body.
-const TITLE_BOOST: f32 = 2.0;
-const HEADING_BOOST: f32 = 1.5;
+const TITLE_BOOST: f32 = 1.2;
+const HEADING_BOOST: f32 = 1.2;
 /// Writer memory: tantivy's minimum per thread is 15 MB.
 const WRITER_BYTES: usize = 64 << 20;
 
@@ -201,7 +201,9 @@ impl KbIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// The query's words as the index has them, each searched in title, headings and body.
+    /// The query's words as the index has them. Each word counts once, by the best of its
+    /// matches in title, headings (boosted) and body, so a rare word in the text outweighs a
+    /// common one that every chunk of a document repeats in its title.
     fn query(&self, text: &str) -> Option<BooleanQuery> {
         let mut words = tokenizer::words(&clean(text));
         words.sort();
@@ -212,20 +214,21 @@ impl KbIndex {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &words {
-            for (field, boost) in [
+            let fields: Vec<Box<dyn Query>> = [
                 (f.title, TITLE_BOOST),
                 (f.heading, HEADING_BOOST),
                 (f.body, 1.0),
-            ] {
+            ]
+            .into_iter()
+            .map(|(field, boost)| -> Box<dyn Query> {
                 let term = TermQuery::new(
                     Term::from_field_text(field, word),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term), boost)),
-                ));
-            }
+                Box::new(BoostQuery::new(Box::new(term), boost))
+            })
+            .collect();
+            clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(fields))));
         }
         Some(BooleanQuery::new(clauses))
     }

@@ -68,6 +68,23 @@ pub struct AuditRecord {
     pub entry: AuditEntry,
 }
 
+/// A document in the knowledge base catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbDocumentRecord {
+    /// Also the document's id in the search index.
+    pub id: i64,
+    pub path: String,
+    pub sha256: String,
+    pub title: String,
+    pub pack: String,
+    pub level: String,
+    pub bytes: u64,
+    pub chunks: u64,
+    /// Whether its chunks are committed to the index (`false`: a run stopped half-way).
+    pub ready: bool,
+    pub added_at: i64,
+}
+
 /// The SQLite database of one Wenshu home.
 #[derive(Debug)]
 pub struct Store {
@@ -287,6 +304,64 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Records that `path` is being (re)indexed with this content; returns its id, which stays
+    /// the same across versions of the file.
+    #[allow(clippy::too_many_arguments)]
+    pub fn kb_begin(
+        &self,
+        path: &str,
+        sha256: &str,
+        title: &str,
+        pack: &str,
+        level: &str,
+        bytes: u64,
+        now_ms: i64,
+    ) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO kb_documents (path, sha256, title, pack, level, bytes, chunks, state, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'indexing', ?7)
+             ON CONFLICT(path) DO UPDATE SET sha256 = ?2, title = ?3, pack = ?4, level = ?5,
+                 bytes = ?6, state = 'indexing', added_at = ?7",
+            rusqlite::params![path, sha256, title, pack, level, bytes as i64, now_ms],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT id FROM kb_documents WHERE path = ?1",
+            [path],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Records that the document's chunks are committed to the index.
+    pub fn kb_ready(&self, id: i64, chunks: u64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE kb_documents SET state = 'ready', chunks = ?2 WHERE id = ?1",
+            rusqlite::params![id, chunks as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The catalogue entry for `path`.
+    pub fn kb_document(&self, path: &str) -> Result<Option<KbDocumentRecord>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{KB_SELECT} WHERE path = ?1"), [path], kb_row)
+            .optional()?)
+    }
+
+    /// Every document, by path.
+    pub fn kb_documents(&self) -> Result<Vec<KbDocumentRecord>> {
+        let mut stmt = self.conn.prepare(&format!("{KB_SELECT} ORDER BY path"))?;
+        let rows = stmt.query_map([], kb_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a document from the catalogue (after its chunks left the index).
+    pub fn kb_delete(&self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM kb_documents WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// The newest `limit` audit rows, newest first.
     pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
         let mut stmt = self.conn.prepare(
@@ -313,6 +388,25 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+const KB_SELECT: &str =
+    "SELECT id, path, sha256, title, pack, level, bytes, chunks, state, added_at
+    FROM kb_documents";
+
+fn kb_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<KbDocumentRecord> {
+    Ok(KbDocumentRecord {
+        id: row.get(0)?,
+        path: row.get(1)?,
+        sha256: row.get(2)?,
+        title: row.get(3)?,
+        pack: row.get(4)?,
+        level: row.get(5)?,
+        bytes: row.get::<_, i64>(6)? as u64,
+        chunks: row.get::<_, i64>(7)? as u64,
+        ready: row.get::<_, String>(8)? == "ready",
+        added_at: row.get(9)?,
+    })
 }
 
 const MODEL_SELECT: &str =

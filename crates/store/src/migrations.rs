@@ -58,6 +58,21 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    // 2: the knowledge base catalogue. A document is 'indexing' from before its chunks are
+    // written to the search index until after they are committed there, so a run that was
+    // killed in between is found and finished by the next one.
+    "CREATE TABLE kb_documents (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        title TEXT NOT NULL,
+        pack TEXT NOT NULL,
+        level TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        chunks INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('indexing', 'ready')),
+        added_at INTEGER NOT NULL
+    );",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

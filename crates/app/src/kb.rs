@@ -1,0 +1,348 @@
+//! The knowledge base: adding files and folders (incrementally, by content hash), searching in
+//! Chinese, listing and removing. The catalogue is in SQLite, the chunks in a tantivy index
+//! beside it; a document is marked `indexing` in the catalogue before its chunks are written and
+//! `ready` after they are committed, so a run killed half-way is finished by the next.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
+
+use crate::Wenshu;
+use crate::error::{AppError, ErrorCode, Result};
+use crate::input::{decode_utf8, read_file};
+
+/// The largest file the knowledge base reads.
+const MAX_FILE_BYTES: u64 = 100 << 20;
+/// The pack of documents the user adds by hand.
+pub const USER_PACK: &str = "user";
+/// The classification of documents added without one.
+pub const DEFAULT_LEVEL: &str = "内部";
+
+/// What happened to each file of an add.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KbAddReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub failed: Vec<KbFailure>,
+    /// Chunks written by this run.
+    pub chunks: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KbFailure {
+    pub path: String,
+    pub error: String,
+}
+
+/// A document in the knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KbDocumentInfo {
+    pub id: i64,
+    pub path: String,
+    pub title: String,
+    pub pack: String,
+    pub level: String,
+    pub bytes: u64,
+    pub chunks: u64,
+    pub ready: bool,
+}
+
+/// One search result, as `wenshu kb search --json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// The document's path.
+    pub doc: String,
+    pub title: String,
+    pub page: Option<u32>,
+    pub score: f32,
+    /// The chunk, in its original characters.
+    pub text: String,
+    /// The best passage, words of the query in `<b>`.
+    pub snippet: String,
+    pub heading_path: String,
+}
+
+/// Progress of an add, per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KbProgress<'a> {
+    pub done: usize,
+    pub total: usize,
+    pub path: &'a Path,
+}
+
+/// Files under `paths` (folders recursively, in name order) that Wenshu can read.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|err| AppError::io(format!("cannot read {}", path.display()), err))?;
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|err| AppError::io(format!("cannot list {}", path.display()), err))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    !p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                })
+                .collect();
+            entries.sort();
+            let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
+                entries.into_iter().partition(|p| p.is_dir());
+            out.extend(files.into_iter().filter(|p| kind(p).is_some()));
+            out.extend(collect(&dirs)?);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Docx,
+}
+
+fn kind(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "md" | "markdown" => Some(Kind::Text),
+        "docx" => Some(Kind::Docx),
+        _ => None,
+    }
+}
+
+/// The paragraphs of a file, with a clear error for what cannot be read.
+fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
+    let label = path.display().to_string();
+    let lines: Vec<String> = match kind(path) {
+        Some(Kind::Text) => decode_utf8(&label, bytes)?
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        Some(Kind::Docx) => wenshu_docs::docx_paragraphs(&bytes)
+            .map_err(|err| AppError::new(ErrorCode::InvalidInput, format!("{label}: {err}")))?,
+        None => {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("{label}: the knowledge base reads .txt, .md and .docx files"),
+            ));
+        }
+    };
+    let paragraphs: Vec<Paragraph> = lines
+        .into_iter()
+        .map(|l| l.trim().trim_start_matches('#').trim().to_string())
+        .filter(|l| !l.is_empty())
+        .map(|text| Paragraph { text, page: None })
+        .collect();
+    if paragraphs.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{label}: no text to index"),
+        ));
+    }
+    Ok(paragraphs)
+}
+
+/// A document's title: a 公文 title (关于……的通知) near the top, else its first short
+/// paragraph that is not a 发文机关标志 or an addressee, else its file name.
+fn title(path: &Path, paragraphs: &[Paragraph]) -> String {
+    let top = || {
+        paragraphs
+            .iter()
+            .take(8)
+            .map(|p| p.text.as_str())
+            .filter(|t| (4..=60).contains(&t.chars().count()) && !t.ends_with(['。', '：', ':']))
+    };
+    top()
+        .find(|t| t.contains("关于") || wenshu_core::document::DocType::from_title(t).is_some())
+        .or_else(|| top().find(|t| !t.ends_with("文件")))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+}
+
+fn index_error(err: wenshu_kb::IndexError) -> AppError {
+    AppError::new(ErrorCode::Storage, err.to_string())
+}
+
+impl Wenshu {
+    /// The search index, opened on first use; documents a killed run left half-indexed are
+    /// taken out of the index so the next add redoes them.
+    fn kb_index(&mut self) -> Result<&mut KbIndex> {
+        if self.kb.is_none() {
+            let mut index = KbIndex::open(&self.home().data_dir.join("kb")).map_err(index_error)?;
+            let pending: Vec<_> = self
+                .store()
+                .kb_documents()?
+                .into_iter()
+                .filter(|d| !d.ready)
+                .collect();
+            if !pending.is_empty() {
+                for doc in &pending {
+                    index.remove(&doc.id.to_string());
+                }
+                index.commit().map_err(index_error)?;
+            }
+            self.kb = Some(index);
+        }
+        self.kb
+            .as_mut()
+            .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))
+    }
+
+    /// Adds files and folders (recursively) to the knowledge base. Unchanged files are skipped;
+    /// changed ones replace their old chunks. A file that cannot be read is reported and the
+    /// rest go on; nothing indexed before is lost.
+    pub fn kb_add(
+        &mut self,
+        paths: &[PathBuf],
+        level: Option<&str>,
+        on_progress: &mut dyn FnMut(KbProgress<'_>),
+    ) -> Result<KbAddReport> {
+        let files = collect(paths)?;
+        let level = level.unwrap_or(DEFAULT_LEVEL).to_string();
+        let mut report = KbAddReport::default();
+        self.kb_index()?;
+        for (done, path) in files.iter().enumerate() {
+            on_progress(KbProgress {
+                done,
+                total: files.len(),
+                path,
+            });
+            let key = std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string();
+            let failed = |report: &mut KbAddReport, err: AppError| {
+                report.failed.push(KbFailure {
+                    path: key.clone(),
+                    error: err.message,
+                });
+            };
+            let bytes = match read_file(path, MAX_FILE_BYTES, "a knowledge base file") {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    failed(&mut report, err);
+                    continue;
+                }
+            };
+            let sha256 = hex(&Sha256::digest(&bytes));
+            let known = self.store().kb_document(&key)?;
+            if let Some(doc) = &known
+                && doc.ready
+                && doc.sha256 == sha256
+            {
+                report.unchanged.push(key);
+                continue;
+            }
+            let size = bytes.len() as u64;
+            let paragraphs = match extract(path, bytes) {
+                Ok(p) => p,
+                Err(err) => {
+                    failed(&mut report, err);
+                    continue;
+                }
+            };
+            let title = title(path, &paragraphs);
+            let chunks = chunk(&paragraphs, ChunkSize::default());
+            let now = self.now();
+            let id = self
+                .store()
+                .kb_begin(&key, &sha256, &title, USER_PACK, &level, size, now)?;
+            let meta = DocumentMeta {
+                doc_id: id.to_string(),
+                title,
+                source: key.clone(),
+                pack: USER_PACK.into(),
+                level: level.clone(),
+            };
+            let index = self.kb_index()?;
+            index.replace(&meta, &chunks).map_err(index_error)?;
+            index.commit().map_err(index_error)?;
+            self.store().kb_ready(id, chunks.len() as u64)?;
+            report.chunks += chunks.len() as u64;
+            if known.is_some() {
+                report.updated.push(key);
+            } else {
+                report.added.push(key);
+            }
+        }
+        Ok(report)
+    }
+
+    /// The best `limit` passages for `query`.
+    pub fn kb_search(&mut self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        if query.trim().is_empty() {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "the search is empty",
+            ));
+        }
+        let hits = self.kb_index()?.search(query, limit).map_err(index_error)?;
+        Ok(hits
+            .into_iter()
+            .map(|h| SearchHit {
+                doc: h.source,
+                title: h.title,
+                page: h.page,
+                score: h.score,
+                text: h.text,
+                snippet: h.snippet,
+                heading_path: h.heading_path,
+            })
+            .collect())
+    }
+
+    /// Every document in the knowledge base.
+    pub fn kb_list(&self) -> Result<Vec<KbDocumentInfo>> {
+        Ok(self
+            .store()
+            .kb_documents()?
+            .into_iter()
+            .map(|d| KbDocumentInfo {
+                id: d.id,
+                path: d.path,
+                title: d.title,
+                pack: d.pack,
+                level: d.level,
+                bytes: d.bytes,
+                chunks: d.chunks,
+                ready: d.ready,
+            })
+            .collect())
+    }
+
+    /// Removes a document (by its path as added, or its id) and its chunks.
+    pub fn kb_remove(&mut self, which: &str) -> Result<KbDocumentInfo> {
+        let key = std::fs::canonicalize(which)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| which.to_string());
+        let doc = self
+            .kb_list()?
+            .into_iter()
+            .find(|d| d.path == key || d.path == which || d.id.to_string() == which)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("“{which}” is not in the knowledge base: see `wenshu kb list`"),
+                )
+            })?;
+        let index = self.kb_index()?;
+        index.remove(&doc.id.to_string());
+        index.commit().map_err(index_error)?;
+        self.store().kb_delete(doc.id)?;
+        Ok(doc)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
