@@ -559,3 +559,72 @@ fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn kb_adds_searches_lists_and_rebuilds_as_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("plan.txt"),
+        "廣東省人民政府關於推進數字政府建設的實施意見\n推進公共數(shù)據(jù)資源開發利用，培育數據要素市場。\n",
+    )
+    .expect("write");
+    std::fs::write(docs.join("bad.txt"), [0xb9, 0xd8]).expect("write");
+    let out = run(wenshu(dir.path()).args(["kb", "add", "--json"]).arg(&docs));
+    assert_eq!(out.status.code(), Some(1), "one file failed");
+    let report = stdout_json(&out);
+    assert_eq!(
+        report["added"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+    assert!(
+        report["failed"][0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not UTF-8"))
+    );
+
+    let out = run(wenshu(dir.path()).args(["kb", "search", "--json", "数据要素"]));
+    assert!(out.status.success());
+    let hits = stdout_json(&out);
+    let first = &hits[0];
+    assert!(
+        first["doc"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("plan.txt")),
+        "{hits}"
+    );
+    assert_eq!(
+        first["title"],
+        "廣東省人民政府關於推進數字政府建設的實施意見"
+    );
+    assert!(first["page"].is_null());
+    assert!(first["score"].as_f64().is_some_and(|s| s > 0.0));
+    assert!(
+        first["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("數(shù)據(jù)")),
+        "original text"
+    );
+
+    std::fs::remove_file(docs.join("bad.txt")).expect("rm");
+    let out = run(wenshu(dir.path()).args(["kb", "rebuild", "--json"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(wenshu(dir.path()).args(["kb", "search", "--json", "數據要素"]));
+    assert_eq!(
+        stdout_json(&out)[0]["doc"],
+        first["doc"],
+        "same results after a rebuild"
+    );
+    let out = run(wenshu(dir.path()).args(["kb", "list", "--json"]));
+    let list = stdout_json(&out);
+    assert!(
+        list.as_array().is_some_and(|l| l.len() == 6),
+        "the guide's 5 and plan.txt: {list}"
+    );
+}

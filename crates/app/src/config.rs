@@ -21,6 +21,7 @@ pub struct Settings {
     pub generation: GenerationSettings,
     pub chat: ChatSettings,
     pub draft: DraftSettings,
+    pub kb: KbSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +50,13 @@ pub struct GenerationSettings {
 #[serde(deny_unknown_fields)]
 pub struct ChatSettings {
     pub system_prompt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbSettings {
+    /// The folder IT pushes knowledge packs into; empty means `packs/` in the data directory.
+    pub managed_packs: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -105,8 +105,28 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     );
     assert_eq!(hit.title, "廣東省人民政府關於推進數字政府建設的實施意見");
     let list = wenshu.kb_list().expect("list");
-    assert_eq!(list.len(), 2);
     assert!(list.iter().all(|d| d.ready && d.chunks > 0));
+    let user: Vec<_> = list.iter().filter(|d| d.pack == "user").collect();
+    assert_eq!(user.len(), 2);
+    assert!(user.iter().all(|d| d.level == "内部"));
+    // The built-in guide is indexed on first use, read-only.
+    let guide: Vec<_> = list.iter().filter(|d| d.pack == "wenshu-guide").collect();
+    assert_eq!(guide.len(), 5, "{list:#?}");
+    assert!(guide.iter().all(|d| d.level == "公开"));
+    assert!(
+        guide
+            .iter()
+            .any(|d| d.title == "十五种法定公文文种及其用途"),
+        "{guide:#?}"
+    );
+    let hits = wenshu
+        .kb_search("发文字号的年份用六角括号", 3)
+        .expect("search");
+    assert!(hits[0].doc.starts_with("pack:wenshu-guide/"), "{hits:#?}");
+    let err = wenshu
+        .kb_remove(&hits[0].doc)
+        .expect_err("packs are read-only");
+    assert!(err.message.contains("IT manages"), "{}", err.message);
 
     // Unchanged files are skipped; a changed one replaces its chunks.
     let again = wenshu
@@ -139,8 +159,15 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     wenshu
         .kb_remove(&docs.join("sub/notice.docx").display().to_string())
         .expect("remove");
-    assert!(wenshu.kb_search("访问权限", 5).expect("search").is_empty());
-    assert_eq!(wenshu.kb_list().expect("list").len(), 1);
+    assert!(
+        wenshu
+            .kb_search("访问权限", 5)
+            .expect("search")
+            .iter()
+            .all(|h| !h.doc.ends_with("notice.docx"))
+    );
+    let user = wenshu.kb_list().expect("list");
+    assert_eq!(user.iter().filter(|d| d.pack == "user").count(), 1);
     assert!(
         wenshu.kb_search("", 5).is_err(),
         "an empty search is refused"
@@ -187,6 +214,7 @@ fn a_run_killed_between_catalogue_and_index_is_finished_by_the_next() {
         .expect("add");
     assert_eq!(report.updated.len(), 1, "{report:#?}");
     assert_eq!(report.unchanged.len(), 1, "{report:#?}");
+    assert!(report.failed.iter().all(|f| !f.path.contains("plan.txt")));
     // No duplicate and no missing chunks: one document, each passage once.
     let hits = wenshu.kb_search("数据资产登记制度", 10).expect("search");
     let from_plan = hits.iter().filter(|h| h.doc.ends_with("plan.txt")).count();
@@ -199,4 +227,122 @@ fn a_run_killed_between_catalogue_and_index_is_finished_by_the_next() {
         .chunks;
     assert!(from_plan >= 1 && from_plan as u64 <= chunks, "{hits:#?}");
     assert!(wenshu.kb_list().expect("list").iter().all(|d| d.ready));
+}
+
+/// A one-page PDF with a filled rectangle and no text, as a scan without OCR looks to a reader.
+fn pdf_without_text() -> Vec<u8> {
+    let content = "0 0 0 rg 72 72 200 200 re f";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+fn soffice_pdf(docx: &Path, out: &Path, filter: &str) {
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(out)
+        .arg(docx)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("LibreOffice (soffice) is installed by scripts/setup.sh --test");
+    assert!(status.success());
+}
+
+#[test]
+fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    write_folder(&docs);
+    let mut wenshu = open(&dir.path().join("home"));
+    wenshu
+        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .expect("first add");
+
+    let pdfs = dir.path().join("pdfs");
+    std::fs::create_dir_all(pdfs.join("enc")).expect("mkdir");
+    let docx = docs.join("sub/notice.docx");
+    soffice_pdf(&docx, &pdfs, "pdf");
+    soffice_pdf(
+        &docx,
+        &pdfs.join("enc"),
+        r#"pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}"#,
+    );
+    std::fs::write(pdfs.join("scan.pdf"), pdf_without_text()).expect("write");
+    std::fs::write(pdfs.join("corrupt.pdf"), b"%PDF-1.7\n\x00\x01garbage").expect("write");
+    std::fs::write(pdfs.join("junk.txt"), [0u8, 159, 146, 150, 255, 0, 7]).expect("write");
+    std::fs::write(
+        pdfs.join("page.html"),
+        "<html><body><h1>政务公开目录</h1><p>主动公开政府信息。</p></body></html>",
+    )
+    .expect("write");
+    let huge = std::fs::File::create(pdfs.join("huge.txt")).expect("create");
+    huge.set_len(500 << 20).expect("a sparse 500 MB file");
+
+    let report = wenshu
+        .kb_add(std::slice::from_ref(&pdfs), None, &mut |_| {})
+        .expect("add");
+    let error = |name: &str| {
+        report
+            .failed
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .map(|f| f.error.clone())
+            .unwrap_or_else(|| panic!("{name} fails: {report:#?}"))
+    };
+    assert!(error("enc/notice.pdf").contains("encrypted"));
+    assert!(error("scan.pdf").contains("no text layer; OCR is not supported"));
+    assert!(error("corrupt.pdf").contains("not a readable PDF"));
+    assert!(error("junk.txt").contains("not UTF-8"));
+    assert!(error("huge.txt").contains("MB"), "{}", error("huge.txt"));
+    assert_eq!(
+        report.added.len(),
+        2,
+        "the PDF and the HTML page: {report:#?}"
+    );
+
+    let hits = wenshu.kb_search("政务数据安全检查", 10).expect("search");
+    let pdf = hits
+        .iter()
+        .find(|h| h.doc.ends_with("pdfs/notice.pdf"))
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    assert_eq!(pdf.page, Some(1));
+    assert!(
+        !pdf.text.contains("2024 年"),
+        "PDF spacing is tidied: {}",
+        pdf.text
+    );
+    let hits = wenshu.kb_search("主动公开", 3).expect("search");
+    assert!(hits[0].doc.ends_with("page.html"), "{hits:#?}");
+    // What was indexed before is all still there.
+    let hits = wenshu.kb_search("數據要素", 3).expect("search");
+    assert!(hits[0].doc.ends_with("plan.txt"), "{hits:#?}");
 }

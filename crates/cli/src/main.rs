@@ -140,6 +140,8 @@ enum KbCommand {
     List,
     /// Remove a document by its path or id.
     Remove { which: String },
+    /// Build the index again from the files in the catalogue.
+    Rebuild,
 }
 
 #[derive(Debug, Args)]
@@ -422,6 +424,18 @@ fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, App
         KbCommand::List => {
             out.kb_documents(&wenshu.kb_list()?);
             Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::Rebuild => {
+            let report = wenshu.kb_rebuild(&mut |p| {
+                out.bar(p.done, p.total, &p.path.display().to_string());
+            })?;
+            out.bar_done();
+            out.kb_added(&report);
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         KbCommand::Remove { which } => {
             let removed = wenshu.kb_remove(&which)?;

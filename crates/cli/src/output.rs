@@ -63,6 +63,37 @@ impl Output {
         }
     }
 
+    /// A progress bar on stderr (only on a terminal): `done` of `total` finished, `item` next.
+    pub fn bar(&self, done: usize, total: usize, item: &str) {
+        if !self.stderr_tty || total == 0 {
+            return;
+        }
+        const WIDTH: usize = 24;
+        let filled = done * WIDTH / total;
+        let name: String = item
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        eprint!(
+            "\r\x1b[K[{}{}] {}/{} {name}",
+            "#".repeat(filled),
+            ".".repeat(WIDTH - filled),
+            done + 1,
+            total
+        );
+    }
+
+    /// Ends the progress bar's line.
+    pub fn bar_done(&self) {
+        if self.stderr_tty {
+            eprint!("\r\x1b[K");
+        }
+    }
+
     pub fn stderr_tty(&self) -> bool {
         self.stderr_tty
     }

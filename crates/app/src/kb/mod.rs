@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
 use crate::Wenshu;
+
+mod packs;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::input::{decode_utf8, read_file};
 
@@ -19,6 +21,34 @@ const MAX_FILE_BYTES: u64 = 100 << 20;
 pub const USER_PACK: &str = "user";
 /// The classification of documents added without one.
 pub const DEFAULT_LEVEL: &str = "内部";
+
+/// What became of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Added(u64),
+    Updated(u64),
+    Unchanged,
+}
+
+impl KbAddReport {
+    fn record(&mut self, key: String, outcome: std::result::Result<Outcome, AppError>) {
+        match outcome {
+            Ok(Outcome::Added(chunks)) => {
+                self.chunks += chunks;
+                self.added.push(key);
+            }
+            Ok(Outcome::Updated(chunks)) => {
+                self.chunks += chunks;
+                self.updated.push(key);
+            }
+            Ok(Outcome::Unchanged) => self.unchanged.push(key),
+            Err(err) => self.failed.push(KbFailure {
+                path: key,
+                error: err.message,
+            }),
+        }
+    }
+}
 
 /// What happened to each file of an add.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -105,6 +135,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 enum Kind {
     Text,
     Docx,
+    Pdf,
+    Html,
 }
 
 fn kind(path: &Path) -> Option<Kind> {
@@ -112,6 +144,8 @@ fn kind(path: &Path) -> Option<Kind> {
     match ext.as_str() {
         "txt" | "md" | "markdown" => Some(Kind::Text),
         "docx" => Some(Kind::Docx),
+        "pdf" => Some(Kind::Pdf),
+        "html" | "htm" => Some(Kind::Html),
         _ => None,
     }
 }
@@ -119,7 +153,20 @@ fn kind(path: &Path) -> Option<Kind> {
 /// The paragraphs of a file, with a clear error for what cannot be read.
 fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
     let label = path.display().to_string();
+    let invalid = |err: &dyn std::fmt::Display| {
+        AppError::new(ErrorCode::InvalidInput, format!("{label}: {err}"))
+    };
     let lines: Vec<String> = match kind(path) {
+        Some(Kind::Pdf) => {
+            return wenshu_kb::pdf_paragraphs(&bytes).map_err(|e| invalid(&e));
+        }
+        Some(Kind::Html) => {
+            let paragraphs = wenshu_kb::html_paragraphs(&decode_utf8(&label, bytes)?);
+            if paragraphs.is_empty() {
+                return Err(invalid(&"no text to index"));
+            }
+            return Ok(paragraphs);
+        }
         Some(Kind::Text) => decode_utf8(&label, bytes)?
             .lines()
             .map(str::to_string)
@@ -129,7 +176,7 @@ fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
         None => {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
-                format!("{label}: the knowledge base reads .txt, .md and .docx files"),
+                format!("{label}: the knowledge base reads .txt, .md, .docx, .pdf and .html files"),
             ));
         }
     };
@@ -156,7 +203,11 @@ fn title(path: &Path, paragraphs: &[Paragraph]) -> String {
             .iter()
             .take(8)
             .map(|p| p.text.as_str())
-            .filter(|t| (4..=60).contains(&t.chars().count()) && !t.ends_with(['。', '：', ':']))
+            .filter(|t| {
+                (4..=60).contains(&t.chars().count())
+                    && !t.ends_with(['。', '：', ':'])
+                    && wenshu_core::check::heading_level(t).is_none()
+            })
     };
     top()
         .find(|t| t.contains("关于") || wenshu_core::document::DocType::from_title(t).is_some())
@@ -192,6 +243,7 @@ impl Wenshu {
                 index.commit().map_err(index_error)?;
             }
             self.kb = Some(index);
+            self.kb_sync_packs()?;
         }
         self.kb
             .as_mut()
@@ -208,6 +260,63 @@ impl Wenshu {
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
         let files = collect(paths)?;
+        self.add_files(&files, level, false, on_progress)
+    }
+
+    /// Builds the index again from the files in the catalogue (after an upgrade, or if the index
+    /// was lost); a file that is gone is reported and leaves the catalogue.
+    pub fn kb_rebuild(
+        &mut self,
+        on_progress: &mut dyn FnMut(KbProgress<'_>),
+    ) -> Result<KbAddReport> {
+        let docs = self.store().kb_documents()?;
+        self.kb_index()?.clear().map_err(index_error)?;
+        let mut report = KbAddReport::default();
+        let mut files = Vec::new();
+        for doc in docs {
+            if doc.pack != USER_PACK {
+                // Packs are indexed again below, from their own files.
+                self.store()
+                    .set_setting(&format!("kb.pack.{}", doc.pack), "")?;
+            } else if Path::new(&doc.path).is_file() {
+                files.push((PathBuf::from(&doc.path), doc.level));
+            } else {
+                self.store().kb_delete(doc.id)?;
+                report.failed.push(KbFailure {
+                    path: doc.path,
+                    error: "the file is gone; it left the knowledge base".into(),
+                });
+            }
+        }
+        let total = files.len();
+        for (done, (path, level)) in files.into_iter().enumerate() {
+            let mut one =
+                self.add_files(std::slice::from_ref(&path), Some(&level), true, &mut |_| {})?;
+            on_progress(KbProgress {
+                done,
+                total,
+                path: &path,
+            });
+            report.updated.append(&mut one.updated);
+            report.added.append(&mut one.added);
+            report.failed.append(&mut one.failed);
+            report.chunks += one.chunks;
+        }
+        let mut packs = self.kb_sync_packs()?;
+        report.updated.append(&mut packs.updated);
+        report.added.append(&mut packs.added);
+        report.failed.append(&mut packs.failed);
+        report.chunks += packs.chunks;
+        Ok(report)
+    }
+
+    fn add_files(
+        &mut self,
+        files: &[PathBuf],
+        level: Option<&str>,
+        force: bool,
+        on_progress: &mut dyn FnMut(KbProgress<'_>),
+    ) -> Result<KbAddReport> {
         let level = level.unwrap_or(DEFAULT_LEVEL).to_string();
         let mut report = KbAddReport::default();
         self.kb_index()?;
@@ -221,61 +330,132 @@ impl Wenshu {
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string();
-            let failed = |report: &mut KbAddReport, err: AppError| {
-                report.failed.push(KbFailure {
-                    path: key.clone(),
-                    error: err.message,
-                });
+            let outcome = match read_file(path, MAX_FILE_BYTES, "a knowledge base file") {
+                Ok(bytes) => self.index_document(&key, path, bytes, USER_PACK, &level, force)?,
+                Err(err) => Err(err),
             };
-            let bytes = match read_file(path, MAX_FILE_BYTES, "a knowledge base file") {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    failed(&mut report, err);
-                    continue;
-                }
-            };
-            let sha256 = hex(&Sha256::digest(&bytes));
-            let known = self.store().kb_document(&key)?;
-            if let Some(doc) = &known
-                && doc.ready
-                && doc.sha256 == sha256
-            {
-                report.unchanged.push(key);
+            report.record(key, outcome);
+        }
+        Ok(report)
+    }
+
+    /// Indexes one document under catalogue `key`. The outer error is fatal (storage, index);
+    /// the inner one is this file's own problem, and the caller goes on with the next.
+    fn index_document(
+        &mut self,
+        key: &str,
+        name: &Path,
+        bytes: Vec<u8>,
+        pack: &str,
+        level: &str,
+        force: bool,
+    ) -> Result<std::result::Result<Outcome, AppError>> {
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let known = self.store().kb_document(key)?;
+        if let Some(doc) = &known
+            && doc.ready
+            && doc.sha256 == sha256
+            && !force
+        {
+            return Ok(Ok(Outcome::Unchanged));
+        }
+        let size = bytes.len() as u64;
+        let paragraphs = match extract(name, bytes) {
+            Ok(p) => p,
+            Err(err) => return Ok(Err(err)),
+        };
+        let title = title(name, &paragraphs);
+        let chunks = chunk(&paragraphs, ChunkSize::default());
+        let now = self.now();
+        let id = self
+            .store()
+            .kb_begin(key, &sha256, &title, pack, level, size, now)?;
+        let meta = DocumentMeta {
+            doc_id: id.to_string(),
+            title,
+            source: key.to_string(),
+            pack: pack.to_string(),
+            level: level.to_string(),
+        };
+        let index = self.kb_index()?;
+        index.replace(&meta, &chunks).map_err(index_error)?;
+        index.commit().map_err(index_error)?;
+        self.store().kb_ready(id, chunks.len() as u64)?;
+        let chunks = chunks.len() as u64;
+        Ok(Ok(if known.is_some() {
+            Outcome::Updated(chunks)
+        } else {
+            Outcome::Added(chunks)
+        }))
+    }
+
+    /// Brings the knowledge packs into the index: the built-in guide, and every pack in the
+    /// managed folder. A pack is indexed again when its version changes; documents of a pack
+    /// that is gone leave the index.
+    pub fn kb_sync_packs(&mut self) -> Result<KbAddReport> {
+        let mut report = KbAddReport::default();
+        let mut packs = vec![packs::builtin()?];
+        let managed = self.managed_packs_dir();
+        packs.extend(packs::in_folder(&managed)?);
+        let mut present: Vec<String> = Vec::new();
+        for pack in &packs {
+            present.push(pack.manifest.id.clone());
+            let version_key = format!("kb.pack.{}", pack.manifest.id);
+            let current = self.store().setting(&version_key)?;
+            let complete = self
+                .store()
+                .kb_documents()?
+                .iter()
+                .filter(|d| d.pack == pack.manifest.id)
+                .all(|d| d.ready);
+            if current.as_deref() == Some(pack.manifest.version.as_str()) && complete {
                 continue;
             }
-            let size = bytes.len() as u64;
-            let paragraphs = match extract(path, bytes) {
-                Ok(p) => p,
-                Err(err) => {
-                    failed(&mut report, err);
-                    continue;
+            let keys: Vec<String> = pack.documents.iter().map(|d| d.key.clone()).collect();
+            for doc in &pack.documents {
+                let outcome = self.index_document(
+                    &doc.key,
+                    Path::new(&doc.name),
+                    doc.bytes.clone(),
+                    &pack.manifest.id,
+                    &pack.manifest.level,
+                    true,
+                )?;
+                report.record(doc.key.clone(), outcome);
+            }
+            // Documents the new version no longer has.
+            for old in self.store().kb_documents()? {
+                if old.pack == pack.manifest.id && !keys.contains(&old.path) {
+                    self.drop_document(old.id)?;
                 }
-            };
-            let title = title(path, &paragraphs);
-            let chunks = chunk(&paragraphs, ChunkSize::default());
-            let now = self.now();
-            let id = self
-                .store()
-                .kb_begin(&key, &sha256, &title, USER_PACK, &level, size, now)?;
-            let meta = DocumentMeta {
-                doc_id: id.to_string(),
-                title,
-                source: key.clone(),
-                pack: USER_PACK.into(),
-                level: level.clone(),
-            };
-            let index = self.kb_index()?;
-            index.replace(&meta, &chunks).map_err(index_error)?;
-            index.commit().map_err(index_error)?;
-            self.store().kb_ready(id, chunks.len() as u64)?;
-            report.chunks += chunks.len() as u64;
-            if known.is_some() {
-                report.updated.push(key);
-            } else {
-                report.added.push(key);
+            }
+            self.store()
+                .set_setting(&version_key, &pack.manifest.version)?;
+        }
+        for old in self.store().kb_documents()? {
+            if old.pack != USER_PACK && !present.contains(&old.pack) {
+                self.drop_document(old.id)?;
             }
         }
         Ok(report)
+    }
+
+    /// Where IT puts managed packs: `kb.managed_packs`, or `packs/` in the data directory.
+    pub fn managed_packs_dir(&self) -> PathBuf {
+        let configured = &self.settings().kb.managed_packs;
+        if configured.is_empty() {
+            self.home().data_dir.join("packs")
+        } else {
+            PathBuf::from(configured)
+        }
+    }
+
+    fn drop_document(&mut self, id: i64) -> Result<()> {
+        let index = self.kb_index()?;
+        index.remove(&id.to_string());
+        index.commit().map_err(index_error)?;
+        self.store().kb_delete(id)?;
+        Ok(())
     }
 
     /// The best `limit` passages for `query`.
@@ -335,10 +515,16 @@ impl Wenshu {
                     format!("“{which}” is not in the knowledge base: see `wenshu kb list`"),
                 )
             })?;
-        let index = self.kb_index()?;
-        index.remove(&doc.id.to_string());
-        index.commit().map_err(index_error)?;
-        self.store().kb_delete(doc.id)?;
+        if doc.pack != USER_PACK {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "“{}” belongs to the knowledge pack “{}”, which IT manages: it cannot be removed here",
+                    doc.title, doc.pack
+                ),
+            ));
+        }
+        self.drop_document(doc.id)?;
         Ok(doc)
     }
 }
