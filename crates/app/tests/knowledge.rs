@@ -2,6 +2,9 @@
 //! documents and a file that cannot be read; incremental adds; removal; and a run killed between
 //! the catalogue and the index, finished by the next.
 
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -345,4 +348,79 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
     // What was indexed before is all still there.
     let hits = wenshu.kb_search("數據要素", 3).expect("search");
     assert!(hits[0].doc.ends_with("plan.txt"), "{hits:#?}");
+}
+
+#[test]
+fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = Wenshu::open(
+        Home::at(dir.path()),
+        &[
+            ("WENSHU_MODEL__THREADS".to_string(), "1".to_string()),
+            (
+                "WENSHU_GENERATION__TEMPERATURE".to_string(),
+                "0".to_string(),
+            ),
+        ],
+    )
+    .expect("opens");
+    wenshu
+        .import_model(
+            &support::default_model(),
+            Some("default"),
+            wenshu_app::ImportMode::Symlink,
+        )
+        .expect("the default model imports");
+    let options = wenshu_app::AskOptions {
+        max_tokens: Some(160),
+        ..wenshu_app::AskOptions::default()
+    };
+    let cancel = wenshu_app::Cancel::new();
+    let answer = wenshu
+        .ask_kb(
+            "发文字号的年份应该用什么括号？",
+            &options,
+            &cancel,
+            &mut |_| {},
+        )
+        .expect("answers");
+    assert!(answer.found);
+    assert!(!answer.passages.is_empty());
+    assert!(!answer.cited.is_empty(), "{answer:#?}");
+    let docs: Vec<String> = wenshu
+        .kb_list()
+        .expect("list")
+        .into_iter()
+        .map(|d| d.path)
+        .collect();
+    for n in &answer.cited {
+        let passage = answer
+            .passages
+            .iter()
+            .find(|p| p.n == *n)
+            .unwrap_or_else(|| panic!("[{n}] names a passage: {answer:#?}"));
+        assert!(
+            docs.contains(&passage.doc),
+            "{} is in the knowledge base",
+            passage.doc
+        );
+        assert!(answer.text.contains(&format!("[{n}]")));
+    }
+    assert!(
+        answer.passages[0].text.contains("六角括号"),
+        "the passage that answers comes first: {answer:#?}"
+    );
+    assert_eq!(wenshu.audit(10).expect("audit")[0].app, "kb.ask");
+
+    let before = wenshu.audit(10).expect("audit").len();
+    let none = wenshu
+        .ask_kb("明天广州的天气怎么样？", &options, &cancel, &mut |_| {})
+        .expect("answers");
+    assert!(!none.found && none.passages.is_empty());
+    assert!(none.text.contains("没有找到"), "{}", none.text);
+    assert_eq!(
+        wenshu.audit(10).expect("audit").len(),
+        before,
+        "the model is not asked"
+    );
 }

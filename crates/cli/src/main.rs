@@ -87,6 +87,9 @@ struct AskArgs {
     /// Read the question from a UTF-8 text file.
     #[arg(short = 'f', long = "file", conflicts_with = "question")]
     file: Option<PathBuf>,
+    /// Answer from the knowledge base only, citing the numbered passages it used.
+    #[arg(long)]
+    kb: bool,
     #[command(flatten)]
     generation: GenerationArgs,
 }
@@ -382,8 +385,20 @@ fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, App
         (None, [dash]) if dash == "-" => read_question(None)?,
         (None, words) => words.join(" "),
     };
-    let options = options(&args.generation, "cli.ask");
     let stream = !out.json;
+    if args.kb {
+        // Not streamed: sentences the model left uncited get their [n] once the answer is whole.
+        out.progress("searching the knowledge base and answering from it…");
+        let options = options(&args.generation, "cli.ask.kb");
+        let answer = wenshu.ask_kb(&question, &options, cancel_flag(), &mut |_| {})?;
+        out.cited_answer(&answer);
+        return Ok(if answer.stop == "cancelled" {
+            ExitCode::from(130)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let options = options(&args.generation, "cli.ask");
     let mut stdout = std::io::stdout();
     let answer = wenshu.ask(&question, &options, cancel_flag(), &mut |text| {
         if stream {

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
-use wenshu_app::kb::{KbAddReport, KbDocumentInfo, SearchHit};
+use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, SearchHit};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ExportFormat, ModelCheck, ModelInfo,
@@ -132,6 +132,38 @@ impl Output {
         );
         if let Some((path, _)) = saved {
             println!("saved {path}");
+        }
+    }
+
+    /// An answer from the knowledge base: the text was streamed; the sources follow it.
+    pub fn cited_answer(&self, answer: &CitedAnswer) {
+        if self.json {
+            return print_json(answer);
+        }
+        println!("{}", answer.text);
+        if !answer.found {
+            return;
+        }
+        let listed: Vec<&Citation> = if answer.cited.is_empty() {
+            answer.passages.iter().collect()
+        } else {
+            answer
+                .cited
+                .iter()
+                .filter_map(|n| answer.passages.iter().find(|p| p.n == *n))
+                .collect()
+        };
+        println!(
+            "\n{}",
+            if answer.cited.is_empty() {
+                "资料（回答未标注出处）："
+            } else {
+                "出处："
+            }
+        );
+        for c in listed {
+            let page = c.page.map(|p| format!("，第{p}页")).unwrap_or_default();
+            println!("[{}] {}{page}（{}）", c.n, c.title, c.doc);
         }
     }
 

@@ -11,9 +11,12 @@ use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
 use crate::Wenshu;
 
+mod answer;
 mod packs;
+
 use crate::error::{AppError, ErrorCode, Result};
 use crate::input::{decode_utf8, read_file};
+pub use answer::{Citation, CitedAnswer};
 
 /// The largest file the knowledge base reads.
 const MAX_FILE_BYTES: u64 = 100 << 20;
