@@ -628,3 +628,95 @@ fn kb_adds_searches_lists_and_rebuilds_as_json() {
         "the guide's 5 and plan.txt: {list}"
     );
 }
+
+#[test]
+fn kill_9_during_kb_add_then_rerun_leaves_no_duplicate_and_no_missing_chunk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    let files = 400;
+    for i in 0..files {
+        let body: String = (0..40)
+            .map(|j| format!("第{i}号文件第{j}段：各单位要按照统一部署推进政务数据治理工作，确保按时完成任务。\n"))
+            .collect();
+        std::fs::write(
+            docs.join(format!("doc{i:04}.txt")),
+            format!("关于第{i}项工作的通知\n{body}"),
+        )
+        .expect("write");
+    }
+    let mut child = wenshu(dir.path())
+        .args(["kb", "add"])
+        .arg(&docs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    // Kill it once it has indexed some files and before it has indexed them all.
+    let started = Instant::now();
+    let db = dir.path().join("wenshu.db");
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let count = rusqlite_count(&db);
+        if count >= 20 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    let stats = stdout_json(&run(wenshu(dir.path()).args(["kb", "stats", "--json"])));
+    let first_run = stats["documents"].as_u64().unwrap_or(0);
+    assert!(
+        first_run < files + 5,
+        "the kill came before the end: {stats}"
+    );
+
+    let out = run(wenshu(dir.path()).args(["kb", "add", "--json"]).arg(&docs));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = stdout_json(&run(wenshu(dir.path()).args(["kb", "stats", "--json"])));
+    assert_eq!(
+        stats["documents"],
+        files + 5,
+        "every file and the guide: {stats}"
+    );
+    assert_eq!(stats["incomplete"], 0, "{stats}");
+    assert_eq!(
+        stats["index_chunks"], stats["catalogue_chunks"],
+        "no duplicate and no missing chunk: {stats}"
+    );
+    // Each file's own words find exactly its chunks.
+    let out =
+        run(wenshu(dir.path()).args(["kb", "search", "--json", "--limit", "100", "第399号文件"]));
+    let hits = stdout_json(&out);
+    let docs_found: std::collections::BTreeSet<String> = hits
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|h| h["doc"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        docs_found.iter().any(|d| d.ends_with("doc0399.txt")),
+        "{docs_found:?}"
+    );
+}
+
+/// Documents in the knowledge base catalogue, read with the sqlite3 library the store uses.
+fn rusqlite_count(db: &Path) -> u64 {
+    let Ok(conn) =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return 0;
+    };
+    conn.query_row(
+        "SELECT count(*) FROM kb_documents WHERE state = 'ready'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map_or(0, |n| u64::try_from(n).unwrap_or(0))
+}

@@ -145,6 +145,8 @@ enum KbCommand {
     Remove { which: String },
     /// Build the index again from the files in the catalogue.
     Rebuild,
+    /// Count documents and chunks in the catalogue and in the index.
+    Stats,
 }
 
 #[derive(Debug, Args)]
@@ -438,6 +440,10 @@ fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, App
         }
         KbCommand::List => {
             out.kb_documents(&wenshu.kb_list()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        KbCommand::Stats => {
+            out.kb_stats(&wenshu.kb_stats()?);
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Rebuild => {

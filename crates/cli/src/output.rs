@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
-use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, SearchHit};
+use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ExportFormat, ModelCheck, ModelInfo,
@@ -165,6 +165,16 @@ impl Output {
             let page = c.page.map(|p| format!("，第{p}页")).unwrap_or_default();
             println!("[{}] {}{page}（{}）", c.n, c.title, c.doc);
         }
+    }
+
+    pub fn kb_stats(&self, stats: &KbStats) {
+        if self.json {
+            return print_json(stats);
+        }
+        println!(
+            "{} documents ({} incomplete), {} chunks in the catalogue, {} in the index",
+            stats.documents, stats.incomplete, stats.catalogue_chunks, stats.index_chunks
+        );
     }
 
     pub fn kb_added(&self, report: &KbAddReport) {

@@ -83,6 +83,18 @@ pub struct KbDocumentInfo {
     pub ready: bool,
 }
 
+/// The size of the knowledge base, and whether the catalogue and the index agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KbStats {
+    pub documents: u64,
+    /// Documents whose indexing did not finish (a run was stopped; the next add finishes them).
+    pub incomplete: u64,
+    /// Chunks the catalogue says the ready documents have.
+    pub catalogue_chunks: u64,
+    /// Chunks the search index holds.
+    pub index_chunks: u64,
+}
+
 /// One search result, as `wenshu kb search --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
@@ -482,6 +494,18 @@ impl Wenshu {
                 heading_path: h.heading_path,
             })
             .collect())
+    }
+
+    /// Counts of documents and chunks, from the catalogue and from the index.
+    pub fn kb_stats(&mut self) -> Result<KbStats> {
+        let docs = self.store().kb_documents()?;
+        let index_chunks = self.kb_index()?.chunk_count();
+        Ok(KbStats {
+            documents: docs.len() as u64,
+            incomplete: docs.iter().filter(|d| !d.ready).count() as u64,
+            catalogue_chunks: docs.iter().filter(|d| d.ready).map(|d| d.chunks).sum(),
+            index_chunks,
+        })
     }
 
     /// Every document in the knowledge base.
