@@ -158,6 +158,34 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
             .ends_with("plan.txt")
     );
 
+    // A rebuild gives the same results.
+    let queries = ["会议安排", "访问权限", "发文字号", "纪要"];
+    let before: Vec<Vec<(String, String)>> = queries
+        .iter()
+        .map(|q| {
+            wenshu
+                .kb_search(q, 5)
+                .expect("search")
+                .into_iter()
+                .map(|h| (h.doc, h.text))
+                .collect()
+        })
+        .collect();
+    let rebuilt = wenshu.kb_rebuild(&mut |_| {}).expect("rebuild");
+    assert!(rebuilt.failed.is_empty(), "{rebuilt:#?}");
+    let after: Vec<Vec<(String, String)>> = queries
+        .iter()
+        .map(|q| {
+            wenshu
+                .kb_search(q, 5)
+                .expect("search")
+                .into_iter()
+                .map(|h| (h.doc, h.text))
+                .collect()
+        })
+        .collect();
+    assert_eq!(before, after);
+
     // Removal takes the chunks too.
     wenshu
         .kb_remove(&docs.join("sub/notice.docx").display().to_string())
@@ -307,6 +335,20 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
         "<html><body><h1>政务公开目录</h1><p>主动公开政府信息。</p></body></html>",
     )
     .expect("write");
+    // A DOCX that expands to gigabytes.
+    {
+        use std::io::Write;
+        let file = std::fs::File::create(pdfs.join("bomb.docx")).expect("create");
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let zeros = vec![0u8; 64 << 20];
+        for name in ["word/document.xml", "a", "b", "c", "d"] {
+            zip.start_file(name, options).expect("start");
+            zip.write_all(&zeros).expect("write");
+        }
+        zip.finish().expect("finish");
+    }
     let huge = std::fs::File::create(pdfs.join("huge.txt")).expect("create");
     huge.set_len(500 << 20).expect("a sparse 500 MB file");
 
@@ -325,6 +367,11 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
     assert!(error("scan.pdf").contains("no text layer; OCR is not supported"));
     assert!(error("corrupt.pdf").contains("not a readable PDF"));
     assert!(error("junk.txt").contains("not UTF-8"));
+    assert!(
+        error("bomb.docx").contains("zip bomb"),
+        "{}",
+        error("bomb.docx")
+    );
     assert!(error("huge.txt").contains("MB"), "{}", error("huge.txt"));
     assert_eq!(
         report.added.len(),
@@ -423,4 +470,25 @@ fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
         before,
         "the model is not asked"
     );
+}
+
+#[test]
+fn a_lost_index_is_filled_again_from_the_catalogue() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    write_folder(&docs);
+    let home = dir.path().join("home");
+    {
+        let mut wenshu = open(&home);
+        wenshu
+            .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+            .expect("add");
+    }
+    std::fs::remove_dir_all(home.join("kb")).expect("the index goes");
+    let mut wenshu = open(&home);
+    let hits = wenshu.kb_search("数据要素", 3).expect("search");
+    assert!(hits[0].doc.ends_with("plan.txt"), "{hits:#?}");
+    let stats = wenshu.kb_stats().expect("stats");
+    assert_eq!(stats.index_chunks, stats.catalogue_chunks, "{stats:?}");
+    assert!(hits[0].end > hits[0].start, "offsets are kept");
 }

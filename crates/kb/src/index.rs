@@ -50,6 +50,9 @@ pub struct Hit {
     pub level: String,
     pub page: Option<u32>,
     pub heading_path: String,
+    /// Character offsets of the chunk in its document's text.
+    pub start: u64,
+    pub end: u64,
     pub score: f32,
     /// The chunk's original text.
     pub text: String,
@@ -69,6 +72,8 @@ struct Fields {
     page: Field,
     pack: Field,
     level: Field,
+    start: Field,
+    end: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -91,6 +96,8 @@ fn schema() -> (Schema, Fields) {
         page: builder.add_u64_field("page", STORED),
         pack: builder.add_text_field("pack", STRING | STORED),
         level: builder.add_text_field("level", STRING | STORED),
+        start: builder.add_u64_field("start", STORED),
+        end: builder.add_u64_field("end", STORED),
     };
     (builder.build(), fields)
 }
@@ -123,7 +130,9 @@ fn analyzer() -> TextAnalyzer {
 }
 
 impl KbIndex {
-    /// Opens the index in `dir`, creating it on first use.
+    /// Opens the index in `dir`, creating it on first use. An index written with another
+    /// schema (by an older Wenshu) is derived data: it is emptied, and the caller fills it again
+    /// from the catalogue.
     pub fn open(dir: &Path) -> Result<Self, IndexError> {
         let open_error = |message: String| IndexError::Open {
             path: dir.display().to_string(),
@@ -132,8 +141,17 @@ impl KbIndex {
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.to_string()))?;
         let (schema, fields) = schema();
         let directory = MmapDirectory::open(dir).map_err(|e| open_error(e.to_string()))?;
-        let index =
-            Index::open_or_create(directory, schema).map_err(|e| open_error(e.to_string()))?;
+        let index = match Index::open_or_create(directory, schema.clone()) {
+            Ok(index) => index,
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                std::fs::remove_dir_all(dir).map_err(|e| open_error(e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| open_error(e.to_string()))?;
+                let directory = MmapDirectory::open(dir).map_err(|e| open_error(e.to_string()))?;
+                Index::create(directory, schema, tantivy::IndexSettings::default())
+                    .map_err(|e| open_error(e.to_string()))?
+            }
+            Err(e) => return Err(open_error(e.to_string())),
+        };
         index.tokenizers().register(tokenizer::NAME, analyzer());
         let writer = index
             .writer_with_num_threads(1, WRITER_BYTES)
@@ -166,6 +184,8 @@ impl KbIndex {
             doc.add_u64(f.page, u64::from(chunk.page.unwrap_or(0)));
             doc.add_text(f.pack, &meta.pack);
             doc.add_text(f.level, &meta.level);
+            doc.add_u64(f.start, chunk.start as u64);
+            doc.add_u64(f.end, chunk.end as u64);
             self.writer.add_document(doc)?;
         }
         Ok(())
@@ -275,6 +295,8 @@ impl KbIndex {
                 level: text_of(f.level),
                 page: u32::try_from(number(f.page)).ok().filter(|&p| p > 0),
                 heading_path: text_of(f.heading),
+                start: number(f.start),
+                end: number(f.end),
                 score,
                 text: text_of(f.text),
                 snippet,

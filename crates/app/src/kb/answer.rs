@@ -327,6 +327,8 @@ mod tests {
             text: text.into(),
             snippet: String::new(),
             heading_path: String::new(),
+            start: 0,
+            end: 0,
         }
     }
 

@@ -108,6 +108,9 @@ pub struct SearchHit {
     /// The best passage, words of the query in `<b>`.
     pub snippet: String,
     pub heading_path: String,
+    /// Character offsets of the passage in its document's text.
+    pub start: u64,
+    pub end: u64,
 }
 
 /// Progress of an add, per file.
@@ -257,8 +260,19 @@ impl Wenshu {
                 }
                 index.commit().map_err(index_error)?;
             }
+            let lost = index.chunk_count() == 0
+                && self
+                    .store()
+                    .kb_documents()?
+                    .iter()
+                    .any(|d| d.ready && d.chunks > 0);
             self.kb = Some(index);
-            self.kb_sync_packs()?;
+            if lost {
+                // The index was deleted or written by another version: fill it from the files.
+                self.kb_rebuild(&mut |_| {})?;
+            } else {
+                self.kb_sync_packs()?;
+            }
         }
         self.kb
             .as_mut()
@@ -492,6 +506,8 @@ impl Wenshu {
                 text: h.text,
                 snippet: h.snippet,
                 heading_path: h.heading_path,
+                start: h.start,
+                end: h.end,
             })
             .collect())
     }
