@@ -47,6 +47,8 @@ fn write_folder(dir: &Path) {
     std::fs::write(dir.join("sub/gbk.txt"), [0xb9, 0xd8, 0xd3, 0xda]).expect("write");
     std::fs::write(dir.join("sub/broken.docx"), b"PK\x03\x04 not a zip").expect("write");
     std::fs::write(dir.join("sub/picture.png"), b"\x89PNG").expect("write");
+    // A link back up the tree is not followed.
+    std::os::unix::fs::symlink(dir, dir.join("sub/loop")).expect("symlink");
 }
 
 #[test]

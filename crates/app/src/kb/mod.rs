@@ -125,8 +125,12 @@ pub struct KbProgress<'a> {
 fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|err| AppError::io(format!("cannot read {}", path.display()), err))?;
+        let meta = std::fs::metadata(path).map_err(|err| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("cannot read {}: {err}", path.display()),
+            )
+        })?;
         if meta.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(|err| AppError::io(format!("cannot list {}", path.display()), err))?
@@ -138,8 +142,10 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 })
                 .collect();
             entries.sort();
-            let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
-                entries.into_iter().partition(|p| p.is_dir());
+            // Linked folders are not followed: a link back up the tree would never end.
+            let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = entries
+                .into_iter()
+                .partition(|p| p.symlink_metadata().is_ok_and(|m| m.is_dir()));
             out.extend(files.into_iter().filter(|p| kind(p).is_some()));
             out.extend(collect(&dirs)?);
         } else {
