@@ -51,6 +51,33 @@ fn write_folder(dir: &Path) {
     std::os::unix::fs::symlink(dir, dir.join("sub/loop")).expect("symlink");
 }
 
+/// The documents and passages each query finds, in order.
+fn results(wenshu: &mut Wenshu, queries: &[&str]) -> Vec<Vec<(String, String)>> {
+    queries
+        .iter()
+        .map(|q| {
+            wenshu
+                .kb_search(q, 5)
+                .expect("search")
+                .into_iter()
+                .map(|h| (h.doc, h.text))
+                .collect()
+        })
+        .collect()
+}
+
+/// A home whose knowledge base holds the test folder, closed again.
+fn home_with_folder(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let docs = dir.join("docs");
+    write_folder(&docs);
+    let home = dir.join("home");
+    let mut wenshu = open(&home);
+    wenshu
+        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .expect("add");
+    (home, docs)
+}
+
 #[test]
 fn a_folder_is_indexed_and_found_by_simplified_queries() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -162,30 +189,10 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
 
     // A rebuild gives the same results.
     let queries = ["会议安排", "访问权限", "发文字号", "纪要"];
-    let before: Vec<Vec<(String, String)>> = queries
-        .iter()
-        .map(|q| {
-            wenshu
-                .kb_search(q, 5)
-                .expect("search")
-                .into_iter()
-                .map(|h| (h.doc, h.text))
-                .collect()
-        })
-        .collect();
+    let before = results(&mut wenshu, &queries);
     let rebuilt = wenshu.kb_rebuild(&mut |_| {}).expect("rebuild");
     assert!(rebuilt.failed.is_empty(), "{rebuilt:#?}");
-    let after: Vec<Vec<(String, String)>> = queries
-        .iter()
-        .map(|q| {
-            wenshu
-                .kb_search(q, 5)
-                .expect("search")
-                .into_iter()
-                .map(|h| (h.doc, h.text))
-                .collect()
-        })
-        .collect();
+    let after = results(&mut wenshu, &queries);
     assert_eq!(before, after);
 
     // Removal takes the chunks too.
@@ -210,15 +217,7 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
 #[test]
 fn a_run_killed_between_catalogue_and_index_is_finished_by_the_next() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    write_folder(&docs);
-    let home = dir.path().join("home");
-    {
-        let mut wenshu = open(&home);
-        wenshu
-            .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
-            .expect("add");
-    }
+    let (home, docs) = home_with_folder(dir.path());
     // What a kill -9 after the catalogue's update and before the index commit leaves: the
     // document marked as being indexed with new content.
     let plan = std::fs::canonicalize(docs.join("plan.txt")).expect("path");
@@ -477,15 +476,7 @@ fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
 #[test]
 fn a_lost_index_is_filled_again_from_the_catalogue() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    write_folder(&docs);
-    let home = dir.path().join("home");
-    {
-        let mut wenshu = open(&home);
-        wenshu
-            .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
-            .expect("add");
-    }
+    let (home, _docs) = home_with_folder(dir.path());
     std::fs::remove_dir_all(home.join("kb")).expect("the index goes");
     let mut wenshu = open(&home);
     let hits = wenshu.kb_search("数据要素", 3).expect("search");
