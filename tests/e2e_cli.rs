@@ -547,6 +547,17 @@ fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
             "not a valid date",
         ),
         (vec!["--type", "请示", "-o", "x.pdf"], ".docx, .md or .txt"),
+        (
+            vec![
+                "--type",
+                "请示",
+                "--to",
+                "甲",
+                "-o",
+                "/no/such/folder/x.docx",
+            ],
+            "not a folder",
+        ),
         (vec!["--type", "请示", "--to", "甲,乙"], "one superior body"),
     ] {
         let out = run(wenshu(dir)

@@ -488,6 +488,15 @@ fn draft(wenshu: &mut Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode,
         .as_deref()
         .map(wenshu_app::ExportFormat::for_path)
         .transpose()?;
+    if let Some(parent) = args.output.as_deref().and_then(Path::parent)
+        && !parent.as_os_str().is_empty()
+        && !parent.is_dir()
+    {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("cannot save there: {} is not a folder", parent.display()),
+        ));
+    }
     let request = DraftRequest {
         doc_type: Some(doc_type),
         issuer: args.issuer.trim().to_string(),
