@@ -262,7 +262,9 @@ impl KbIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        // A few more than asked, so that ties at the cut are broken the same way however the
+        // index happens to be split into segments.
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 8).order_by_score())?;
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
         // Counted in bytes: about 60 Chinese characters.
         snippets.set_max_num_chars(180);
@@ -302,6 +304,16 @@ impl KbIndex {
                 snippet,
             });
         }
+        // Equal scores (to four decimals: sums in another order differ in the last bits) go by
+        // document and position, so a rebuilt index answers in the same order.
+        hits.sort_by(|a, b| {
+            let key = |h: &Hit| (h.score * 1e4).round() as i64;
+            key(b)
+                .cmp(&key(a))
+                .then_with(|| a.doc_id.cmp(&b.doc_id))
+                .then_with(|| a.ordinal.cmp(&b.ordinal))
+        });
+        hits.truncate(limit);
         Ok(hits)
     }
 

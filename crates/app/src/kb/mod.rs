@@ -25,6 +25,23 @@ pub const USER_PACK: &str = "user";
 /// The classification of documents added without one.
 pub const DEFAULT_LEVEL: &str = "内部";
 
+/// Documents staged in the index and not committed yet.
+#[derive(Debug, Default)]
+struct Pending {
+    /// Catalogue id and chunk count of each.
+    documents: Vec<(i64, u64)>,
+    /// Bytes of the files they came from.
+    bytes: u64,
+}
+
+impl Pending {
+    /// A commit costs a few milliseconds of writing and syncing: one per batch of files, not
+    /// per file. A run killed mid-batch leaves the batch `indexing`, and the next run redoes it.
+    fn is_full(&self) -> bool {
+        self.documents.len() >= 64 || self.bytes >= 16 << 20
+    }
+}
+
 /// What became of one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -354,6 +371,7 @@ impl Wenshu {
     ) -> Result<KbAddReport> {
         let level = level.unwrap_or(DEFAULT_LEVEL).to_string();
         let mut report = KbAddReport::default();
+        let mut pending = Pending::default();
         self.kb_index()?;
         for (done, path) in files.iter().enumerate() {
             on_progress(KbProgress {
@@ -366,16 +384,26 @@ impl Wenshu {
                 .display()
                 .to_string();
             let outcome = match read_file(path, MAX_FILE_BYTES, "a knowledge base file") {
-                Ok(bytes) => self.index_document(&key, path, bytes, USER_PACK, &level, force)?,
+                Ok(bytes) => {
+                    self.index_document(&key, path, bytes, USER_PACK, &level, force, &mut pending)?
+                }
                 Err(err) => Err(err),
             };
             report.record(key, outcome);
+            if pending.is_full() {
+                self.commit_pending(&mut pending)?;
+            }
         }
+        self.commit_pending(&mut pending)?;
         Ok(report)
     }
 
     /// Indexes one document under catalogue `key`. The outer error is fatal (storage, index);
     /// the inner one is this file's own problem, and the caller goes on with the next.
+    ///
+    /// The chunks are staged, not committed: `pending` collects the document, and
+    /// `commit_pending` makes a batch visible and marks it ready in the catalogue.
+    #[allow(clippy::too_many_arguments)]
     fn index_document(
         &mut self,
         key: &str,
@@ -384,6 +412,7 @@ impl Wenshu {
         pack: &str,
         level: &str,
         force: bool,
+        pending: &mut Pending,
     ) -> Result<std::result::Result<Outcome, AppError>> {
         let sha256 = hex(&Sha256::digest(&bytes));
         let known = self.store().kb_document(key)?;
@@ -414,14 +443,27 @@ impl Wenshu {
         };
         let index = self.kb_index()?;
         index.replace(&meta, &chunks).map_err(index_error)?;
-        index.commit().map_err(index_error)?;
-        self.store().kb_ready(id, chunks.len() as u64)?;
         let chunks = chunks.len() as u64;
+        pending.documents.push((id, chunks));
+        pending.bytes += size;
         Ok(Ok(if known.is_some() {
             Outcome::Updated(chunks)
         } else {
             Outcome::Added(chunks)
         }))
+    }
+
+    /// Commits the staged documents to the index, then marks them ready in the catalogue.
+    fn commit_pending(&mut self, pending: &mut Pending) -> Result<()> {
+        if pending.documents.is_empty() {
+            return Ok(());
+        }
+        self.kb_index()?.commit().map_err(index_error)?;
+        for (id, chunks) in pending.documents.drain(..) {
+            self.store().kb_ready(id, chunks)?;
+        }
+        pending.bytes = 0;
+        Ok(())
     }
 
     /// Brings the knowledge packs into the index: the built-in guide, and every pack in the
@@ -447,6 +489,7 @@ impl Wenshu {
                 continue;
             }
             let keys: Vec<String> = pack.documents.iter().map(|d| d.key.clone()).collect();
+            let mut pending = Pending::default();
             for doc in &pack.documents {
                 let outcome = self.index_document(
                     &doc.key,
@@ -455,9 +498,11 @@ impl Wenshu {
                     &pack.manifest.id,
                     &pack.manifest.level,
                     true,
+                    &mut pending,
                 )?;
                 report.record(doc.key.clone(), outcome);
             }
+            self.commit_pending(&mut pending)?;
             // Documents the new version no longer has.
             for old in self.store().kb_documents()? {
                 if old.pack == pack.manifest.id && !keys.contains(&old.path) {
