@@ -145,7 +145,7 @@ pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
     let mut findings = check::check_text(&draft.text);
     if let Some(layout) = &draft.layout {
         findings.extend(wenshu_docs::check_layout(layout));
-        findings.sort_by_key(|f| (f.line, RULES.iter().position(|r| r.id == f.rule)));
+        check::sort_findings(&mut findings);
     }
     Ok(findings.into_iter().map(FindingInfo::from).collect())
 }

@@ -26,6 +26,11 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// SHA-256 of `bytes`, in hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// SHA-256 of everything `reader` yields, also writing it to `sink` when given.
 fn hash_stream(reader: &mut dyn Read, mut sink: Option<&mut dyn Write>) -> io::Result<String> {
     let mut hasher = Sha256::new();

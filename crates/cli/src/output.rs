@@ -10,6 +10,7 @@ use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ExportFormat, ModelCheck, ModelInfo,
 };
+use wenshu_core::document::Date;
 
 #[derive(Debug)]
 pub struct Output {
@@ -25,23 +26,18 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
 }
 
 fn time(ms: i64) -> String {
-    // Days since the epoch to a civil date (UTC), without a date library.
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    let secs = ms.div_euclid(1000).rem_euclid(86_400);
+    match Date::from_unix_ms(ms, 0) {
+        Some(d) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+            d.year,
+            d.month,
+            d.day,
+            secs / 3600,
+            secs % 3600 / 60
+        ),
+        None => format!("{ms} ms after 1970"),
+    }
 }
 
 fn megabytes(bytes: u64) -> String {

@@ -749,8 +749,13 @@ pub fn check_text(text: &str) -> Vec<Finding> {
         check_punctuation(line, n, &mut findings);
         check_labels(line, n, &mut findings);
     }
-    findings.sort_by_key(|f| (f.line, RULES.iter().position(|r| r.id == f.rule)));
+    sort_findings(&mut findings);
     findings
+}
+
+/// Puts findings in report order: by line, then in the order of [`RULES`].
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.line, RULES.iter().position(|r| r.id == f.rule)));
 }
 
 fn check_title(lines: &[&str], layout: &Layout, findings: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Chinese text and its punctuation, between which a space means nothing.
-fn is_cjk_or_mark(c: char) -> bool {
+pub(crate) fn is_cjk_or_mark(c: char) -> bool {
     is_cjk(c) || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
 }
 

@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use wenshu_core::check::heading_level;
 
 use crate::chunk::Paragraph;
+use crate::clean::is_cjk_or_mark as is_cjk;
 
 /// Why a file's text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,13 +18,6 @@ pub enum ExtractError {
     NoText,
     #[error("not a readable PDF: {0}")]
     Damaged(String),
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-        || ('\u{3400}'..='\u{4dbf}').contains(&c)
-        || ('\u{3000}'..='\u{303f}').contains(&c)
-        || ('\u{ff00}'..='\u{ffef}').contains(&c)
 }
 
 /// Collapses whitespace, dropping it where it touches Chinese text ("2023 年" → "2023年").

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
 use crate::Wenshu;
@@ -414,7 +413,7 @@ impl Wenshu {
         force: bool,
         pending: &mut Pending,
     ) -> Result<std::result::Result<Outcome, AppError>> {
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = crate::models::sha256_hex(&bytes);
         let known = self.store().kb_document(key)?;
         if let Some(doc) = &known
             && doc.ready
@@ -621,8 +620,4 @@ impl Wenshu {
         self.drop_document(doc.id)?;
         Ok(doc)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
