@@ -585,6 +585,58 @@ impl Document {
         }
     }
 
+    /// The 附件说明 lines: `附件：1.名称` first, then `2.名称` (numbered when several).
+    pub fn attachment_lines(&self) -> Vec<String> {
+        let several = self.attachments.len() > 1;
+        self.attachments
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let numbered = if several {
+                    format!("{}.{name}", i + 1)
+                } else {
+                    name.clone()
+                };
+                if i == 0 {
+                    format!("附件：{numbered}")
+                } else {
+                    numbered
+                }
+            })
+            .collect()
+    }
+
+    /// The 发文机关署名: the signature, else the issuer.
+    pub fn signature_text(&self) -> String {
+        self.signature
+            .clone()
+            .unwrap_or_else(|| self.issuer.clone())
+    }
+
+    /// Whether the document has a 版记 (抄送 or 印发机关).
+    pub fn has_record(&self) -> bool {
+        self.printed_by.is_some() || !self.copy_to.is_empty()
+    }
+
+    /// The 抄送 line of the 版记, when there is one: 抄送：甲，乙。
+    pub fn copy_to_line(&self) -> Option<String> {
+        (!self.copy_to.is_empty()).then(|| format!("抄送：{}。", self.copy_to.join("，")))
+    }
+
+    /// 印发机关 (the issuer unless given) and 印发日期 (the date unless given) as printed.
+    pub fn printed(&self) -> (String, String) {
+        let by = self
+            .printed_by
+            .clone()
+            .unwrap_or_else(|| self.issuer.clone());
+        let on = self
+            .printed_on
+            .or(self.date)
+            .map(|d| format!("{d}印发"))
+            .unwrap_or_default();
+        (by, on)
+    }
+
     /// The document as plain text, one paragraph per line, elements in GB/T 9704 order.
     pub fn to_text(&self) -> String {
         self.lines(false).join("\n") + "\n"
@@ -628,42 +680,23 @@ impl Document {
                 _ => line.text,
             });
         }
-        for (i, name) in self.attachments.iter().enumerate() {
-            let numbered = if self.attachments.len() > 1 {
-                format!("{}.{name}", i + 1)
-            } else {
-                name.clone()
-            };
+        for (i, line) in self.attachment_lines().into_iter().enumerate() {
             out.push(if i == 0 {
-                format!("附件：{numbered}")
+                line
             } else {
-                format!("　　　{numbered}")
+                format!("　　　{line}")
             });
         }
-        out.push(
-            self.signature
-                .clone()
-                .unwrap_or_else(|| self.issuer.clone()),
-        );
+        out.push(self.signature_text());
         if let Some(date) = self.date {
             out.push(date.to_string());
         }
         if let Some(note) = &self.note {
             out.push(format!("（{note}）"));
         }
-        if !self.copy_to.is_empty() {
-            out.push(format!("抄送：{}。", self.copy_to.join("，")));
-        }
-        if self.printed_by.is_some() || !self.copy_to.is_empty() {
-            let by = self
-                .printed_by
-                .clone()
-                .unwrap_or_else(|| self.issuer.clone());
-            let on = self
-                .printed_on
-                .or(self.date)
-                .map(|d| format!("{d}印发"))
-                .unwrap_or_default();
+        out.extend(self.copy_to_line());
+        if self.has_record() {
+            let (by, on) = self.printed();
             out.push(format!("{by}　　{on}"));
         }
         out

@@ -323,17 +323,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     // 附件说明: one blank line below the text, two characters in, numbered when several.
     if !doc.attachments.is_empty() {
         page.blank_lines(1);
-        for (i, name) in doc.attachments.iter().enumerate() {
-            let numbered = if doc.attachments.len() > 1 {
-                format!("{}.{name}", i + 1)
-            } else {
-                name.clone()
-            };
-            let (text, indent) = if i == 0 {
-                (format!("附件：{numbered}"), 2 * BODY_CHAR)
-            } else {
-                (numbered, 5 * BODY_CHAR)
-            };
+        for (i, text) in doc.attachment_lines().into_iter().enumerate() {
+            let indent = if i == 0 { 2 * BODY_CHAR } else { 5 * BODY_CHAR };
             page.push(
                 on_grid()
                     .indent(Some(indent), None, None, None)
@@ -347,7 +338,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     // 署名 and 成文日期 at the right (unsealed layout, 7.3.5.2): the signature two characters
     // from the right and the date's first character two right of the signature's; a longer
     // date sits two from the right and pushes the signature left.
-    let signature = doc.signature.clone().unwrap_or_else(|| doc.issuer.clone());
+    let signature = doc.signature_text();
     let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
     let sig_w = width_chars(&signature);
     let date_w = width_chars(&date);
@@ -388,9 +379,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     }
 
     // 版记 at the bottom of the last page: 抄送 and 印发机关/日期 between rules.
-    let has_record = !doc.copy_to.is_empty() || doc.printed_by.is_some();
-    if has_record {
-        let cc = (!doc.copy_to.is_empty()).then(|| format!("抄送：{}。", doc.copy_to.join("，")));
+    if doc.has_record() {
+        let cc = doc.copy_to_line();
         let cc_lines = cc.as_deref().map_or(0, |t| lines_for(t, 1.0));
         let printed_top = if cc.is_some() { 4 } else { 8 };
         let record_height = (cc_lines as i32 + 1) * LINE_PITCH
@@ -413,12 +403,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
                 border_height(8, 0),
             );
         }
-        let printed_by = doc.printed_by.clone().unwrap_or_else(|| doc.issuer.clone());
-        let printed_on = doc
-            .printed_on
-            .or(doc.date)
-            .map(|d| format!("{d}印发"))
-            .unwrap_or_default();
+        let (printed_by, printed_on) = doc.printed();
         let top = rule(ParagraphBorderPosition::Top, printed_top, "000000");
         page.push(
             on_grid()
