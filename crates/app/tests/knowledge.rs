@@ -489,3 +489,85 @@ fn a_lost_index_is_filled_again_from_the_catalogue() {
     assert_eq!(stats.index_chunks, stats.catalogue_chunks, "{stats:?}");
     assert!(hits[0].end > hits[0].start, "offsets are kept");
 }
+
+#[test]
+fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    let pack = home.join("packs/it-rules");
+    std::fs::create_dir_all(&pack).expect("mkdir");
+    let manifest = |version: &str| {
+        format!(
+            "id = \"it-rules\"\nname = \"信息化管理制度\"\nversion = \"{version}\"\nlevel = \"内部\"\n"
+        )
+    };
+    std::fs::write(pack.join("manifest.toml"), manifest("1")).expect("write");
+    std::fs::write(
+        pack.join("vpn.md"),
+        "# 远程接入管理规定\n远程接入政务外网须使用单位统一发放的数字证书。\n",
+    )
+    .expect("write");
+
+    let mut wenshu = open(&home);
+    let hits = wenshu.kb_search("数字证书", 3).expect("search");
+    assert!(hits[0].doc.ends_with("vpn.md"), "{hits:#?}");
+    let doc = wenshu
+        .kb_list()
+        .expect("list")
+        .into_iter()
+        .find(|d| d.pack == "it-rules")
+        .expect("the pack is indexed");
+    assert_eq!(doc.level, "内部");
+    let err = wenshu.kb_remove(&doc.path).expect_err("read-only");
+    assert!(err.message.contains("IT manages"), "{}", err.message);
+    drop(wenshu);
+
+    // The same version is not read again; a new version replaces the pack's documents.
+    std::fs::write(
+        pack.join("vpn.md"),
+        "# 远程接入管理规定\n远程接入须经信息中心审批并登记。\n",
+    )
+    .expect("write");
+    let mut wenshu = open(&home);
+    assert!(
+        wenshu
+            .kb_search("数字证书", 3)
+            .expect("search")
+            .iter()
+            .any(|h| h.doc.ends_with("vpn.md"))
+    );
+    drop(wenshu);
+    std::fs::write(pack.join("manifest.toml"), manifest("2")).expect("write");
+    let mut wenshu = open(&home);
+    assert!(
+        wenshu
+            .kb_search("数字证书", 3)
+            .expect("search")
+            .iter()
+            .all(|h| !h.doc.ends_with("vpn.md"))
+    );
+    assert!(
+        wenshu.kb_search("信息中心审批", 3).expect("search")[0]
+            .doc
+            .ends_with("vpn.md")
+    );
+    drop(wenshu);
+
+    // A pack that is taken away leaves the knowledge base.
+    std::fs::remove_dir_all(&pack).expect("rm");
+    let mut wenshu = open(&home);
+    assert!(
+        wenshu
+            .kb_search("信息中心审批", 3)
+            .expect("search")
+            .iter()
+            .all(|h| !h.doc.ends_with("vpn.md"))
+    );
+    assert!(
+        wenshu
+            .kb_list()
+            .expect("list")
+            .iter()
+            .all(|d| d.pack != "it-rules")
+    );
+}

@@ -493,7 +493,7 @@ impl Wenshu {
                 let outcome = self.index_document(
                     &doc.key,
                     Path::new(&doc.name),
-                    doc.bytes.clone(),
+                    doc.bytes()?,
                     &pack.manifest.id,
                     &pack.manifest.level,
                     true,

@@ -2,7 +2,7 @@
 //! classification level). The built-in guide is compiled in from `knowledge/guide`; packs that IT
 //! pushes live in the managed folder and are read-only to users.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -24,7 +24,25 @@ pub struct PackDocument {
     pub key: String,
     /// Its file name (the extension says how to read it).
     pub name: String,
-    pub bytes: Vec<u8>,
+    source: Source,
+}
+
+/// Where a pack document's content is. Files are read only when the pack is indexed, not each
+/// time Wenshu checks whether a pack's version changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+impl PackDocument {
+    /// The document's content.
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        match &self.source {
+            Source::Builtin(text) => Ok(text.as_bytes().to_vec()),
+            Source::File(path) => read_file(path, super::MAX_FILE_BYTES, "a knowledge pack file"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +99,7 @@ pub fn builtin() -> Result<Pack> {
         .map(|(name, text)| PackDocument {
             key: format!("pack:{}/{name}", manifest.id),
             name: (*name).to_string(),
-            bytes: text.as_bytes().to_vec(),
+            source: Source::Builtin(text),
         })
         .collect();
     Ok(Pack {
@@ -112,9 +130,9 @@ pub fn in_folder(dir: &Path) -> Result<Vec<Pack>> {
             .filter(|p| p.is_file() && super::kind(p).is_some())
             .collect();
         files.sort();
-        let mut documents = Vec::new();
-        for file in files {
-            documents.push(PackDocument {
+        let documents = files
+            .into_iter()
+            .map(|file| PackDocument {
                 key: std::fs::canonicalize(&file)
                     .unwrap_or_else(|_| file.clone())
                     .display()
@@ -123,9 +141,9 @@ pub fn in_folder(dir: &Path) -> Result<Vec<Pack>> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                bytes: read_file(&file, super::MAX_FILE_BYTES, "a knowledge pack file")?,
-            });
-        }
+                source: Source::File(file),
+            })
+            .collect();
         packs.push(Pack {
             manifest,
             documents,
