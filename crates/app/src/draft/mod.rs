@@ -828,9 +828,18 @@ impl Wenshu {
             .map(|s| s.items.len().max(usize::from(s.gist.is_some())))
             .sum::<usize>();
         let grammar = Constraint::Grammar("root ::= [^\\n\\r#*`|<>]+".into());
+        let title = format!("{issuer}关于{subject}的{type_name}");
         let mut body = Vec::new();
         let mut step = 1;
         for (section, planned) in template.sections.iter().zip(&outline.sections) {
+            // The prompt's own wording, which a paragraph must not repeat.
+            let wording = [
+                common.section.as_str(),
+                &template.guidance,
+                &section.instruction,
+                &section.length,
+            ]
+            .join("\n");
             let items: Vec<Option<&OutlineItem>> = match section.kind {
                 SectionKind::Paragraph => vec![None],
                 SectionKind::Items => planned.items.iter().map(Some).collect(),
@@ -877,14 +886,6 @@ impl Wenshu {
                     settings.section_tokens,
                     on_event,
                 )?;
-                let title = format!("{issuer}关于{subject}的{type_name}");
-                let wording = [
-                    common.section.as_str(),
-                    &template.guidance,
-                    &section.instruction,
-                    &section.length,
-                ]
-                .join("\n");
                 let text = clean_paragraph(
                     &raw,
                     stop,
@@ -925,7 +926,7 @@ impl Wenshu {
 
         // 3. The document, with the user's elements exactly as given.
         let mut doc = Document::new(doc_type, issuer);
-        doc.title = format!("{issuer}关于{subject}的{type_name}");
+        doc.title = title;
         doc.body = body;
         doc.number = request.number.clone().filter(|n| !n.trim().is_empty());
         doc.addressees = request.addressees.clone();
