@@ -166,6 +166,140 @@ impl Settings {
     }
 }
 
+/// One setting as a settings screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettingInfo {
+    /// `section.key`, e.g. `model.threads`.
+    pub key: String,
+    pub value: serde_json::Value,
+    /// Why it cannot be changed here, when it cannot.
+    pub locked: Option<String>,
+}
+
+fn env_name(key: &str) -> String {
+    format!(
+        "{ENV_PREFIX}{}",
+        key.replace('.', "__").to_ascii_uppercase()
+    )
+}
+
+impl LoadedSettings {
+    /// Every setting with its value and, where a higher layer fixes it, the reason it is locked.
+    pub fn list(&self) -> Vec<SettingInfo> {
+        let Ok(serde_json::Value::Object(sections)) = serde_json::to_value(&self.settings) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (section, values) in sections {
+            let serde_json::Value::Object(values) = values else {
+                continue;
+            };
+            for (name, value) in values {
+                let key = format!("{section}.{name}");
+                let var = env_name(&key);
+                let locked = self
+                    .env_overrides
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(&var))
+                    .then(|| format!("由环境变量 {var} 设定，在此不能更改"));
+                out.push(SettingInfo { key, value, locked });
+            }
+        }
+        out
+    }
+}
+
+/// Changes one setting in the user's file and loads the settings again. `raw` is read as the
+/// setting's own type; a value the settings reject leaves the file as it was.
+pub fn write_setting(
+    current: &LoadedSettings,
+    user_file: &Path,
+    env: &[(String, String)],
+    key: &str,
+    raw: &str,
+) -> Result<LoadedSettings> {
+    let info = current
+        .list()
+        .into_iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("there is no setting “{key}”"),
+            )
+        })?;
+    if let Some(reason) = info.locked {
+        return Err(AppError::new(ErrorCode::Config, format!("{key}: {reason}")));
+    }
+    let raw = raw.trim();
+    let bad = || {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{key}: “{raw}” is not a valid value"),
+        )
+    };
+    let value = match info.value {
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
+            toml::Value::Integer(raw.parse::<i64>().map_err(|_| bad())?)
+        }
+        serde_json::Value::Number(_) => toml::Value::Float(raw.parse::<f64>().map_err(|_| bad())?),
+        serde_json::Value::Bool(_) => toml::Value::Boolean(raw.parse::<bool>().map_err(|_| bad())?),
+        _ => toml::Value::String(raw.to_string()),
+    };
+    let mut table = match std::fs::read_to_string(user_file) {
+        Ok(text) => text.parse::<toml::Table>().map_err(|err| {
+            AppError::new(ErrorCode::Config, format!("{}: {err}", user_file.display()))
+        })?,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
+        Err(err) => {
+            return Err(AppError::io(
+                format!("cannot read {}", user_file.display()),
+                err,
+            ));
+        }
+    };
+    let (section, name) = key.split_once('.').ok_or_else(bad)?;
+    let entry = table
+        .entry(section.to_string())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let toml::Value::Table(inner) = entry else {
+        return Err(AppError::new(
+            ErrorCode::Config,
+            format!("{}: [{section}] is not a table", user_file.display()),
+        ));
+    };
+    inner.insert(name.to_string(), value);
+    let text = toml::to_string(&table).map_err(|err| {
+        AppError::new(
+            ErrorCode::Config,
+            format!("cannot write the settings: {err}"),
+        )
+    })?;
+    if let Some(dir) = user_file.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|err| AppError::io(format!("cannot create {}", dir.display()), err))?;
+    }
+    let temp = user_file.with_extension("toml.wenshu.tmp");
+    std::fs::write(&temp, &text)
+        .map_err(|err| AppError::io(format!("cannot write {}", temp.display()), err))?;
+    let loaded = match Settings::load(&temp, env) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            let _ = std::fs::remove_file(&temp);
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                err.message.replace(&temp.display().to_string(), key),
+            ));
+        }
+    };
+    std::fs::rename(&temp, user_file)
+        .map_err(|err| AppError::io(format!("cannot save {}", user_file.display()), err))?;
+    Ok(LoadedSettings {
+        user_file: Some(user_file.to_path_buf()),
+        ..loaded
+    })
+}
+
 fn parse_layer(text: &str, label: &str) -> Result<toml::Value> {
     text.parse::<toml::Table>()
         .map(toml::Value::Table)
@@ -349,6 +483,47 @@ mod tests {
         let (_dir, path) = write("[generation]\ntop_p = 2.0\n");
         let err = Settings::load(&path, &[]).expect_err("range");
         assert!(err.message.contains("top_p"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_written_setting_is_kept_and_a_bad_one_leaves_the_file_alone() {
+        let (_dir, file) = write("[chat]\nsystem_prompt = \"你好\"\n");
+        let env: Vec<(String, String)> = Vec::new();
+        let loaded = Settings::load(&file, &env).expect("load");
+        let loaded = write_setting(&loaded, &file, &env, "model.threads", "3").expect("write");
+        assert_eq!(loaded.settings.model.threads, 3);
+        assert_eq!(loaded.settings.chat.system_prompt, "你好");
+        let before = std::fs::read_to_string(&file).expect("read");
+        let err = write_setting(&loaded, &file, &env, "generation.temperature", "9")
+            .expect_err("out of range");
+        assert!(
+            err.message.contains("generation.temperature"),
+            "{}",
+            err.message
+        );
+        assert!(write_setting(&loaded, &file, &env, "model.threads", "many").is_err());
+        assert!(write_setting(&loaded, &file, &env, "model.nothing", "1").is_err());
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), before);
+    }
+
+    #[test]
+    fn a_setting_the_environment_fixes_is_locked() {
+        let (_dir, file) = write("");
+        let env = vec![("WENSHU_MODEL__GPU_LAYERS".to_string(), "0".to_string())];
+        let loaded = Settings::load(&file, &env).expect("load");
+        let info = loaded
+            .list()
+            .into_iter()
+            .find(|s| s.key == "model.gpu_layers")
+            .expect("listed");
+        assert!(
+            info.locked
+                .as_deref()
+                .is_some_and(|r| r.contains("WENSHU_MODEL__GPU_LAYERS"))
+        );
+        let err =
+            write_setting(&loaded, &file, &env, "model.gpu_layers", "20").expect_err("locked");
+        assert_eq!(err.code, ErrorCode::Config);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Wenshu's application API: the one entry point the terminal and the desktop app both call.
 //! It wires settings, storage and the model runtime together and returns serialisable results.
 
+pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod draft;
@@ -10,6 +11,7 @@ pub mod kb;
 mod models;
 pub mod paths;
 mod report;
+mod usage;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -22,12 +24,14 @@ use wenshu_core::{
 use wenshu_llm::{LocalModel, RuntimeOptions};
 use wenshu_store::{ModelRecord, Store};
 
+pub use config::SettingInfo;
 pub use config::{LoadedSettings, Settings};
 pub use draft::{DocumentInfo, Draft, DraftEvent, DraftRequest, ExportFormat, export_document};
 pub use error::{AppError, ErrorCode, Result};
 pub use models::ImportMode;
 pub use paths::Home;
 pub use report::*;
+pub use usage::{UsageInfo, UsageReport};
 pub use wenshu_core::{CancelFlag as Cancel, Constraint as OutputConstraint};
 
 const ACTIVE_MODEL_KEY: &str = "active_model";
@@ -88,6 +92,8 @@ pub struct Wenshu {
     pub(crate) os_user: String,
     model: Option<(ModelRecord, LocalModel)>,
     kb: Option<wenshu_kb::KbIndex>,
+    /// The `WENSHU_` variables the settings were loaded with, to load them again after a change.
+    env: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Wenshu {
@@ -132,6 +138,11 @@ impl Wenshu {
             os_user: os_user(),
             model: None,
             kb: None,
+            env: env
+                .iter()
+                .filter(|(name, _)| name.starts_with("WENSHU_"))
+                .cloned()
+                .collect(),
         })
     }
 
@@ -151,6 +162,33 @@ impl Wenshu {
 
     pub fn loaded_settings(&self) -> &LoadedSettings {
         &self.loaded_settings
+    }
+
+    /// Every setting, with the reason when one cannot be changed here.
+    pub fn setting_list(&self) -> Vec<SettingInfo> {
+        self.loaded_settings.list()
+    }
+
+    /// Changes one setting (`model.threads`, …) in the user's file. A change to the model's
+    /// runtime settings takes effect when the model is next used.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<SettingInfo> {
+        let loaded = config::write_setting(
+            &self.loaded_settings,
+            &self.home.config_file,
+            &self.env,
+            key,
+            value,
+        )?;
+        self.loaded_settings = loaded;
+        if key.starts_with("model.") {
+            self.model = None;
+        }
+        self.setting_list()
+            .into_iter()
+            .find(|s| s.key == key)
+            .ok_or_else(|| {
+                AppError::new(ErrorCode::NotFound, format!("there is no setting “{key}”"))
+            })
     }
 
     pub(crate) fn now(&self) -> i64 {

@@ -2,7 +2,7 @@
 //! that can be read off the words and punctuation of a draft, each with an id, a description and
 //! its source; and the mechanical fixes (brackets, dates, punctuation) that never change wording.
 
-use crate::document::{Date, DocType};
+use crate::document::{Block, Date, DocType, Document};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -662,6 +662,150 @@ pub fn parts(lines: &[&str]) -> Parts {
         signature,
         date: layout.date,
     }
+}
+
+/// Reads a document back from its text, one paragraph per line (as [`Document::to_text`]
+/// writes it, or as a user edited it): the elements in front of the title, the title, 主送,
+/// the body with its heading levels, 附件说明, 署名, 成文日期, 附注 and 版记. The type comes from
+/// the title, else `fallback`.
+pub fn read_document(text: &str, fallback: DocType) -> Document {
+    let raw: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = raw.iter().map(|l| clean(l)).collect();
+    let found = parts(&raw);
+    let doc_type = found
+        .title
+        .and_then(|t| DocType::from_title(lines[t]))
+        .unwrap_or(fallback);
+    let mut doc = Document::new(doc_type, "");
+    let title = found.title.unwrap_or(0);
+    if let Some(t) = found.title {
+        doc.title = lines[t].to_string();
+    }
+    for (i, &line) in lines.iter().enumerate().take(title) {
+        if line.is_empty() {
+            continue;
+        }
+        if Some(i) == found.mark {
+            if doc_type != DocType::Minutes {
+                doc.issuer = line
+                    .trim_end_matches('。')
+                    .trim_end_matches("文件")
+                    .to_string();
+            }
+        } else if Some(i) == found.number {
+            match line.split_once("签发人") {
+                Some((number, signers)) => {
+                    let number =
+                        number.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+                    doc.number = (!number.is_empty()).then(|| number.to_string());
+                    doc.signers = signers
+                        .trim_start_matches(['：', ':'])
+                        .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect();
+                }
+                None => doc.number = Some(line.to_string()),
+            }
+        } else if ["秘密", "机密", "绝密"].iter().any(|k| line.starts_with(k)) {
+            doc.classification = Some(line.to_string());
+        } else if line == "特急" || line == "加急" {
+            doc.urgency = Some(line.to_string());
+        } else if line.chars().all(|c| c.is_ascii_digit()) {
+            doc.copy_number = Some(line.to_string());
+        }
+    }
+    let mut body = found.body.clone();
+    let addressee = found.addressee.filter(|_| {
+        doc_type.requirement(crate::document::Element::Addressee)
+            != crate::document::Requirement::Forbidden
+    });
+    if let (Some(a), None) = (found.addressee, addressee) {
+        // A type without 主送 (公告, 命令, …): a first paragraph ending in ： is body.
+        body.start = body.start.min(a);
+    }
+    if let Some(a) = addressee {
+        doc.addressees = lines[a]
+            .trim_end_matches(['：', ':'])
+            .split(['，', '、', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+    }
+    for &line in &lines[body] {
+        if line.is_empty() {
+            continue;
+        }
+        doc.body.push(match heading(line) {
+            Some(h) => Block::Heading {
+                level: h.level,
+                text: line[h.marker.len()..].to_string(),
+            },
+            None => Block::Paragraph(line.to_string()),
+        });
+    }
+    // Between the body and the date: 附件说明 (numbered when several), then the 署名.
+    let mut signature = None;
+    for &line in lines
+        .iter()
+        .take(found.date.unwrap_or(lines.len()))
+        .skip(found.body.end)
+    {
+        if let Some(first) = line.strip_prefix("附件") {
+            doc.attachments
+                .push(first.trim_start_matches(['：', ':']).to_string());
+        } else if !doc.attachments.is_empty()
+            && signature.is_none()
+            && line.starts_with(&format!("{}.", doc.attachments.len() + 1))
+        {
+            doc.attachments.push(line.to_string());
+        } else if !line.is_empty() {
+            signature = Some(line.to_string());
+        }
+    }
+    if doc.attachments.len() > 1 {
+        for (i, name) in doc.attachments.iter_mut().enumerate() {
+            let prefix = format!("{}.", i + 1);
+            if let Some(rest) = name.strip_prefix(&prefix) {
+                *name = rest.to_string();
+            }
+        }
+    }
+    doc.signature = signature;
+    if doc.issuer.is_empty() {
+        doc.issuer = doc.signature.take().unwrap_or_default();
+    } else if doc.signature.as_deref() == Some(doc.issuer.as_str()) {
+        doc.signature = None;
+    }
+    doc.date = found.date.and_then(|d| Date::parse(lines[d]));
+    let after = found.date.map_or(lines.len(), |d| d + 1);
+    for &line in lines.iter().skip(after) {
+        if let Some(rest) = line.strip_prefix("抄送") {
+            doc.copy_to = rest
+                .trim_start_matches(['：', ':'])
+                .trim_end_matches('。')
+                .split(['，', '、', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        } else if let Some(rest) = line.strip_suffix("印发") {
+            let (by, on) = match rest.rsplit_once(|c: char| c.is_whitespace() || c == '\u{3000}') {
+                Some((by, on)) => (
+                    by.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'),
+                    on,
+                ),
+                None => ("", rest),
+            };
+            let on = Date::parse(on);
+            doc.printed_by = (doc.copy_to.is_empty() || by != doc.issuer).then(|| by.to_string());
+            doc.printed_on = on.filter(|d| Some(*d) != doc.date);
+        } else if let Some(note) = line.strip_prefix('（').and_then(|l| l.strip_suffix('）')) {
+            doc.note = Some(note.to_string());
+        }
+    }
+    doc
 }
 
 /// Checks the text of a draft, one line per paragraph.

@@ -16,3 +16,4 @@ pub use model::{
 };
 pub mod check;
 pub mod document;
+pub mod layout;

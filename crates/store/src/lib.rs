@@ -390,6 +390,63 @@ impl Store {
     }
 }
 
+/// Tokens and calls of one group of audit rows (a day, an app or a model).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageRow {
+    pub key: String,
+    pub calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// What the audit rows can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageBy {
+    /// The day, as YYYY-MM-DD, `offset_minutes` east of UTC.
+    Day {
+        offset_minutes: i32,
+    },
+    App,
+    Model,
+}
+
+impl Store {
+    /// Calls and tokens since `since_ms`, grouped; days in order, apps and models by tokens.
+    pub fn usage(&self, by: UsageBy, since_ms: i64) -> Result<Vec<UsageRow>> {
+        let (key, order) = match by {
+            UsageBy::Day { offset_minutes } => (
+                format!(
+                    "date((started_at / 1000) + {}, 'unixepoch')",
+                    i64::from(offset_minutes) * 60
+                ),
+                "1",
+            ),
+            UsageBy::App => (
+                "app".to_string(),
+                "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
+            ),
+            UsageBy::Model => (
+                "model_sha256".to_string(),
+                "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
+            ),
+        };
+        let sql = format!(
+            "SELECT {key}, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)
+             FROM audit WHERE started_at >= ?1 GROUP BY 1 ORDER BY {order}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([since_ms], |row| {
+            Ok(UsageRow {
+                key: row.get(0)?,
+                calls: row.get::<_, i64>(1)? as u64,
+                prompt_tokens: row.get::<_, i64>(2)? as u64,
+                completion_tokens: row.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 const KB_SELECT: &str =
     "SELECT id, path, sha256, title, pack, level, bytes, chunks, state, added_at
     FROM kb_documents";

@@ -164,3 +164,48 @@ fn audit_is_append_only() {
         "deletes are refused"
     );
 }
+
+#[test]
+fn usage_groups_calls_by_day_app_and_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("wenshu.db")).expect("open");
+    let day = 86_400_000;
+    // 2023-11-14 22:13 UTC is 2023-11-15 in China: the day follows the offset.
+    for (at, app) in [
+        (0, "cli.ask"),
+        (0, "draft.circular"),
+        (day, "draft.circular"),
+    ] {
+        let mut entry = audit(CallOutcome::Completed);
+        entry.started_at_ms += at;
+        entry.app = app.into();
+        store.append_audit(&entry).expect("append");
+    }
+    let days = store
+        .usage(
+            UsageBy::Day {
+                offset_minutes: 480,
+            },
+            0,
+        )
+        .expect("days");
+    let keys: Vec<(&str, u64, u64)> = days
+        .iter()
+        .map(|r| {
+            (
+                r.key.as_str(),
+                r.calls,
+                r.prompt_tokens + r.completion_tokens,
+            )
+        })
+        .collect();
+    assert_eq!(keys, [("2023-11-15", 2, 92), ("2023-11-16", 1, 46)]);
+    let apps = store.usage(UsageBy::App, 0).expect("apps");
+    assert_eq!(apps[0].key, "draft.circular");
+    assert_eq!(apps[0].calls, 2);
+    assert_eq!(store.usage(UsageBy::Model, 0).expect("models").len(), 1);
+    let later = store
+        .usage(UsageBy::App, 1_700_000_000_000 + day)
+        .expect("since");
+    assert_eq!(later.len(), 1);
+}

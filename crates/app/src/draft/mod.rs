@@ -316,6 +316,61 @@ pub fn parse_date(text: &str) -> Result<Date> {
     })
 }
 
+/// Splits a list field as people type it: one name per line, or separated by 、 ， , ；.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(['\n', '、', '，', ',', '；', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A drafting form as front ends send it: the type and the fields of
+/// [`crate::catalog::draft_fields`], each as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct DraftForm {
+    /// The 文种, by Chinese name or identifier.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+impl TryFrom<&DraftForm> for DraftRequest {
+    type Error = AppError;
+
+    fn try_from(form: &DraftForm) -> Result<Self> {
+        let mut req = DraftRequest {
+            doc_type: Some(parse_type(&form.doc_type)?),
+            ..DraftRequest::default()
+        };
+        for (key, value) in &form.fields {
+            let value = value.trim();
+            let text = || (!value.is_empty()).then(|| value.to_string());
+            match key.as_str() {
+                "issuer" => req.issuer = value.to_string(),
+                "topic" => req.topic = value.to_string(),
+                "addressees" => req.addressees = split_list(value),
+                "facts" => req.facts = text(),
+                "number" => req.number = text(),
+                "date" => req.date = text().map(|d| parse_date(&d)).transpose()?,
+                "signers" => req.signers = split_list(value),
+                "attachments" => req.attachments = split_list(value),
+                "copy_to" => req.copy_to = split_list(value),
+                "contact" => req.contact = text(),
+                "classification" => req.classification = text(),
+                "urgency" => req.urgency = text(),
+                other => {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("a draft has no field “{other}”"),
+                    ));
+                }
+            }
+        }
+        Ok(req)
+    }
+}
+
 /// Checks that the fixed elements suit the type before any model time is spent.
 fn check_request(doc_type: DocType, req: &DraftRequest) -> Result<()> {
     let invalid = |message: String| Err(AppError::new(ErrorCode::InvalidInput, message));
@@ -1032,6 +1087,38 @@ pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_becomes_a_request_and_names_a_field_it_does_not_know() {
+        let mut form = DraftForm {
+            doc_type: "请示".into(),
+            fields: Default::default(),
+        };
+        for (k, v) in [
+            ("issuer", " 某市数据管理局 "),
+            ("topic", "申请经费"),
+            ("addressees", "某市人民政府"),
+            ("signers", "张三、李四"),
+            ("attachments", "预算表\n说明"),
+            ("date", "2024-03-20"),
+            ("number", ""),
+        ] {
+            form.fields.insert(k.into(), v.into());
+        }
+        let req = DraftRequest::try_from(&form).expect("valid");
+        assert_eq!(req.doc_type, Some(DocType::Request));
+        assert_eq!(req.issuer, "某市数据管理局");
+        assert_eq!(req.signers, ["张三", "李四"]);
+        assert_eq!(req.attachments, ["预算表", "说明"]);
+        assert_eq!(req.date, Date::new(2024, 3, 20));
+        assert_eq!(req.number, None, "an empty field is absent");
+        form.fields.insert("date".into(), "下周".into());
+        assert!(DraftRequest::try_from(&form).is_err());
+        form.fields.remove("date");
+        form.fields.insert("colour".into(), "red".into());
+        let err = DraftRequest::try_from(&form).expect_err("unknown");
+        assert!(err.message.contains("colour"), "{}", err.message);
+    }
 
     #[test]
     fn subjects_lose_what_the_title_adds_itself() {

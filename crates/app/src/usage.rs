@@ -1,0 +1,75 @@
+//! Metering: calls and tokens from the audit log, per day, per app and per model (可计量).
+
+use serde::Serialize;
+use wenshu_store::{UsageBy, UsageRow};
+
+use crate::Wenshu;
+use crate::error::Result;
+
+/// Days are counted in China Standard Time.
+const DAY_OFFSET_MINUTES: i32 = 480;
+
+/// Calls and tokens of one day, app or model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UsageInfo {
+    /// The day (YYYY-MM-DD), the app identifier or the model's name.
+    pub key: String,
+    pub calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// Usage since a moment, three ways.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UsageReport {
+    pub since_ms: i64,
+    pub days: Vec<UsageInfo>,
+    pub apps: Vec<UsageInfo>,
+    pub models: Vec<UsageInfo>,
+}
+
+impl From<UsageRow> for UsageInfo {
+    fn from(r: UsageRow) -> Self {
+        Self {
+            key: r.key,
+            calls: r.calls,
+            prompt_tokens: r.prompt_tokens,
+            completion_tokens: r.completion_tokens,
+        }
+    }
+}
+
+impl Wenshu {
+    /// Usage over the last `days` days (today included).
+    pub fn usage(&self, days: u32) -> Result<UsageReport> {
+        let day_ms = 86_400_000_i64;
+        let offset_ms = i64::from(DAY_OFFSET_MINUTES) * 60_000;
+        let today_start = (self.now() + offset_ms).div_euclid(day_ms) * day_ms - offset_ms;
+        let since_ms = today_start - i64::from(days.max(1) - 1) * day_ms;
+        let rows = |by| -> Result<Vec<UsageInfo>> {
+            Ok(self
+                .store()
+                .usage(by, since_ms)?
+                .into_iter()
+                .map(UsageInfo::from)
+                .collect())
+        };
+        let names = self.store().models()?;
+        let mut models = rows(UsageBy::Model)?;
+        for m in &mut models {
+            if let Some(record) = names.iter().find(|r| r.sha256 == m.key) {
+                m.key = record.name.clone();
+            } else if m.key.is_empty() {
+                m.key = "（未加载模型）".to_string();
+            }
+        }
+        Ok(UsageReport {
+            since_ms,
+            days: rows(UsageBy::Day {
+                offset_minutes: DAY_OFFSET_MINUTES,
+            })?,
+            apps: rows(UsageBy::App)?,
+            models,
+        })
+    }
+}
