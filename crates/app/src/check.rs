@@ -139,15 +139,77 @@ fn is_docx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
+/// A checked draft: its text, one line per paragraph, and what the checker found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub file: String,
+    pub text: String,
+    pub findings: Vec<FindingInfo>,
+    /// Whether the layout rules ran (DOCX files).
+    pub layout_checked: bool,
+}
+
 /// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
-pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
+pub fn check_document(path: &Path) -> Result<CheckReport> {
     let draft = read_draft(path)?;
     let mut findings = check::check_text(&draft.text);
     if let Some(layout) = &draft.layout {
         findings.extend(wenshu_docs::check_layout(layout));
         check::sort_findings(&mut findings);
     }
-    Ok(findings.into_iter().map(FindingInfo::from).collect())
+    Ok(CheckReport {
+        file: path.display().to_string(),
+        text: draft.text,
+        findings: findings.into_iter().map(FindingInfo::from).collect(),
+        layout_checked: draft.layout.is_some(),
+    })
+}
+
+/// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
+pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
+    check_document(path).map(|r| r.findings)
+}
+
+/// Text after mechanical fixes, what changed and what is left to do by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextFix {
+    pub text: String,
+    pub changes: Vec<ChangeInfo>,
+    pub remaining: Vec<FindingInfo>,
+}
+
+/// Applies the mechanical fixes to `text`: all of them, or only those on `line` (1-based).
+pub fn fix_text(text: &str, line: Option<usize>) -> TextFix {
+    let (fixed, changes) = check::fix_text(text);
+    let (text, changes) = match line {
+        None => (fixed, changes),
+        Some(n) => {
+            let mut lines: Vec<String> = text.lines().map(String::from).collect();
+            let changes: Vec<_> = changes.into_iter().filter(|c| c.line == n).collect();
+            for c in &changes {
+                if let Some(l) = lines.get_mut(c.line.wrapping_sub(1)) {
+                    l.clone_from(&c.after);
+                }
+            }
+            let mut out = lines.join("\n");
+            if text.ends_with('\n') {
+                out.push('\n');
+            }
+            (out, changes)
+        }
+    };
+    TextFix {
+        remaining: check_text(&text),
+        text,
+        changes: changes
+            .into_iter()
+            .map(|c| ChangeInfo {
+                line: c.line,
+                before: c.before,
+                after: c.after,
+            })
+            .collect(),
+    }
 }
 
 /// Applies the mechanical fixes to a draft; with `write`, saves the result in place (atomically).
@@ -164,13 +226,7 @@ pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
     let text = read_draft(path)?.text;
     let (fixed, changes) = check::fix_text(&text);
     if write && !changes.is_empty() {
-        let temp = path.with_extension("wenshu-fix.tmp");
-        std::fs::write(&temp, &fixed)
-            .and_then(|()| std::fs::rename(&temp, path))
-            .map_err(|err| {
-                let _ = std::fs::remove_file(&temp);
-                AppError::io(format!("cannot save {}", path.display()), err)
-            })?;
+        crate::input::write_atomic(path, fixed.as_bytes())?;
     }
     Ok(FixReport {
         file: path.display().to_string(),

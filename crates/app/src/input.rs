@@ -120,3 +120,19 @@ mod tests {
         );
     }
 }
+
+/// Writes `bytes` to `path` through a temporary file beside it, so that a failed write leaves
+/// any earlier file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.wenshu.tmp"));
+    std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(|err| {
+            let _ = std::fs::remove_file(&temp);
+            AppError::io(format!("cannot save {}", path.display()), err)
+        })
+}

@@ -73,3 +73,55 @@ impl Wenshu {
         })
     }
 }
+
+/// A CSV field, quoted when it must be.
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+impl Wenshu {
+    /// Writes the whole audit log, oldest first, as CSV (UTF-8 with a byte-order mark, so that
+    /// spreadsheet programs read the Chinese correctly); returns the number of rows.
+    pub fn export_audit(&self, path: &std::path::Path) -> Result<usize> {
+        let mut rows = self.store().audit(i64::MAX as usize)?;
+        rows.reverse();
+        let mut out = String::from(
+            "\u{feff}id,started_at_ms,os_user,model_sha256,app,prompt_tokens,completion_tokens,duration_ms,outcome,error\n",
+        );
+        for r in &rows {
+            let e = &r.entry;
+            let fields = [
+                r.id.to_string(),
+                e.started_at_ms.to_string(),
+                csv_field(&e.os_user),
+                e.model_sha256.clone(),
+                csv_field(&e.app),
+                e.prompt_tokens.to_string(),
+                e.completion_tokens.to_string(),
+                e.duration_ms.to_string(),
+                e.outcome.as_str().to_string(),
+                csv_field(e.error.as_deref().unwrap_or("")),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        crate::input::write_atomic(path, out.as_bytes())?;
+        Ok(rows.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("cli.ask"), "cli.ask");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

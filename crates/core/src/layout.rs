@@ -135,6 +135,8 @@ pub struct Paragraph {
     /// The page (from 1) and the height from the top of the type area where it starts.
     pub page: usize,
     pub top: i32,
+    /// Where each of its grid lines falls: page and height from the top of the type area.
+    pub positions: Vec<(usize, i32)>,
 }
 
 impl Paragraph {
@@ -154,6 +156,7 @@ impl Paragraph {
             page_break_before: false,
             page: 1,
             top: 0,
+            positions: Vec::new(),
         }
     }
 
@@ -222,6 +225,34 @@ pub fn lines_for(text: &str, indent: f32) -> usize {
     (((width_chars(text) + indent) / CHARS_PER_LINE as f32).ceil() as usize).max(1)
 }
 
+/// Splits `text` into the `lines` lines a paragraph takes, filling each with up to
+/// `per_line` body characters (the first after `indent`); what is left goes on the last line.
+pub fn wrap(text: &str, indent: f32, per_line: f32, lines: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut room = per_line - indent;
+    for c in text.chars() {
+        let w = if c.is_ascii() { 0.5 } else { 1.0 };
+        if w > room + 0.01 && out.len() < lines.max(1) && !out[out.len() - 1].is_empty() {
+            out.push(String::new());
+            room = per_line;
+        }
+        room -= w;
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+/// Body characters a line of `size` (half-points) holds across the type area.
+pub fn chars_per_line(size: usize) -> f32 {
+    if size >= SIZE_3 {
+        CHARS_PER_LINE as f32 * SIZE_3 as f32 / size as f32
+    } else {
+        CHARS_PER_LINE as f32
+    }
+}
+
 /// Places paragraphs one after another on the grid: every paragraph has exact line spacing and
 /// widow control is off, so where each line falls is known here.
 struct Placer {
@@ -242,6 +273,7 @@ impl Placer {
                 p.page = self.page;
                 p.top = self.y;
             }
+            p.positions.push((self.page, self.y));
             self.y += LINE_PITCH;
         }
         self.y += p.extra();
@@ -279,6 +311,7 @@ impl Placer {
             p.page_break_before = new_page;
             p.page = self.page;
             p.top = self.y;
+            p.positions.push((self.page, self.y));
             self.y += spacer.max(20);
             self.out.push(p);
         }
@@ -557,5 +590,23 @@ mod tests {
         assert!(pages.windows(2).all(|w| w[0] <= w[1]), "pages go forward");
         assert_eq!(page_number(1), ("— 1 —".to_string(), Align::Right));
         assert_eq!(page_number(2).1, Align::Left);
+        for p in &plan.paragraphs {
+            assert_eq!(p.positions.len(), p.lines.max(1), "{p:?}");
+            assert_eq!(p.positions[0], (p.page, p.top));
+        }
+    }
+
+    #[test]
+    fn wrapping_fills_the_lines_the_plan_counts() {
+        let text = "字".repeat(60);
+        let lines = wrap(&text, 2.0, 28.0, lines_for(&text, 2.0));
+        let counts: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+        assert_eq!(counts, [26, 28, 6]);
+        assert_eq!(wrap("", 2.0, 28.0, 1), [""]);
+        // Half-width characters take half a place.
+        assert_eq!(wrap(&"a".repeat(56), 0.0, 28.0, 1)[0].len(), 56);
+        // Never more lines than the plan counts: the rest stays on the last.
+        assert_eq!(wrap(&text, 0.0, 28.0, 1).len(), 1);
+        assert!((chars_per_line(SIZE_2) - 20.36).abs() < 0.01);
     }
 }

@@ -1070,18 +1070,22 @@ pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
         ExportFormat::Markdown => doc.to_markdown().into_bytes(),
         ExportFormat::Text => doc.to_text().into_bytes(),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.wenshu.tmp"));
-    std::fs::write(&temp, &bytes)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(|err| {
-            let _ = std::fs::remove_file(&temp);
-            AppError::io(format!("cannot save {}", path.display()), err)
-        })?;
+    crate::input::write_atomic(path, &bytes)?;
     Ok(format)
+}
+
+/// Saves a document given as text (one paragraph per line, as drafted or edited) in the format
+/// its extension names. Its type comes from the title, else from `doc_type`.
+pub fn export_text(text: &str, doc_type: &str, path: &Path) -> Result<ExportFormat> {
+    let fallback = parse_type(doc_type)?;
+    let doc = check::read_document(text, fallback);
+    if doc.title.trim().is_empty() && doc.body.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "the document is empty: there is nothing to save",
+        ));
+    }
+    export_document(&doc, path)
 }
 
 #[cfg(test)]

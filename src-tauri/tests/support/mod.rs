@@ -1,0 +1,321 @@
+//! Drives the real desktop app: a private X display (Xvfb), WebKitGTK's own WebDriver server
+//! (`WebKitWebDriver`, Debian's webkit2gtk-driver) launching the built binary with automation
+//! allowed, and a small W3C WebDriver client over loopback HTTP. Used by the end-to-end test and
+//! the desktop benchmark.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// Kills a child and waits for it, whatever state it is in.
+fn stop(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A private X display.
+pub struct Display {
+    pub name: String,
+    xvfb: Child,
+}
+
+impl Display {
+    pub fn start() -> Self {
+        for n in 90..140 {
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+            if socket.exists() || lock.exists() {
+                continue;
+            }
+            let name = format!(":{n}");
+            let mut xvfb = Command::new("Xvfb")
+                .args([&name, "-screen", "0", "1440x900x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb runs (apt install xvfb)");
+            let started = Instant::now();
+            while !socket.exists() && started.elapsed() < Duration::from_secs(10) {
+                if let Ok(Some(_)) = xvfb.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if socket.exists() {
+                return Self { name, xvfb };
+            }
+            stop(&mut xvfb);
+        }
+        panic!("no X display could be started");
+    }
+
+    /// Saves what the display shows as a PNG.
+    pub fn screenshot(&self, path: &Path) {
+        let status = Command::new("scrot")
+            .arg("--overwrite")
+            .arg(path)
+            .env("DISPLAY", &self.name)
+            .status()
+            .expect("scrot runs (apt install scrot)");
+        assert!(status.success(), "screenshot {}", path.display());
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        stop(&mut self.xvfb);
+    }
+}
+
+/// A WebDriver session on the desktop app.
+pub struct App {
+    port: u16,
+    session: String,
+    driver: Child,
+    pub launched_in: Duration,
+}
+
+/// One HTTP exchange with the WebDriver server.
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(300)))
+        .map_err(|e| e.to_string())?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no HTTP header")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut content = raw[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = &content[..];
+        loop {
+            let line_end = rest.windows(2).position(|w| w == b"\r\n").ok_or("bad chunk")?;
+            let size = usize::from_str_radix(
+                String::from_utf8_lossy(&rest[..line_end]).trim(),
+                16,
+            )
+            .map_err(|e| e.to_string())?;
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+            rest = &rest[line_end + 4 + size..];
+        }
+        content = out;
+    }
+    let value: Value = serde_json::from_slice(&content)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&content)))?;
+    let value = value.get("value").cloned().unwrap_or(Value::Null);
+    if let Some(error) = value.get("error").and_then(Value::as_str) {
+        let message = value.get("message").and_then(Value::as_str).unwrap_or("");
+        return Err(format!("{error}: {message}"));
+    }
+    Ok(value)
+}
+
+impl App {
+    /// Launches `binary` in `display` with `env`, and waits until the page has loaded.
+    pub fn launch(binary: &Path, display: &Display, env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let mut command = Command::new("WebKitWebDriver");
+        command
+            .arg(format!("--port={port}"))
+            .env("DISPLAY", &display.name)
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            // Software rendering: there is no GPU on the display.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut driver = command
+            .spawn()
+            .expect("WebKitWebDriver runs (apt install webkit2gtk-driver)");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if started.elapsed() > Duration::from_secs(20) {
+                stop(&mut driver);
+                panic!("WebKitWebDriver did not open its port");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let capabilities = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "webkitgtk:browserOptions": {
+                        "binary": binary,
+                        "args": [],
+                    }
+                }
+            }
+        });
+        let launch = Instant::now();
+        let session = match http(port, "POST", "/session", Some(&capabilities)) {
+            Ok(v) => v["sessionId"].as_str().unwrap_or_default().to_string(),
+            Err(e) => {
+                stop(&mut driver);
+                panic!("the app did not start under WebDriver: {e}");
+            }
+        };
+        Self {
+            port,
+            session,
+            driver,
+            launched_in: launch.elapsed(),
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        )
+    }
+
+    /// Runs `script` (a function body) in the page with `args`.
+    pub fn script(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs an async `script`; it calls `arguments[arguments.length - 1]` with its result.
+    pub fn script_async(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .unwrap_or_else(|e| panic!("async script failed: {e}\n{script}"))
+    }
+
+    fn element(&self, css: &str) -> Result<String, String> {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        )?;
+        v[ELEMENT]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| format!("no element {css}"))
+    }
+
+    /// Waits until `css` names a visible element, then clicks it as a user would.
+    pub fn click(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let result = self
+                .element(css)
+                .and_then(|id| self.call("POST", &format!("/element/{id}/click"), Some(json!({}))));
+            match result {
+                Ok(_) => return,
+                Err(e) if Instant::now() > deadline => panic!("cannot click {css}: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    /// Types `text` into the field `css` with real key events, after clearing it.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css).unwrap_or_else(|e| panic!("{e}"));
+        self.call("POST", &format!("/element/{id}/clear"), Some(json!({})))
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Sets a field's value and tells the page, as pasting does (for long Chinese text).
+    pub fn paste_into(&self, css: &str, text: &str) {
+        let ok = self.script(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return false;
+             el.focus();
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            json!([css, text]),
+        );
+        assert_eq!(ok, Value::Bool(true), "no field {css}");
+    }
+
+    /// The text of `css` (or its value, for fields), or None when it is not there.
+    pub fn text(&self, css: &str) -> Option<String> {
+        self.script(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return null;
+             return ('value' in el && el.tagName !== 'BUTTON' && el.tagName !== 'LI') ? el.value : el.innerText;",
+            json!([css]),
+        )
+        .as_str()
+        .map(String::from)
+    }
+
+    /// Waits up to `timeout` for `check` to give a value.
+    pub fn wait<T>(&self, what: &str, timeout: Duration, mut check: impl FnMut(&Self) -> Option<T>) -> T {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(v) = check(self) {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let notice = self.text("#notice").unwrap_or_default();
+                panic!("timed out waiting for {what} (notice: {notice})");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the notice at the bottom of the window to contain `part`, and returns it.
+    pub fn notice_with(&self, part: &str, timeout: Duration) -> String {
+        self.wait(&format!("a notice with “{part}”"), timeout, |app| {
+            app.text("#notice").filter(|n| n.contains(part))
+        })
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        stop(&mut self.driver);
+    }
+}

@@ -1,0 +1,259 @@
+//! Wenshu's desktop UI: Leptos, rendered in the Tauri window. Every action goes through the
+//! shell's commands (`ipc`), which delegate to the same API the terminal uses.
+
+mod i18n;
+mod ipc;
+mod preview;
+mod screens;
+mod text;
+mod types;
+mod widgets;
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::t;
+use crate::types::{AppInfo, Status};
+
+/// The screens of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Draft,
+    Check,
+    Kb,
+    Chat,
+    Audit,
+    Settings,
+}
+
+impl Screen {
+    const ALL: [Screen; 7] = [
+        Screen::Home,
+        Screen::Draft,
+        Screen::Check,
+        Screen::Kb,
+        Screen::Chat,
+        Screen::Audit,
+        Screen::Settings,
+    ];
+
+    fn label(self) -> &'static str {
+        let t = t();
+        match self {
+            Screen::Home => t.nav_home,
+            Screen::Draft => t.nav_draft,
+            Screen::Check => t.nav_check,
+            Screen::Kb => t.nav_kb,
+            Screen::Chat => t.nav_chat,
+            Screen::Audit => t.nav_audit,
+            Screen::Settings => t.nav_settings,
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Screen::Home => "home",
+            Screen::Draft => "draft",
+            Screen::Check => "check",
+            Screen::Kb => "kb",
+            Screen::Chat => "chat",
+            Screen::Audit => "audit",
+            Screen::Settings => "settings",
+        }
+    }
+}
+
+/// A message at the bottom of the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// State every screen can reach.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub screen: RwSignal<Screen>,
+    pub apps: RwSignal<Vec<AppInfo>>,
+    /// The drafting app open in the 公文起草 screen.
+    pub draft_app: RwSignal<Option<String>>,
+    pub status: RwSignal<Option<Status>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// The job that Esc stops, if one runs.
+    pub running: RwSignal<Option<u64>>,
+    /// Files dropped on the window, for the screen that takes them.
+    pub dropped: RwSignal<Vec<String>>,
+}
+
+impl Ctx {
+    pub fn ok(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+        }));
+    }
+
+    pub fn fail(&self, failure: &ipc::Failure) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: format!("{}：{}", i18n::error_kind(&failure.code), failure.message),
+        }));
+    }
+
+    pub fn refresh_status(&self) {
+        let status = self.status;
+        spawn_local(async move {
+            if let Ok(s) = ipc::invoke::<Status, _>("status", &()).await {
+                status.set(Some(s));
+            }
+        });
+    }
+
+    /// Stops the running job, if any.
+    pub fn cancel(&self) {
+        if let Some(job) = self.running.get_untracked() {
+            spawn_local(async move {
+                let _ = ipc::invoke::<bool, _>("cancel", &serde_json::json!({ "job": job })).await;
+            });
+        }
+    }
+}
+
+thread_local! {
+    static NEXT_JOB: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A new job number for work that can be cancelled.
+pub fn next_job() -> u64 {
+    NEXT_JOB.with(|n| {
+        let job = n.get();
+        n.set(job + 1);
+        job
+    })
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let ctx = Ctx {
+        screen: RwSignal::new(Screen::Home),
+        apps: RwSignal::new(Vec::new()),
+        draft_app: RwSignal::new(None),
+        status: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        running: RwSignal::new(None),
+        dropped: RwSignal::new(Vec::new()),
+    };
+    provide_context(ctx);
+    ctx.refresh_status();
+    spawn_local(async move {
+        match ipc::invoke::<Vec<AppInfo>, _>("apps", &()).await {
+            Ok(apps) => ctx.apps.set(apps),
+            Err(f) => ctx.fail(&f),
+        }
+    });
+    ipc::on_file_drop(move |paths| {
+        // The knowledge base takes any file; elsewhere a drop is a draft to check.
+        if ctx.screen.get_untracked() != Screen::Kb {
+            ctx.screen.set(Screen::Check);
+        }
+        ctx.dropped.set(paths);
+    });
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            ctx.cancel();
+        }
+    });
+    on_cleanup(move || on_key.remove());
+
+    view! {
+        <div class="shell">
+            <nav class="sidebar" aria-label="功能">
+                <div class="brand">
+                    <img src="favicon.png" alt="" width="28" height="28"/>
+                    <div>
+                        <div class="brand-name">{t().app_name}</div>
+                        <div class="brand-tag">{t().tagline}</div>
+                    </div>
+                </div>
+                {Screen::ALL
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <button
+                                class="nav"
+                                id=format!("nav-{}", s.id())
+                                class:active=move || ctx.screen.get() == s
+                                aria-current=move || (ctx.screen.get() == s).then_some("page")
+                                on:click=move |_| ctx.screen.set(s)
+                            >
+                                {s.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <div class="sidebar-foot">
+                    <div class="offline">{t().offline}</div>
+                    <div class="model" id="status-model">
+                        {move || match ctx.status.get() {
+                            Some(Status { model: Some(m), .. }) => format!("{}：{m}", t().model_label),
+                            Some(_) => t().model_none.to_string(),
+                            None => String::new(),
+                        }}
+                    </div>
+                </div>
+            </nav>
+            // Every screen stays mounted, so a draft or a search is still there after a visit
+            // elsewhere; only the current one shows.
+            <main class="content">
+                {Screen::ALL
+                    .into_iter()
+                    .map(|s| {
+                        let body = match s {
+                            Screen::Home => screens::home::Home().into_any(),
+                            Screen::Draft => screens::draft::DraftScreen().into_any(),
+                            Screen::Check => screens::check::CheckScreen().into_any(),
+                            Screen::Kb => screens::kb::KbScreen().into_any(),
+                            Screen::Chat => screens::chat::ChatScreen().into_any(),
+                            Screen::Audit => screens::audit::AuditScreen().into_any(),
+                            Screen::Settings => screens::settings::SettingsScreen().into_any(),
+                        };
+                        view! {
+                            <section
+                                class="screen"
+                                id=format!("screen-{}", s.id())
+                                hidden=move || ctx.screen.get() != s
+                            >
+                                {body}
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+            </main>
+            {move || {
+                ctx.notice
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <div class="notice" class:error=n.error role="status" id="notice">
+                                <span>{n.text}</span>
+                                <button on:click=move |_| ctx.notice.set(None) aria-label=t().close>
+                                    "×"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+fn main() {
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,391 @@
+//! 公文起草 and the app runner for drafting apps: the type's form (from the app's schema), the
+//! draft streamed as the model writes it, an editor, the checker's findings beside it with
+//! one-click mechanical fixes, the GB/T 9704 page preview, copy and export.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use wenshu_core::document::DocType;
+
+use crate::i18n::{fill, t};
+use crate::ipc::{self, Channel, Filter};
+use crate::preview::Preview;
+use crate::text::{app_doc_type, draft_form, missing};
+use crate::types::{AppInfo, Draft, Finding, Progress, TextFix};
+use crate::widgets::{FieldInput, FindingsList};
+use crate::{Screen, ctx, next_job};
+
+const DEFAULT_APP: &str = "draft.circular";
+
+/// UTF-16 offsets of line `n` (1-based) in `text`, for selecting it in the editor.
+pub fn line_range(text: &str, n: usize) -> Option<(u32, u32)> {
+    let mut start = 0u32;
+    for (i, line) in text.split('\n').enumerate() {
+        let len = line.encode_utf16().count() as u32;
+        if i + 1 == n {
+            return Some((start, start + len));
+        }
+        start += len + 1;
+    }
+    None
+}
+
+/// `path` with its extension replaced by `ext`.
+pub fn with_extension(path: &str, ext: &str) -> String {
+    let cut = path
+        .rfind('.')
+        .filter(|&dot| !path[dot..].contains('/'))
+        .unwrap_or(path.len());
+    format!("{}.{ext}", &path[..cut])
+}
+
+/// A file name from a title: characters a file system refuses become _.
+pub fn file_name(title: &str) -> String {
+    let name: String = title
+        .trim()
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .take(60)
+        .collect();
+    if name.is_empty() { "公文".to_string() } else { name }
+}
+
+#[component]
+pub fn DraftScreen() -> impl IntoView {
+    let ctx = ctx();
+    let values = RwSignal::new(BTreeMap::<String, String>::new());
+    let text = RwSignal::new(String::new());
+    let stream = RwSignal::new(String::new());
+    let step = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let findings = RwSignal::new(Vec::<Finding>::new());
+    let fixable = RwSignal::new(Vec::<usize>::new());
+    let info = RwSignal::new(None::<String>);
+    let export_path = RwSignal::new(String::new());
+    let zoom = RwSignal::new(0.6_f64);
+    let editor = NodeRef::<Textarea>::new();
+
+    let app_id = move || ctx.draft_app.get().unwrap_or_else(|| DEFAULT_APP.to_string());
+    let app = Memo::new(move |_| {
+        let id = app_id();
+        ctx.apps.with(|apps| apps.iter().find(|a| a.id == id).cloned())
+    });
+    let drafting_apps = move || {
+        ctx.apps.with(|apps| apps.iter().filter(|a| a.runner == "draft").cloned().collect::<Vec<AppInfo>>())
+    };
+    let doc_type = Signal::derive(move || {
+        app_doc_type(&app_id())
+            .and_then(DocType::parse)
+            .unwrap_or(DocType::Circular)
+    });
+
+    // Findings follow the text, a moment after typing stops.
+    let edits = RwSignal::new(0u64);
+    let review = move || {
+        let current = text.get_untracked();
+        spawn_local(async move {
+            let args = json!({ "text": current });
+            let found = ipc::invoke::<Vec<Finding>, _>("check_text", &args).await;
+            let fix = ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": null })).await;
+            if text.get_untracked() != current {
+                return;
+            }
+            match (found, fix) {
+                (Ok(found), Ok(fix)) => {
+                    findings.set(found);
+                    fixable.set(fix.changes.iter().map(|c| c.line).collect());
+                }
+                (Err(f), _) | (_, Err(f)) => ctx.fail(&f),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        let _ = text.get();
+        let n = edits.get_untracked() + 1;
+        edits.set(n);
+        set_timeout(
+            move || {
+                if edits.get_untracked() == n {
+                    review();
+                }
+            },
+            Duration::from_millis(250),
+        );
+    });
+
+    let generate = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(app) = app.get_untracked() else {
+            return;
+        };
+        let vals = values.get_untracked();
+        let missing = missing(&app.fields, &vals);
+        if !missing.is_empty() {
+            ctx.notice.set(Some(crate::Notice {
+                error: true,
+                text: fill(t().please_fill, &[("list", missing.join("、"))]),
+            }));
+            return;
+        }
+        let form = draft_form(app_doc_type(&app.id).unwrap_or("circular"), &app.fields, &vals);
+        let job = next_job();
+        let channel = match Channel::new(move |p: Progress| match p {
+            Progress::Step { step: n, of, label } => {
+                step.set(Some(fill(
+                    t().step,
+                    &[("step", n.to_string()), ("of", of.to_string()), ("label", label)],
+                )));
+                stream.update(|s| {
+                    if !s.is_empty() {
+                        s.push_str("\n\n");
+                    }
+                });
+            }
+            Progress::Text { text } => stream.update(|s| s.push_str(&text)),
+            Progress::File { .. } => {}
+        }) {
+            Ok(c) => c,
+            Err(f) => return ctx.fail(&f),
+        };
+        busy.set(true);
+        ctx.running.set(Some(job));
+        stream.set(String::new());
+        step.set(None);
+        ctx.notice.set(None);
+        spawn_local(async move {
+            let result = ipc::invoke_streaming::<Draft, _>(
+                "draft",
+                &json!({ "form": form, "job": job }),
+                &channel,
+            )
+            .await;
+            drop(channel);
+            busy.set(false);
+            ctx.running.set(None);
+            match result {
+                Ok(draft) => {
+                    let home = ctx.status.get_untracked().map(|s| s.documents_dir).unwrap_or_default();
+                    export_path.set(format!("{home}/{}.docx", file_name(&draft.document.title)));
+                    info.set(Some(fill(
+                        t().drafted_in,
+                        &[
+                            ("s", format!("{:.1}", draft.milliseconds as f64 / 1000.0)),
+                            ("model", draft.model.clone()),
+                        ],
+                    )));
+                    findings.set(draft.findings);
+                    text.set(draft.text);
+                    ctx.refresh_status();
+                }
+                Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+
+    let show_line = Callback::new(move |n: usize| {
+        if let Some(el) = editor.get()
+            && let Some((start, end)) = line_range(&text.get_untracked(), n)
+        {
+            let _ = el.focus();
+            let _ = el.set_selection_range(start, end);
+        }
+    });
+    let fix = Callback::new(move |line: Option<usize>| {
+        let current = text.get_untracked();
+        spawn_local(async move {
+            match ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": line })).await {
+                Ok(fix) => {
+                    ctx.ok(fill(t().fixed_n, &[("n", fix.changes.len().to_string())]));
+                    text.set(fix.text);
+                }
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    });
+    let export = move |ext: &'static str| {
+        let current = text.get_untracked();
+        if current.trim().is_empty() {
+            return ctx.fail(&ipc::Failure {
+                code: "invalid_input".into(),
+                message: t().empty_draft.into(),
+            });
+        }
+        let mut path = export_path.get_untracked();
+        if path.trim().is_empty() {
+            let home = ctx.status.get_untracked().map(|s| s.documents_dir).unwrap_or_default();
+            path = format!("{home}/公文.{ext}");
+        }
+        let path = with_extension(path.trim(), ext);
+        export_path.set(path.clone());
+        let kind = app_doc_type(&app_id()).unwrap_or("circular").to_string();
+        spawn_local(async move {
+            let args = json!({ "text": current, "docType": kind, "path": path });
+            match ipc::invoke::<String, _>("export_text", &args).await {
+                Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    let choose = move |_| {
+        let current = export_path.get_untracked();
+        spawn_local(async move {
+            let filters = [
+                Filter { name: "Word 文档", extensions: &["docx"] },
+                Filter { name: "Markdown", extensions: &["md"] },
+                Filter { name: "文本", extensions: &["txt"] },
+            ];
+            match ipc::pick_save(&current, &filters).await {
+                Ok(Some(path)) => export_path.set(path),
+                Ok(None) => {}
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && ev.ctrl_key() {
+            ev.prevent_default();
+            generate();
+        }
+    };
+
+    view! {
+        <div class="draft" on:keydown=on_key>
+            <aside class="draft-form" aria-label="起草要素">
+                <div class="field">
+                    <label for="draft-type">{t().doc_type}</label>
+                    <select
+                        id="draft-type"
+                        prop:value=app_id
+                        on:change=move |ev| ctx.draft_app.set(Some(event_target_value(&ev)))
+                    >
+                        {move || {
+                            drafting_apps()
+                                .into_iter()
+                                .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                    <div class="muted small-text">{move || app.get().map(|a| a.description).unwrap_or_default()}</div>
+                </div>
+                {move || {
+                    app.get()
+                        .map(|a| {
+                            a.fields
+                                .into_iter()
+                                .map(|field| view! { <FieldInput field=field values=values/> })
+                                .collect_view()
+                        })
+                }}
+                <div class="actions">
+                    <button id="generate" class="primary" disabled=move || busy.get() on:click=move |_| generate()>
+                        {t().generate}
+                    </button>
+                    <button id="stop" disabled=move || !busy.get() on:click=move |_| ctx.cancel()>
+                        {t().stop}
+                    </button>
+                </div>
+                <div class="muted" id="draft-info">{move || info.get()}</div>
+            </aside>
+            <div class="draft-work">
+                <div class="draft-edit">
+                    <label for="draft-text">{t().editor_label}</label>
+                    {move || {
+                        if busy.get() {
+                            view! {
+                                <div class="streaming" id="draft-stream" aria-live="polite">
+                                    <div class="step">{move || step.get().unwrap_or_else(|| t().generating.to_string())}</div>
+                                    <pre>{move || stream.get()}</pre>
+                                </div>
+                            }
+                            .into_any()
+                        } else {
+                            ().into_any()
+                        }
+                    }}
+                    <textarea
+                        id="draft-text"
+                        node_ref=editor
+                        hidden=move || busy.get()
+                        placeholder=t().editor_hint
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                        spellcheck="false"
+                    ></textarea>
+                    <FindingsList findings=findings fixable=fixable on_show=show_line on_fix=fix/>
+                </div>
+                <div class="draft-preview">
+                    <div class="toolbar">
+                        <strong>{t().preview}</strong>
+                        <label for="zoom">{t().zoom}</label>
+                        <input
+                            id="zoom"
+                            type="range"
+                            min="0.3"
+                            max="1.2"
+                            step="0.05"
+                            prop:value=move || zoom.get().to_string()
+                            on:input=move |ev| {
+                                if let Ok(z) = event_target_value(&ev).parse() {
+                                    zoom.set(z);
+                                }
+                            }
+                        />
+                    </div>
+                    <Preview text=text doc_type=doc_type zoom=zoom/>
+                </div>
+                <div class="export-bar">
+                    <label for="export-path">{t().save_to}</label>
+                    <input
+                        id="export-path"
+                        type="text"
+                        prop:value=move || export_path.get()
+                        on:input=move |ev| export_path.set(event_target_value(&ev))
+                    />
+                    <button on:click=choose>{t().choose_place}</button>
+                    <button id="export-docx" class="primary" on:click=move |_| export("docx")>{t().export_docx}</button>
+                    <button id="export-md" on:click=move |_| export("md")>{t().export_markdown}</button>
+                    <button
+                        id="copy"
+                        on:click=move |_| {
+                            ipc::copy(&text.get_untracked());
+                            ctx.ok(t().copied);
+                        }
+                    >
+                        {t().copy}
+                    </button>
+                </div>
+            </div>
+        </div>
+        {move || (ctx.screen.get() == Screen::Draft && ctx.apps.with(Vec::is_empty)).then(|| view! { <p class="muted">"…"</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_in_utf16_offsets() {
+        let text = "标题\n第二行𠀀\n三";
+        assert_eq!(line_range(text, 1), Some((0, 2)));
+        // 𠀀 is two UTF-16 units.
+        assert_eq!(line_range(text, 2), Some((3, 8)));
+        assert_eq!(line_range(text, 3), Some((9, 10)));
+        assert_eq!(line_range(text, 4), None);
+    }
+
+    #[test]
+    fn export_paths_take_the_format_s_extension() {
+        assert_eq!(with_extension("/home/a/通知.docx", "md"), "/home/a/通知.md");
+        assert_eq!(with_extension("/home/a.b/通知", "docx"), "/home/a.b/通知.docx");
+        assert_eq!(file_name("关于/检查的通知"), "关于_检查的通知");
+        assert_eq!(file_name("  "), "公文");
+    }
+}

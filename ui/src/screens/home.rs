@@ -1,0 +1,130 @@
+//! 应用超市: the catalogue by category, with search. Locked apps show the policy's reason.
+
+use leptos::prelude::*;
+
+use crate::i18n::{fill, t};
+use crate::types::{AppInfo, AppStatus};
+use crate::{Screen, ctx};
+
+/// Whether `app` matches the search `query` (name, category or description).
+pub fn matches(app: &AppInfo, query: &str) -> bool {
+    let q = query.trim();
+    q.is_empty()
+        || q.split_whitespace().all(|word| {
+            app.name.contains(word) || app.category.contains(word) || app.description.contains(word)
+        })
+}
+
+/// Opens an app in the screen that runs it.
+pub fn open(app: &AppInfo) {
+    let ctx = ctx();
+    match app.runner.as_str() {
+        "draft" => {
+            ctx.draft_app.set(Some(app.id.clone()));
+            ctx.screen.set(Screen::Draft);
+        }
+        "check" => ctx.screen.set(Screen::Check),
+        "kb" => ctx.screen.set(Screen::Kb),
+        _ => ctx.screen.set(Screen::Chat),
+    }
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let ctx = ctx();
+    let query = RwSignal::new(String::new());
+    let shown = move || {
+        let q = query.get();
+        ctx.apps.with(|apps| apps.iter().filter(|a| matches(a, &q)).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <header class="screen-head">
+            <h1>{t().home_title}</h1>
+            <input
+                id="app-search"
+                type="search"
+                placeholder=t().home_search
+                aria-label=t().home_search
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <span class="muted">{move || fill(t().home_count, &[("n", shown().len().to_string())])}</span>
+        </header>
+        {move || {
+            let apps = shown();
+            if apps.is_empty() {
+                return view! { <p class="muted">{t().home_none}</p> }.into_any();
+            }
+            let mut categories: Vec<String> = Vec::new();
+            for a in &apps {
+                if !categories.contains(&a.category) {
+                    categories.push(a.category.clone());
+                }
+            }
+            categories
+                .into_iter()
+                .map(|category| {
+                    let cards = apps
+                        .iter()
+                        .filter(|a| a.category == category)
+                        .cloned()
+                        .map(|app| {
+                            let locked = match &app.status {
+                                AppStatus::Locked { reason } => Some(reason.clone()),
+                                AppStatus::Available => None,
+                            };
+                            let is_locked = locked.is_some();
+                            let reason = locked.clone().unwrap_or_default();
+                            let id = format!("app-{}", app.id.replace('.', "-"));
+                            let open_app = app.clone();
+                            view! {
+                                <button
+                                    class="card"
+                                    id=id
+                                    disabled=is_locked
+                                    title=reason
+                                    on:click=move |_| open(&open_app)
+                                >
+                                    <div class="card-name">{app.name.clone()}</div>
+                                    <div class="card-desc">{app.description.clone()}</div>
+                                    {locked.map(|r| view! { <div class="card-locked">{format!("{}：{r}", t().locked)}</div> })}
+                                </button>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h2 class="category">{category}</h2>
+                        <div class="cards">{cards}</div>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(name: &str, category: &str, description: &str) -> AppInfo {
+        AppInfo {
+            id: name.into(),
+            name: name.into(),
+            category: category.into(),
+            description: description.into(),
+            runner: "draft".into(),
+            fields: Vec::new(),
+            status: AppStatus::Available,
+        }
+    }
+
+    #[test]
+    fn search_looks_at_name_category_and_description_word_by_word() {
+        let a = app("通知起草", "公文写作", "适用于发布、传达要求下级机关执行的事项。");
+        assert!(matches(&a, ""));
+        assert!(matches(&a, "通知"));
+        assert!(matches(&a, "公文 下级"));
+        assert!(!matches(&a, "通知 知识库"));
+    }
+}

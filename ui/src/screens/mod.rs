@@ -1,0 +1,9 @@
+//! The screens of the window, one module each.
+
+pub mod audit;
+pub mod chat;
+pub mod check;
+pub mod draft;
+pub mod home;
+pub mod kb;
+pub mod settings;

@@ -1,0 +1,215 @@
+//! 设置: importing and choosing a model, threads, GPU layers and the other settings; a setting
+//! that a higher layer fixes is shown locked with its reason.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+
+use crate::i18n::{fill, setting_label, t};
+use crate::ipc::{self, Filter};
+use crate::types::{Model, Setting};
+use crate::{Screen, ctx};
+
+/// The settings shown, in this order.
+pub const SHOWN: &[&str] = &[
+    "model.threads",
+    "model.gpu_layers",
+    "model.context_tokens",
+    "generation.temperature",
+    "generation.max_tokens",
+    "draft.temperature",
+    "kb.managed_packs",
+];
+
+/// A setting's value as the input shows it.
+pub fn shown_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn size(bytes: u64) -> String {
+    format!("{:.2} GB", bytes as f64 / 1e9)
+}
+
+#[component]
+pub fn SettingsScreen() -> impl IntoView {
+    let ctx = ctx();
+    let models = RwSignal::new(Vec::<Model>::new());
+    let settings = RwSignal::new(Vec::<Setting>::new());
+    let importing = RwSignal::new(false);
+    let model_path = RwSignal::new(String::new());
+    let reload = move || {
+        spawn_local(async move {
+            match ipc::invoke::<Vec<Model>, _>("models", &()).await {
+                Ok(list) => models.set(list),
+                Err(f) => ctx.fail(&f),
+            }
+            match ipc::invoke::<Vec<Setting>, _>("settings", &()).await {
+                Ok(list) => settings.set(list),
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if ctx.screen.get() == Screen::Settings {
+            reload();
+        }
+    });
+    let import = move |path: String| {
+        if path.trim().is_empty() {
+            return;
+        }
+        importing.set(true);
+        spawn_local(async move {
+            let result = ipc::invoke::<Model, _>("import_model", &json!({ "path": path })).await;
+            importing.set(false);
+            match result {
+                Ok(m) => ctx.ok(format!("{}：{}", t().saved, m.name)),
+                Err(f) => ctx.fail(&f),
+            }
+            reload();
+            ctx.refresh_status();
+        });
+    };
+    let browse = move |_| {
+        spawn_local(async move {
+            let filters = [Filter { name: "GGUF", extensions: &["gguf"] }];
+            match ipc::pick_open(&filters, false, false).await {
+                Ok(paths) => {
+                    if let Some(p) = paths.into_iter().next() {
+                        model_path.set(p.clone());
+                        import(p);
+                    }
+                }
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    let choose = move |name: String| {
+        spawn_local(async move {
+            match ipc::invoke::<Model, _>("use_model", &json!({ "name": name })).await {
+                Ok(_) => {
+                    reload();
+                    ctx.refresh_status();
+                }
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+
+    view! {
+        <header class="screen-head">
+            <h1>{t().settings_title}</h1>
+        </header>
+        <h2>{t().models_title}</h2>
+        <table class="models" id="models">
+            <tbody>
+                {move || {
+                    models
+                        .get()
+                        .into_iter()
+                        .map(|m| {
+                            let name = m.name.clone();
+                            view! {
+                                <tr>
+                                    <td><strong>{m.name.clone()}</strong><div class="muted small-text">{m.path.clone()}</div></td>
+                                    <td>{m.quantization.clone()}</td>
+                                    <td>{format!("{:.1}B", m.parameters as f64 / 1e9)}</td>
+                                    <td>{size(m.file_size)}</td>
+                                    <td>
+                                        {if m.active {
+                                            view! { <span class="badge">{t().active}</span> }.into_any()
+                                        } else {
+                                            view! { <button class="small" on:click=move |_| choose(name.clone())>{t().use_model}</button> }.into_any()
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+        <div class="row">
+            <input
+                id="model-path"
+                type="text"
+                placeholder="/path/to/model.gguf"
+                aria-label=t().import_model
+                prop:value=move || model_path.get()
+                on:input=move |ev| model_path.set(event_target_value(&ev))
+            />
+            <button disabled=move || importing.get() on:click=move |_| import(model_path.get_untracked())>{t().add_path}</button>
+            <button disabled=move || importing.get() on:click=browse>{t().import_model}</button>
+        </div>
+        <h2>{t().runtime_title}</h2>
+        <div class="settings" id="settings">
+            {move || {
+                let all = settings.get();
+                SHOWN
+                    .iter()
+                    .filter_map(|key| all.iter().find(|s| s.key == *key).cloned())
+                    .map(|s| view! { <SettingRow setting=s/> })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn SettingRow(setting: Setting) -> impl IntoView {
+    let ctx = ctx();
+    let value = RwSignal::new(shown_value(&setting.value));
+    let key = setting.key.clone();
+    let id = format!("setting-{}", key.replace('.', "-"));
+    let locked = setting.locked.clone();
+    let is_locked = locked.is_some();
+    let save = {
+        let key = key.clone();
+        move |_| {
+            let key = key.clone();
+            let v = value.get_untracked();
+            spawn_local(async move {
+                match ipc::invoke::<Setting, _>("set_setting", &json!({ "key": key, "value": v })).await {
+                    Ok(s) => {
+                        value.set(shown_value(&s.value));
+                        ctx.ok(format!("{}：{}", t().saved, setting_label(&s.key)));
+                    }
+                    Err(f) => ctx.fail(&f),
+                }
+            });
+        }
+    };
+    view! {
+        <div class="setting" class:locked=is_locked>
+            <label for=id.clone()>{setting_label(&key)}<span class="muted small-text">{format!(" {key}")}</span></label>
+            <input
+                id=id.clone()
+                type="text"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                readonly=is_locked
+                aria-readonly=is_locked.to_string()
+            />
+            <button id=format!("{id}-save") on:click=save>{t().save}</button>
+            {locked.map(|r| view! { <div class="lock-reason">{fill(t().locked_because, &[("reason", r)])}</div> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_show_as_typed_and_every_shown_setting_has_a_label() {
+        assert_eq!(shown_value(&json!(4)), "4");
+        assert_eq!(shown_value(&json!(0.7)), "0.7");
+        assert_eq!(shown_value(&json!("packs")), "packs");
+        for key in SHOWN {
+            assert!(!setting_label(key).is_empty(), "{key}");
+        }
+    }
+}

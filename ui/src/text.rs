@@ -1,0 +1,246 @@
+//! Pure helpers the screens share: highlighted snippets, cited answers, findings, forms, times.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::types::{Field, Finding};
+
+/// A piece of text, highlighted or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Reads a snippet whose query words are in `<b>` (as the search index writes them, the rest
+/// HTML-escaped) into pieces, so the page shows text, never markup.
+pub fn snippet_pieces(snippet: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = snippet;
+    while !rest.is_empty() {
+        match rest.find("<b>") {
+            Some(open) => {
+                if open > 0 {
+                    out.push(Piece {
+                        text: unescape(&rest[..open]),
+                        marked: false,
+                    });
+                }
+                let after = &rest[open + 3..];
+                let close = after.find("</b>").unwrap_or(after.len());
+                out.push(Piece {
+                    text: unescape(&after[..close]),
+                    marked: true,
+                });
+                rest = after.get(close + 4..).unwrap_or("");
+            }
+            None => {
+                out.push(Piece {
+                    text: unescape(rest),
+                    marked: false,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A piece of an answer: text, or a citation of passage `n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerPiece {
+    Text(String),
+    Cite(usize),
+}
+
+/// Splits an answer at its citations \[n\] (also ［n］), keeping only numbers in `valid`.
+pub fn answer_pieces(text: &str, valid: &[usize]) -> Vec<AnswerPiece> {
+    let mut out: Vec<AnswerPiece> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut plain = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '[' | '［') {
+            let mut j = i + 1;
+            let mut digits = String::new();
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                digits.push(chars[j]);
+                j += 1;
+            }
+            if !digits.is_empty()
+                && j < chars.len()
+                && matches!(chars[j], ']' | '］')
+                && let Ok(n) = digits.parse::<usize>()
+                && valid.contains(&n)
+            {
+                if !plain.is_empty() {
+                    out.push(AnswerPiece::Text(std::mem::take(&mut plain)));
+                }
+                out.push(AnswerPiece::Cite(n));
+                i = j + 1;
+                continue;
+            }
+        }
+        plain.push(chars[i]);
+        i += 1;
+    }
+    if !plain.is_empty() {
+        out.push(AnswerPiece::Text(plain));
+    }
+    out
+}
+
+/// Errors and warnings in a list of findings.
+pub fn counts(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings.iter().filter(|f| f.severity == "error").count();
+    (errors, findings.len() - errors)
+}
+
+/// The fields a form still needs, by label.
+pub fn missing(fields: &[Field], values: &BTreeMap<String, String>) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|f| f.required)
+        .filter(|f| values.get(&f.key).is_none_or(|v| v.trim().is_empty()))
+        .map(|f| f.label.clone())
+        .collect()
+}
+
+/// A drafting form as the `draft` command takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftForm {
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The form to send: the app's fields that have a value, nothing else.
+pub fn draft_form(doc_type: &str, fields: &[Field], values: &BTreeMap<String, String>) -> DraftForm {
+    DraftForm {
+        doc_type: doc_type.to_string(),
+        fields: fields
+            .iter()
+            .filter_map(|f| {
+                let v = values.get(&f.key)?.trim();
+                (!v.is_empty()).then(|| (f.key.clone(), v.to_string()))
+            })
+            .collect(),
+    }
+}
+
+/// 2024-03-20 14:05 in China Standard Time.
+pub fn local_time(unix_ms: i64) -> String {
+    let minutes = (unix_ms / 60_000) + 8 * 60;
+    let (days, rem) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    // Civil date from days since 1970-01-01.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02} {:02}:{:02}", rem / 60, rem % 60)
+}
+
+/// The name of the document type behind a drafting app's id (`draft.circular` → `circular`).
+pub fn app_doc_type(app_id: &str) -> Option<&str> {
+    app_id.strip_prefix("draft.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::FieldKind;
+
+    #[test]
+    fn snippets_become_text_with_marked_words_and_no_markup() {
+        let pieces = snippet_pieces("依据&lt;条例&gt;，<b>数据</b>分类<b>分级</b>");
+        assert_eq!(
+            pieces,
+            [
+                Piece { text: "依据<条例>，".into(), marked: false },
+                Piece { text: "数据".into(), marked: true },
+                Piece { text: "分类".into(), marked: false },
+                Piece { text: "分级".into(), marked: true },
+            ]
+        );
+        assert_eq!(snippet_pieces(""), []);
+        // A stray opening tag does not swallow or panic.
+        assert_eq!(snippet_pieces("a<b>b").len(), 2);
+    }
+
+    #[test]
+    fn answers_split_at_citations_that_name_a_passage() {
+        let pieces = answer_pieces("应当分类分级[1]。另见［2］和[9]。", &[1, 2]);
+        assert_eq!(
+            pieces,
+            [
+                AnswerPiece::Text("应当分类分级".into()),
+                AnswerPiece::Cite(1),
+                AnswerPiece::Text("。另见".into()),
+                AnswerPiece::Cite(2),
+                AnswerPiece::Text("和[9]。".into()),
+            ]
+        );
+    }
+
+    fn field(key: &str, required: bool) -> Field {
+        Field {
+            key: key.into(),
+            label: format!("{key}!"),
+            kind: FieldKind::Text,
+            required,
+            placeholder: String::new(),
+            options: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn forms_name_what_is_missing_and_send_only_their_own_filled_fields() {
+        let fields = [field("issuer", true), field("topic", true), field("number", false)];
+        let mut values = BTreeMap::new();
+        values.insert("issuer".to_string(), "某局".to_string());
+        values.insert("topic".to_string(), "   ".to_string());
+        values.insert("stray".to_string(), "x".to_string());
+        assert_eq!(missing(&fields, &values), ["topic!"]);
+        let form = draft_form("circular", &fields, &values);
+        assert_eq!(form.fields.len(), 1);
+        assert_eq!(
+            serde_json::to_value(&form).expect("json"),
+            serde_json::json!({"type": "circular", "fields": {"issuer": "某局"}})
+        );
+    }
+
+    #[test]
+    fn times_are_shown_in_china_standard_time() {
+        assert_eq!(local_time(1_700_000_000_000), "2023-11-15 06:13");
+        assert_eq!(local_time(0), "1970-01-01 08:00");
+    }
+
+    #[test]
+    fn findings_are_counted() {
+        let f = |rule: &str, severity: &str| Finding {
+            rule: rule.into(),
+            severity: severity.into(),
+            line: 1,
+            excerpt: String::new(),
+            message: String::new(),
+            suggestion: None,
+        };
+        let list = [f("punctuation", "warning"), f("title-form", "error"), f("date-form", "error")];
+        assert_eq!(counts(&list), (2, 1));
+    }
+}

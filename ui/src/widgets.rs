@@ -1,0 +1,191 @@
+//! Pieces several screens use: form fields from an app's schema, the findings list, highlighted
+//! snippets and progress.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::i18n::{fill, t};
+use crate::text::{Piece, counts};
+use crate::types::{Field, FieldKind, Finding};
+
+/// One input of a form, built from its schema.
+#[component]
+pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+    let key = field.key.clone();
+    let id = format!("field-{}", field.key);
+    let value = {
+        let key = key.clone();
+        move || values.with(|v| v.get(&key).cloned().unwrap_or_default())
+    };
+    let set = move |text: String| {
+        values.update(|v| {
+            v.insert(key.clone(), text);
+        });
+    };
+    let label = if field.required {
+        format!("{} *", field.label)
+    } else {
+        field.label.clone()
+    };
+    let input = match field.kind {
+        FieldKind::Textarea | FieldKind::List => {
+            let rows = if field.kind == FieldKind::Textarea { 6 } else { 2 };
+            view! {
+                <textarea
+                    id=id.clone()
+                    name=field.key.clone()
+                    rows=rows
+                    placeholder=field.placeholder.clone()
+                    required=field.required
+                    prop:value=value
+                    on:input=move |ev| set(event_target_value(&ev))
+                ></textarea>
+            }
+            .into_any()
+        }
+        FieldKind::Choice => view! {
+            <select
+                id=id.clone()
+                name=field.key.clone()
+                prop:value=value
+                on:change=move |ev| set(event_target_value(&ev))
+            >
+                {field
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let shown = if o.is_empty() { "（无）".to_string() } else { o.clone() };
+                        view! { <option value=o.clone()>{shown}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any(),
+        FieldKind::Text | FieldKind::Date => view! {
+            <input
+                id=id.clone()
+                name=field.key.clone()
+                type="text"
+                placeholder=field.placeholder.clone()
+                required=field.required
+                prop:value=value
+                on:input=move |ev| set(event_target_value(&ev))
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {input}
+        </div>
+    }
+}
+
+/// Findings beside a text: each with its line, message and suggestion; a click shows the line,
+/// and lines a mechanical fix can mend get a button.
+#[component]
+pub fn FindingsList(
+    #[prop(into)] findings: Signal<Vec<Finding>>,
+    #[prop(into)] fixable: Signal<Vec<usize>>,
+    on_show: Callback<usize>,
+    on_fix: Callback<Option<usize>>,
+) -> impl IntoView {
+    view! {
+        <div class="findings" id="findings">
+            <div class="findings-head">
+                <strong>{t().findings}</strong>
+                <span class="counts">
+                    {move || {
+                        let list = findings.get();
+                        if list.is_empty() {
+                            t().no_findings.to_string()
+                        } else {
+                            let (e, w) = counts(&list);
+                            fill(t().finding_counts, &[("e", e.to_string()), ("w", w.to_string())])
+                        }
+                    }}
+                </span>
+                <button
+                    class="small"
+                    id="fix-all"
+                    disabled=move || fixable.get().is_empty()
+                    on:click=move |_| on_fix.run(None)
+                >
+                    {t().fix_all}
+                </button>
+            </div>
+            <ul>
+                {move || {
+                    let fixable = fixable.get();
+                    findings
+                        .get()
+                        .into_iter()
+                        .map(|f| {
+                            let line = f.line;
+                            let can_fix = fixable.contains(&line);
+                            view! {
+                                <li class=format!("finding {}", f.severity)>
+                                    <button class="link" on:click=move |_| on_show.run(line)>
+                                        {fill(t().line_n, &[("n", line.to_string())])}
+                                    </button>
+                                    <span class="rule">{f.rule.clone()}</span>
+                                    <div class="message">{f.message.clone()}</div>
+                                    {f.suggestion.clone().map(|s| view! { <div class="suggestion">{s}</div> })}
+                                    {can_fix
+                                        .then(|| {
+                                            view! {
+                                                <button class="small" on:click=move |_| on_fix.run(Some(line))>
+                                                    {t().fix_line}
+                                                </button>
+                                            }
+                                        })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// A snippet with the query's words marked.
+pub fn pieces_view(pieces: Vec<Piece>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.marked {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                view! { <span>{p.text}</span> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// A progress bar with its label.
+#[component]
+pub fn ProgressBar(
+    #[prop(into)] done: Signal<usize>,
+    #[prop(into)] total: Signal<usize>,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="progress" role="progressbar"
+            aria-valuemin="0"
+            aria-valuemax=move || total.get().to_string()
+            aria-valuenow=move || done.get().to_string()
+        >
+            <div
+                class="bar"
+                style:width=move || {
+                    let total = total.get().max(1);
+                    format!("{}%", done.get() * 100 / total)
+                }
+            ></div>
+            <span class="progress-label">{label}</span>
+        </div>
+    }
+}
