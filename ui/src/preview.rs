@@ -142,8 +142,14 @@ pub fn pages(text: &str, doc_type: DocType) -> Vec<PageBox> {
                 height_mm: height,
                 align: p.align,
                 spans,
-                rule_top: p.rule_top.filter(|_| i == 0).map(|r| css_color(Some(r.color))),
-                rule_bottom: p.rule_bottom.filter(|_| last).map(|r| css_color(Some(r.color))),
+                rule_top: p
+                    .rule_top
+                    .filter(|_| i == 0)
+                    .map(|r| css_color(Some(r.color))),
+                rule_bottom: p
+                    .rule_bottom
+                    .filter(|_| last)
+                    .map(|r| css_color(Some(r.color))),
             });
         }
     }
@@ -221,7 +227,11 @@ fn line_view(line: LineBox) -> impl IntoView {
         }
     };
     let (left, right): (Vec<SpanBox>, Vec<SpanBox>) = if tabbed {
-        let at = line.spans.iter().position(|s| s.after_tab).unwrap_or(line.spans.len());
+        let at = line
+            .spans
+            .iter()
+            .position(|s| s.after_tab)
+            .unwrap_or(line.spans.len());
         let mut spans = line.spans.clone();
         let right = spans.split_off(at);
         (spans, right)
@@ -281,11 +291,21 @@ mod tests {
         assert!((mark.width_mm - 156.0).abs() < 0.05, "{}", mark.width_mm);
         // Two blank grid lines above the mark.
         assert!((mark.top_mm - (37.0 + 2.0 * mm(LINE_PITCH))).abs() < 0.05);
-        let number = lines.iter().find(|l| l.part == Part::Number).expect("number");
-        assert_eq!(number.rule_bottom, Some("#e60000"), "the red rule under the number");
+        let number = lines
+            .iter()
+            .find(|l| l.part == Part::Number)
+            .expect("number");
+        assert_eq!(
+            number.rule_bottom,
+            Some("#e60000"),
+            "the red rule under the number"
+        );
         let title = lines.iter().find(|l| l.part == Part::Title).expect("title");
         assert_eq!(title.spans[0].size_pt, 22.0);
-        let body = lines.iter().find(|l| l.part == Part::Body(0)).expect("body");
+        let body = lines
+            .iter()
+            .find(|l| l.part == Part::Body(0))
+            .expect("body");
         assert_eq!(body.spans[0].size_pt, 16.0);
         // The first line of a paragraph is indented two characters (2 × 16 pt).
         assert!((body.left_mm - (28.0 + 2.0 * 16.0 * 25.4 / 72.0)).abs() < 0.05);
@@ -297,11 +317,17 @@ mod tests {
     fn long_text_wraps_on_the_grid_and_flows_onto_the_next_page() {
         let mut text = String::from("某市数据管理局关于开展数据安全检查的通知\n各区数据管理局：\n");
         for i in 0..20 {
-            text.push_str(&format!("第{i}项，{}。\n", "检查数据安全管理制度落实情况".repeat(3)));
+            text.push_str(&format!(
+                "第{i}项，{}。\n",
+                "检查数据安全管理制度落实情况".repeat(3)
+            ));
         }
         let pages = pages(&text, DocType::Circular);
         assert!(pages.len() >= 2, "{}", pages.len());
-        assert!(!pages[1].number_right, "even pages have the number on the left");
+        assert!(
+            !pages[1].number_right,
+            "even pages have the number on the left"
+        );
         for page in &pages {
             let mut tops: Vec<f64> = page.lines.iter().map(|l| l.top_mm).collect();
             tops.dedup();

@@ -125,7 +125,11 @@ pub struct DraftForm {
 }
 
 /// The form to send: the app's fields that have a value, nothing else.
-pub fn draft_form(doc_type: &str, fields: &[Field], values: &BTreeMap<String, String>) -> DraftForm {
+pub fn draft_form(
+    doc_type: &str,
+    fields: &[Field],
+    values: &BTreeMap<String, String>,
+) -> DraftForm {
     DraftForm {
         doc_type: doc_type.to_string(),
         fields: fields
@@ -171,10 +175,22 @@ mod tests {
         assert_eq!(
             pieces,
             [
-                Piece { text: "依据<条例>，".into(), marked: false },
-                Piece { text: "数据".into(), marked: true },
-                Piece { text: "分类".into(), marked: false },
-                Piece { text: "分级".into(), marked: true },
+                Piece {
+                    text: "依据<条例>，".into(),
+                    marked: false
+                },
+                Piece {
+                    text: "数据".into(),
+                    marked: true
+                },
+                Piece {
+                    text: "分类".into(),
+                    marked: false
+                },
+                Piece {
+                    text: "分级".into(),
+                    marked: true
+                },
             ]
         );
         assert_eq!(snippet_pieces(""), []);
@@ -210,7 +226,11 @@ mod tests {
 
     #[test]
     fn forms_name_what_is_missing_and_send_only_their_own_filled_fields() {
-        let fields = [field("issuer", true), field("topic", true), field("number", false)];
+        let fields = [
+            field("issuer", true),
+            field("topic", true),
+            field("number", false),
+        ];
         let mut values = BTreeMap::new();
         values.insert("issuer".to_string(), "某局".to_string());
         values.insert("topic".to_string(), "   ".to_string());
@@ -240,7 +260,11 @@ mod tests {
             message: String::new(),
             suggestion: None,
         };
-        let list = [f("punctuation", "warning"), f("title-form", "error"), f("date-form", "error")];
+        let list = [
+            f("punctuation", "warning"),
+            f("title-form", "error"),
+            f("date-form", "error"),
+        ];
         assert_eq!(counts(&list), (2, 1));
     }
 }

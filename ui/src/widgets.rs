@@ -30,7 +30,11 @@ pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> i
     };
     let input = match field.kind {
         FieldKind::Textarea | FieldKind::List => {
-            let rows = if field.kind == FieldKind::Textarea { 6 } else { 2 };
+            let rows = if field.kind == FieldKind::Textarea {
+                6
+            } else {
+                2
+            };
             view! {
                 <textarea
                     id=id.clone()

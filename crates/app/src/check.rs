@@ -241,3 +241,47 @@ pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
         remaining: check_text(&fixed),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DRAFT: &str = "关于开展数据安全检查的通知\n各区数据管理局：\n检查时间为2024.5.1至5月31日,请按时报送.\n二〇二四年三月二十日\n";
+
+    #[test]
+    fn one_line_or_all_lines_are_fixed_and_the_rest_is_left_as_it_was() {
+        let all = fix_text(DRAFT, None);
+        assert!(!all.changes.is_empty());
+        let line = all.changes[0].line;
+        let one = fix_text(DRAFT, Some(line));
+        assert!(
+            one.changes.iter().all(|c| c.line == line),
+            "{:?}",
+            one.changes
+        );
+        let before: Vec<&str> = DRAFT.lines().collect();
+        let after: Vec<&str> = one.text.lines().collect();
+        for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+            if i + 1 != line {
+                assert_eq!(b, a, "line {} is untouched", i + 1);
+            }
+        }
+        assert!(one.text.ends_with('\n'));
+        assert_eq!(
+            fix_text(DRAFT, Some(99)).text,
+            DRAFT,
+            "a line with nothing to fix"
+        );
+    }
+
+    #[test]
+    fn a_checked_text_file_comes_back_with_its_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("草稿.txt");
+        std::fs::write(&path, DRAFT).expect("write");
+        let report = check_document(&path).expect("checks");
+        assert_eq!(report.text, DRAFT);
+        assert!(!report.layout_checked);
+        assert!(!report.findings.is_empty());
+    }
+}

@@ -68,6 +68,22 @@ pub fn read_text(reader: &mut dyn Read, label: &str, limit: u64, what: &str) -> 
     decode_utf8(label, bytes)
 }
 
+/// Writes `bytes` to `path` through a temporary file beside it, so that a failed write leaves
+/// any earlier file as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.wenshu.tmp"));
+    std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(|err| {
+            let _ = std::fs::remove_file(&temp);
+            AppError::io(format!("cannot save {}", path.display()), err)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,20 +135,4 @@ mod tests {
             "ok"
         );
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it, so that a failed write leaves
-/// any earlier file as it was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.wenshu.tmp"));
-    std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(|err| {
-            let _ = std::fs::remove_file(&temp);
-            AppError::io(format!("cannot save {}", path.display()), err)
-        })
 }

@@ -44,7 +44,7 @@ impl Display {
             }
             let name = format!(":{n}");
             let mut xvfb = Command::new("Xvfb")
-                .args([&name, "-screen", "0", "1440x900x24", "-nolisten", "tcp"])
+                .args([&name, "-screen", "0", "1280x840x24", "-nolisten", "tcp"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -66,6 +66,8 @@ impl Display {
 
     /// Saves what the display shows as a PNG.
     pub fn screenshot(&self, path: &Path) {
+        // WebKit paints a moment after the page changes.
+        std::thread::sleep(Duration::from_millis(400));
         let status = Command::new("scrot")
             .arg("--overwrite")
             .arg(path)
@@ -116,12 +118,12 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
         let mut out = Vec::new();
         let mut rest = &content[..];
         loop {
-            let line_end = rest.windows(2).position(|w| w == b"\r\n").ok_or("bad chunk")?;
-            let size = usize::from_str_radix(
-                String::from_utf8_lossy(&rest[..line_end]).trim(),
-                16,
-            )
-            .map_err(|e| e.to_string())?;
+            let line_end = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .ok_or("bad chunk")?;
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16)
+                .map_err(|e| e.to_string())?;
             if size == 0 {
                 break;
             }
@@ -255,6 +257,12 @@ impl App {
         let id = self.element(css).unwrap_or_else(|e| panic!("{e}"));
         self.call("POST", &format!("/element/{id}/clear"), Some(json!({})))
             .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        self.send_keys(css, text);
+    }
+
+    /// Types `text` at the end of the field `css` with real key events.
+    pub fn send_keys(&self, css: &str, text: &str) {
+        let id = self.element(css).unwrap_or_else(|e| panic!("{e}"));
         self.call(
             "POST",
             &format!("/element/{id}/value"),
@@ -291,7 +299,12 @@ impl App {
     }
 
     /// Waits up to `timeout` for `check` to give a value.
-    pub fn wait<T>(&self, what: &str, timeout: Duration, mut check: impl FnMut(&Self) -> Option<T>) -> T {
+    pub fn wait<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut check: impl FnMut(&Self) -> Option<T>,
+    ) -> T {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(v) = check(self) {
@@ -315,7 +328,12 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
         stop(&mut self.driver);
     }
 }

@@ -16,7 +16,13 @@ pub fn bar_widths(rows: &[Usage]) -> Vec<f64> {
     let total = |u: &Usage| (u.prompt_tokens + u.completion_tokens) as f64;
     let max = rows.iter().map(total).fold(0.0, f64::max);
     rows.iter()
-        .map(|u| if max > 0.0 { total(u) * 100.0 / max } else { 0.0 })
+        .map(|u| {
+            if max > 0.0 {
+                total(u) * 100.0 / max
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
@@ -76,14 +82,23 @@ pub fn AuditScreen() -> impl IntoView {
         }
     });
     let export = move |_| {
-        let home = ctx.status.get_untracked().map(|s| s.documents_dir).unwrap_or_default();
+        let home = ctx
+            .status
+            .get_untracked()
+            .map(|s| s.documents_dir)
+            .unwrap_or_default();
         spawn_local(async move {
-            let filters = [Filter { name: "CSV", extensions: &["csv"] }];
+            let filters = [Filter {
+                name: "CSV",
+                extensions: &["csv"],
+            }];
             match ipc::pick_save(&format!("{home}/wenshu-audit.csv"), &filters).await {
-                Ok(Some(path)) => match ipc::invoke::<usize, _>("export_audit", &json!({ "path": path })).await {
-                    Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
-                    Err(f) => ctx.fail(&f),
-                },
+                Ok(Some(path)) => {
+                    match ipc::invoke::<usize, _>("export_audit", &json!({ "path": path })).await {
+                        Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
+                        Err(f) => ctx.fail(&f),
+                    }
+                }
                 Ok(None) => {}
                 Err(f) => ctx.fail(&f),
             }

@@ -33,12 +33,20 @@ pub fn CheckScreen() -> impl IntoView {
         path.set(file.clone());
         busy.set(true);
         spawn_local(async move {
-            let result = ipc::invoke::<CheckReport, _>("check_file", &json!({ "path": file })).await;
+            let result =
+                ipc::invoke::<CheckReport, _>("check_file", &json!({ "path": file })).await;
             busy.set(false);
             match result {
                 Ok(r) => {
-                    let fix = ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": r.text, "line": null })).await;
-                    fixable.set(fix.map(|f| f.changes.iter().map(|c| c.line).collect()).unwrap_or_default());
+                    let fix = ipc::invoke::<TextFix, _>(
+                        "fix_text",
+                        &json!({ "text": r.text, "line": null }),
+                    )
+                    .await;
+                    fixable.set(
+                        fix.map(|f| f.changes.iter().map(|c| c.line).collect())
+                            .unwrap_or_default(),
+                    );
                     report.set(Some(r));
                     ctx.notice.set(None);
                 }
@@ -59,7 +67,10 @@ pub fn CheckScreen() -> impl IntoView {
     });
     let browse = move |_| {
         spawn_local(async move {
-            let filters = [Filter { name: "公文", extensions: &["docx", "txt", "md"] }];
+            let filters = [Filter {
+                name: "公文",
+                extensions: &["docx", "txt", "md"],
+            }];
             match ipc::pick_open(&filters, false, false).await {
                 Ok(files) => {
                     if let Some(first) = files.into_iter().next() {
@@ -85,7 +96,12 @@ pub fn CheckScreen() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current.text, "line": line })).await {
+            match ipc::invoke::<TextFix, _>(
+                "fix_text",
+                &json!({ "text": current.text, "line": line }),
+            )
+            .await
+            {
                 Ok(fix) => {
                     fixable.set(Vec::new());
                     report.set(Some(CheckReport {

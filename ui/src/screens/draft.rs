@@ -48,10 +48,20 @@ pub fn file_name(title: &str) -> String {
     let name: String = title
         .trim()
         .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(60)
         .collect();
-    if name.is_empty() { "公文".to_string() } else { name }
+    if name.is_empty() {
+        "公文".to_string()
+    } else {
+        name
+    }
 }
 
 #[component]
@@ -69,13 +79,23 @@ pub fn DraftScreen() -> impl IntoView {
     let zoom = RwSignal::new(0.6_f64);
     let editor = NodeRef::<Textarea>::new();
 
-    let app_id = move || ctx.draft_app.get().unwrap_or_else(|| DEFAULT_APP.to_string());
+    let app_id = move || {
+        ctx.draft_app
+            .get()
+            .unwrap_or_else(|| DEFAULT_APP.to_string())
+    };
     let app = Memo::new(move |_| {
         let id = app_id();
-        ctx.apps.with(|apps| apps.iter().find(|a| a.id == id).cloned())
+        ctx.apps
+            .with(|apps| apps.iter().find(|a| a.id == id).cloned())
     });
     let drafting_apps = move || {
-        ctx.apps.with(|apps| apps.iter().filter(|a| a.runner == "draft").cloned().collect::<Vec<AppInfo>>())
+        ctx.apps.with(|apps| {
+            apps.iter()
+                .filter(|a| a.runner == "draft")
+                .cloned()
+                .collect::<Vec<AppInfo>>()
+        })
     };
     let doc_type = Signal::derive(move || {
         app_doc_type(&app_id())
@@ -90,7 +110,9 @@ pub fn DraftScreen() -> impl IntoView {
         spawn_local(async move {
             let args = json!({ "text": current });
             let found = ipc::invoke::<Vec<Finding>, _>("check_text", &args).await;
-            let fix = ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": null })).await;
+            let fix =
+                ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": null }))
+                    .await;
             if text.get_untracked() != current {
                 return;
             }
@@ -133,13 +155,21 @@ pub fn DraftScreen() -> impl IntoView {
             }));
             return;
         }
-        let form = draft_form(app_doc_type(&app.id).unwrap_or("circular"), &app.fields, &vals);
+        let form = draft_form(
+            app_doc_type(&app.id).unwrap_or("circular"),
+            &app.fields,
+            &vals,
+        );
         let job = next_job();
         let channel = match Channel::new(move |p: Progress| match p {
             Progress::Step { step: n, of, label } => {
                 step.set(Some(fill(
                     t().step,
-                    &[("step", n.to_string()), ("of", of.to_string()), ("label", label)],
+                    &[
+                        ("step", n.to_string()),
+                        ("of", of.to_string()),
+                        ("label", label),
+                    ],
                 )));
                 stream.update(|s| {
                     if !s.is_empty() {
@@ -170,7 +200,11 @@ pub fn DraftScreen() -> impl IntoView {
             ctx.running.set(None);
             match result {
                 Ok(draft) => {
-                    let home = ctx.status.get_untracked().map(|s| s.documents_dir).unwrap_or_default();
+                    let home = ctx
+                        .status
+                        .get_untracked()
+                        .map(|s| s.documents_dir)
+                        .unwrap_or_default();
                     export_path.set(format!("{home}/{}.docx", file_name(&draft.document.title)));
                     info.set(Some(fill(
                         t().drafted_in,
@@ -200,7 +234,9 @@ pub fn DraftScreen() -> impl IntoView {
     let fix = Callback::new(move |line: Option<usize>| {
         let current = text.get_untracked();
         spawn_local(async move {
-            match ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": line })).await {
+            match ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": line }))
+                .await
+            {
                 Ok(fix) => {
                     ctx.ok(fill(t().fixed_n, &[("n", fix.changes.len().to_string())]));
                     text.set(fix.text);
@@ -219,7 +255,11 @@ pub fn DraftScreen() -> impl IntoView {
         }
         let mut path = export_path.get_untracked();
         if path.trim().is_empty() {
-            let home = ctx.status.get_untracked().map(|s| s.documents_dir).unwrap_or_default();
+            let home = ctx
+                .status
+                .get_untracked()
+                .map(|s| s.documents_dir)
+                .unwrap_or_default();
             path = format!("{home}/公文.{ext}");
         }
         let path = with_extension(path.trim(), ext);
@@ -237,9 +277,18 @@ pub fn DraftScreen() -> impl IntoView {
         let current = export_path.get_untracked();
         spawn_local(async move {
             let filters = [
-                Filter { name: "Word 文档", extensions: &["docx"] },
-                Filter { name: "Markdown", extensions: &["md"] },
-                Filter { name: "文本", extensions: &["txt"] },
+                Filter {
+                    name: "Word 文档",
+                    extensions: &["docx"],
+                },
+                Filter {
+                    name: "Markdown",
+                    extensions: &["md"],
+                },
+                Filter {
+                    name: "文本",
+                    extensions: &["txt"],
+                },
             ];
             match ipc::pick_save(&current, &filters).await {
                 Ok(Some(path)) => export_path.set(path),
@@ -258,6 +307,14 @@ pub fn DraftScreen() -> impl IntoView {
     view! {
         <div class="draft" on:keydown=on_key>
             <aside class="draft-form" aria-label="起草要素">
+                <div class="actions">
+                    <button id="generate" class="primary" disabled=move || busy.get() on:click=move |_| generate()>
+                        {t().generate}
+                    </button>
+                    <button id="stop" disabled=move || !busy.get() on:click=move |_| ctx.cancel()>
+                        {t().stop}
+                    </button>
+                </div>
                 <div class="field">
                     <label for="draft-type">{t().doc_type}</label>
                     <select
@@ -283,14 +340,6 @@ pub fn DraftScreen() -> impl IntoView {
                                 .collect_view()
                         })
                 }}
-                <div class="actions">
-                    <button id="generate" class="primary" disabled=move || busy.get() on:click=move |_| generate()>
-                        {t().generate}
-                    </button>
-                    <button id="stop" disabled=move || !busy.get() on:click=move |_| ctx.cancel()>
-                        {t().stop}
-                    </button>
-                </div>
                 <div class="muted" id="draft-info">{move || info.get()}</div>
             </aside>
             <div class="draft-work">
@@ -384,7 +433,10 @@ mod tests {
     #[test]
     fn export_paths_take_the_format_s_extension() {
         assert_eq!(with_extension("/home/a/通知.docx", "md"), "/home/a/通知.md");
-        assert_eq!(with_extension("/home/a.b/通知", "docx"), "/home/a.b/通知.docx");
+        assert_eq!(
+            with_extension("/home/a.b/通知", "docx"),
+            "/home/a.b/通知.docx"
+        );
         assert_eq!(file_name("关于/检查的通知"), "关于_检查的通知");
         assert_eq!(file_name("  "), "公文");
     }

@@ -35,7 +35,12 @@ pub fn Home() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let shown = move || {
         let q = query.get();
-        ctx.apps.with(|apps| apps.iter().filter(|a| matches(a, &q)).cloned().collect::<Vec<_>>())
+        ctx.apps.with(|apps| {
+            apps.iter()
+                .filter(|a| matches(a, &q))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <header class="screen-head">
@@ -67,7 +72,6 @@ pub fn Home() -> impl IntoView {
                     let cards = apps
                         .iter()
                         .filter(|a| a.category == category)
-                        .cloned()
                         .map(|app| {
                             let locked = match &app.status {
                                 AppStatus::Locked { reason } => Some(reason.clone()),
@@ -121,7 +125,11 @@ mod tests {
 
     #[test]
     fn search_looks_at_name_category_and_description_word_by_word() {
-        let a = app("通知起草", "公文写作", "适用于发布、传达要求下级机关执行的事项。");
+        let a = app(
+            "通知起草",
+            "公文写作",
+            "适用于发布、传达要求下级机关执行的事项。",
+        );
         assert!(matches(&a, ""));
         assert!(matches(&a, "通知"));
         assert!(matches(&a, "公文 下级"));

@@ -1,5 +1,5 @@
 //! 知识库: the documents and packs, adding by drop, dialog or path with a progress bar, search
-//! with highlighted snippets, and cited answers where each [n] opens its passage.
+//! with highlighted snippets, and cited answers where each \[n\] opens its passage.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,7 +53,12 @@ pub fn KbScreen() -> impl IntoView {
         }
         let job = next_job();
         let channel = match Channel::new(move |p: Progress| {
-            if let Progress::File { done: d, total: n, path } = p {
+            if let Progress::File {
+                done: d,
+                total: n,
+                path,
+            } = p
+            {
                 done.set(d);
                 total.set(n);
                 current.set(path);
@@ -88,7 +93,8 @@ pub fn KbScreen() -> impl IntoView {
                     if r.failed.is_empty() {
                         ctx.ok(summary);
                     } else {
-                        let reasons: Vec<String> = r.failed.iter().map(|f| f.error.clone()).collect();
+                        let reasons: Vec<String> =
+                            r.failed.iter().map(|f| f.error.clone()).collect();
                         ctx.notice.set(Some(crate::Notice {
                             error: true,
                             text: format!("{summary}。{}", reasons.join("；")),
@@ -121,7 +127,9 @@ pub fn KbScreen() -> impl IntoView {
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            match ipc::invoke::<KbDocument, _>("kb_remove", &json!({ "which": id.to_string() })).await {
+            match ipc::invoke::<KbDocument, _>("kb_remove", &json!({ "which": id.to_string() }))
+                .await
+            {
                 Ok(_) => reload(),
                 Err(f) => ctx.fail(&f),
             }
@@ -133,7 +141,9 @@ pub fn KbScreen() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match ipc::invoke::<Vec<SearchHit>, _>("kb_search", &json!({ "query": q, "limit": 10 })).await {
+            match ipc::invoke::<Vec<SearchHit>, _>("kb_search", &json!({ "query": q, "limit": 10 }))
+                .await
+            {
                 Ok(list) => hits.set(Some(list)),
                 Err(f) => ctx.fail(&f),
             }

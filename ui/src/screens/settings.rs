@@ -25,6 +25,12 @@ pub const SHOWN: &[&str] = &[
 pub fn shown_value(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
+        // Settings are single precision: 0.7 arrives as 0.699999988…; show what was typed.
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let v = n.as_f64().unwrap_or_default();
+            let text = format!("{v:.4}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
         other => other.to_string(),
     }
 }
@@ -40,6 +46,7 @@ pub fn SettingsScreen() -> impl IntoView {
     let settings = RwSignal::new(Vec::<Setting>::new());
     let importing = RwSignal::new(false);
     let model_path = RwSignal::new(String::new());
+    let link = RwSignal::new(true);
     let reload = move || {
         spawn_local(async move {
             match ipc::invoke::<Vec<Model>, _>("models", &()).await {
@@ -63,7 +70,8 @@ pub fn SettingsScreen() -> impl IntoView {
         }
         importing.set(true);
         spawn_local(async move {
-            let result = ipc::invoke::<Model, _>("import_model", &json!({ "path": path })).await;
+            let args = json!({ "path": path, "link": link.get_untracked() });
+            let result = ipc::invoke::<Model, _>("import_model", &args).await;
             importing.set(false);
             match result {
                 Ok(m) => ctx.ok(format!("{}：{}", t().saved, m.name)),
@@ -75,7 +83,10 @@ pub fn SettingsScreen() -> impl IntoView {
     };
     let browse = move |_| {
         spawn_local(async move {
-            let filters = [Filter { name: "GGUF", extensions: &["gguf"] }];
+            let filters = [Filter {
+                name: "GGUF",
+                extensions: &["gguf"],
+            }];
             match ipc::pick_open(&filters, false, false).await {
                 Ok(paths) => {
                     if let Some(p) = paths.into_iter().next() {
@@ -144,6 +155,15 @@ pub fn SettingsScreen() -> impl IntoView {
             <button disabled=move || importing.get() on:click=move |_| import(model_path.get_untracked())>{t().add_path}</button>
             <button disabled=move || importing.get() on:click=browse>{t().import_model}</button>
         </div>
+        <label class="check">
+            <input
+                type="checkbox"
+                id="model-link"
+                prop:checked=move || link.get()
+                on:change=move |ev| link.set(event_target_checked(&ev))
+            />
+            {t().link_model}
+        </label>
         <h2>{t().runtime_title}</h2>
         <div class="settings" id="settings">
             {move || {
@@ -172,7 +192,9 @@ fn SettingRow(setting: Setting) -> impl IntoView {
             let key = key.clone();
             let v = value.get_untracked();
             spawn_local(async move {
-                match ipc::invoke::<Setting, _>("set_setting", &json!({ "key": key, "value": v })).await {
+                match ipc::invoke::<Setting, _>("set_setting", &json!({ "key": key, "value": v }))
+                    .await
+                {
                     Ok(s) => {
                         value.set(shown_value(&s.value));
                         ctx.ok(format!("{}：{}", t().saved, setting_label(&s.key)));
@@ -207,6 +229,8 @@ mod tests {
     fn values_show_as_typed_and_every_shown_setting_has_a_label() {
         assert_eq!(shown_value(&json!(4)), "4");
         assert_eq!(shown_value(&json!(0.7)), "0.7");
+        assert_eq!(shown_value(&json!(0.699_999_988_079_071_f64)), "0.7");
+        assert_eq!(shown_value(&json!(1.0)), "1");
         assert_eq!(shown_value(&json!("packs")), "packs");
         for key in SHOWN {
             assert!(!setting_label(key).is_empty(), "{key}");

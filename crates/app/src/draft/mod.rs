@@ -1093,6 +1093,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn edited_text_exports_as_the_document_it_shows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "某市数据管理局文件\n某数〔2024〕3号\n某市数据管理局关于开展数据安全检查的通知\n各区数据管理局：\n现将有关事项通知如下：\n一、检查范围\n全市各级政务数据平台。\n某市数据管理局\n2024年3月20日\n";
+        let docx = dir.path().join("通知.docx");
+        assert_eq!(
+            export_text(text, "通知", &docx).expect("exports"),
+            ExportFormat::Docx
+        );
+        let paragraphs =
+            wenshu_docs::docx_paragraphs(&std::fs::read(&docx).expect("read")).expect("a DOCX");
+        let lines: Vec<&str> = paragraphs
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert_eq!(
+            lines[..3],
+            [
+                "某市数据管理局文件",
+                "某数〔2024〕3号",
+                "某市数据管理局关于开展数据安全检查的通知"
+            ]
+        );
+        assert!(lines.contains(&"一、检查范围"), "{lines:?}");
+        let md = dir.path().join("通知.md");
+        export_text(text, "通知", &md).expect("exports");
+        assert!(
+            std::fs::read_to_string(&md)
+                .expect("read")
+                .contains("## 一、检查范围")
+        );
+        let err = export_text("\n\n", "通知", &md).expect_err("nothing to save");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(
+            export_text(text, "便条", &md).is_err(),
+            "an unknown type is named"
+        );
+    }
+
+    #[test]
     fn a_form_becomes_a_request_and_names_a_field_it_does_not_know() {
         let mut form = DraftForm {
             doc_type: "请示".into(),

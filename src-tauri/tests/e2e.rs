@@ -1,0 +1,290 @@
+//! The desktop app end to end, in its real WebKit window under Xvfb: drafting a 通知 with the
+//! default model (streamed), exporting a DOCX, adding a document to the knowledge base and
+//! finding it, and the bad paths (a corrupt file, a locked setting, a cancelled generation).
+//! Screenshots of every screen go to `target/tmp/screenshots`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use support::{App, Display};
+use wenshu_app::{Home, ImportMode, Wenshu};
+
+/// One window at a time: each loads the model, and the machine may have two cores.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const LONG: Duration = Duration::from_secs(600);
+const SHORT: Duration = Duration::from_secs(30);
+
+fn model() -> PathBuf {
+    PathBuf::from(std::env::var_os("WENSHU_TEST_MODEL").expect(
+        "WENSHU_TEST_MODEL names the default GGUF (make test sets it: scripts/setup.sh --test)",
+    ))
+}
+
+/// A Wenshu home with the default model imported, and a HOME of its own for the window.
+fn home() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wenshu = Wenshu::open(Home::at(&dir.path().join("wenshu")), &[]).expect("open");
+    wenshu
+        .import_model(&model(), None, ImportMode::Symlink)
+        .expect("import the default model");
+    std::fs::create_dir_all(dir.path().join("Documents")).expect("documents");
+    dir
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+fn launch<'a>(display: &Display, home: &'a Path, extra: &[(&'a str, &'a str)]) -> App {
+    let wenshu_home = home.join("wenshu");
+    let mut env = vec![
+        ("WENSHU_HOME", wenshu_home.to_str().expect("utf-8 path")),
+        ("HOME", home.to_str().expect("utf-8 path")),
+    ];
+    env.extend_from_slice(extra);
+    let app = App::launch(
+        Path::new(env!("CARGO_BIN_EXE_wenshu-desktop")),
+        display,
+        &env,
+    );
+    app.wait("the catalogue", SHORT, |a| a.text("#app-draft-circular"));
+    app
+}
+
+fn fill_notice_form(app: &App) {
+    app.click("#nav-home");
+    app.click("#app-draft-circular");
+    app.wait("the drafting form", SHORT, |a| a.text("#field-issuer"));
+    app.paste_into("#field-issuer", "某市数据管理局");
+    app.paste_into("#field-topic", "开展政务数据安全检查");
+    app.paste_into("#field-addressees", "各区数据管理局");
+    app.paste_into(
+        "#field-facts",
+        "检查时间为2024年5月1日至5月31日。检查对象为全市各级政务数据平台。各区于6月10日前报送检查报告。",
+    );
+}
+
+#[test]
+fn a_notice_is_drafted_streamed_and_exported_and_a_document_is_found() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = home();
+    let display = Display::start();
+    let app = launch(&display, home.path(), &[]);
+    let shots = screenshots();
+    display.screenshot(&shots.join("home.png"));
+
+    fill_notice_form(&app);
+    app.click("#generate");
+    // The text arrives while the model writes it.
+    let streamed = app.wait("streamed text", LONG, |a| {
+        a.text("#draft-stream pre")
+            .filter(|t| t.chars().count() > 10)
+    });
+    let step = app.text("#draft-stream .step").unwrap_or_default();
+    assert!(step.contains("步"), "the step is shown: {step}");
+    let text = app.wait("the finished draft", LONG, |a| {
+        a.text("#draft-stream")
+            .is_none()
+            .then(|| a.text("#draft-text"))
+            .flatten()
+            .filter(|t| !t.is_empty())
+    });
+    let title = text.lines().nth(1).unwrap_or_default();
+    assert!(
+        title.starts_with("某市数据管理局关于")
+            && title.contains("数据安全检查")
+            && title.ends_with("的通知"),
+        "{text}"
+    );
+    assert!(text.contains("各区数据管理局："), "{text}");
+    assert_ne!(
+        streamed, text,
+        "the editor holds the composed document, not the raw stream"
+    );
+    // The preview draws the page: the red mark, the title and a page number.
+    let preview = app.text(".preview").expect("preview");
+    assert!(preview.contains("某市数据管理局文件"), "{preview}");
+    assert!(preview.contains("— 1 —"), "{preview}");
+    assert!(
+        app.text("#findings")
+            .is_some_and(|f| f.contains("格式检查"))
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    display.screenshot(&shots.join("draft.png"));
+
+    let out = home.path().join("Documents").join("检查通知.docx");
+    app.paste_into("#export-path", out.to_str().expect("utf-8"));
+    app.click("#export-docx");
+    app.notice_with("已保存", SHORT);
+    let report = wenshu_app::check::check_document(&out).expect("the exported DOCX reads back");
+    assert!(report.layout_checked);
+    assert!(report.text.contains(title), "{}", report.text);
+    let layout_errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("layout-") && f.severity == "error")
+        .collect();
+    assert!(layout_errors.is_empty(), "{layout_errors:?}");
+
+    // The knowledge base: add a document by its path, see it listed, find it by search.
+    let doc = home.path().join("共享实施意见.txt");
+    std::fs::write(
+        &doc,
+        "关于推进政务数据共享的实施意见\n一、总体要求\n各部门应当依托共享平台开展政务数据共享，按照无条件共享、有条件共享和不予共享三类管理。\n二、保障措施\n建立数据共享考核机制。\n",
+    )
+    .expect("write");
+    app.click("#nav-kb");
+    app.paste_into("#kb-path", doc.to_str().expect("utf-8"));
+    app.click("#kb-add");
+    app.notice_with("新增 1", LONG);
+    app.wait("the document in the list", SHORT, |a| {
+        a.text("#kb-docs")
+            .filter(|t| t.contains("关于推进政务数据共享的实施意见"))
+    });
+    app.paste_into("#kb-query", "有条件共享");
+    app.click("#kb-search");
+    let hits = app.wait("search hits", SHORT, |a| {
+        a.text("#kb-hits")
+            .filter(|t| t.contains("关于推进政务数据共享的实施意见"))
+    });
+    assert!(hits.contains("有条件共享"), "{hits}");
+    assert!(
+        app.script(
+            "return document.querySelectorAll('#kb-hits mark').length;",
+            serde_json::json!([])
+        )
+        .as_u64()
+        .is_some_and(|n| n > 0),
+        "the query's words are highlighted"
+    );
+    display.screenshot(&shots.join("kb.png"));
+
+    // The checker screen on the exported file.
+    app.click("#nav-check");
+    app.paste_into("#check-path", out.to_str().expect("utf-8"));
+    app.click("#check-run");
+    app.wait("the checked file", SHORT, |a| {
+        a.text("#check-file")
+            .filter(|t| t.contains("检查通知.docx"))
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    display.screenshot(&shots.join("check.png"));
+}
+
+#[test]
+fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = home();
+    let display = Display::start();
+    let app = launch(&display, home.path(), &[("WENSHU_MODEL__GPU_LAYERS", "0")]);
+    let shots = screenshots();
+
+    // Nothing remote: the content security policy refuses a request to another host, and
+    // the window does not navigate away from its own pages.
+    let fetched = app.script_async(
+        "const done = arguments[arguments.length - 1];
+         fetch('http://192.0.2.1/').then(() => done('loaded'), (e) => done('refused: ' + e));",
+        serde_json::json!([]),
+    );
+    assert!(
+        fetched.as_str().is_some_and(|r| r.starts_with("refused")),
+        "{fetched}"
+    );
+    let here = app.script("return location.href;", serde_json::json!([]));
+    app.script(
+        "location.href = 'http://192.0.2.1/'; return true;",
+        serde_json::json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        app.script("return location.href;", serde_json::json!([])),
+        here
+    );
+
+    // A document, then a corrupt PDF: the PDF is named in the message and the first stays.
+    let good = home.path().join("数据分级指南.txt");
+    std::fs::write(
+        &good,
+        "数据分级指南\n数据按重要程度分为一般数据、重要数据和核心数据。\n",
+    )
+    .expect("write");
+    let bad = home.path().join("损坏的文件.pdf");
+    std::fs::write(&bad, b"%PDF-1.7\n\x00\x01 this is not a PDF body").expect("write");
+    app.click("#nav-kb");
+    app.paste_into("#kb-path", good.to_str().expect("utf-8"));
+    app.click("#kb-add");
+    app.notice_with("新增 1", LONG);
+    app.paste_into("#kb-path", bad.to_str().expect("utf-8"));
+    app.click("#kb-add");
+    let notice = app.notice_with("失败 1", LONG);
+    assert!(notice.contains("损坏的文件.pdf"), "{notice}");
+    app.wait("the first document still listed", SHORT, |a| {
+        a.text("#kb-docs").filter(|t| t.contains("数据分级指南"))
+    });
+
+    // A file that is not a draft, in the checker.
+    let junk = home.path().join("乱码.docx");
+    std::fs::write(&junk, b"PK\x03\x04 not really a zip").expect("write");
+    app.click("#nav-check");
+    app.paste_into("#check-path", junk.to_str().expect("utf-8"));
+    app.click("#check-run");
+    let notice = app.notice_with("乱码.docx", SHORT);
+    assert!(notice.starts_with("输入有误"), "{notice}");
+
+    // A setting the environment fixes is shown locked, and changing it is refused.
+    app.click("#nav-settings");
+    let reason = app.wait("the lock reason", SHORT, |a| {
+        a.text("#settings")
+            .filter(|t| t.contains("WENSHU_MODEL__GPU_LAYERS"))
+    });
+    assert!(reason.contains("已锁定"), "{reason}");
+    app.click("#setting-model-gpu_layers-save");
+    let notice = app.notice_with("设置有误", SHORT);
+    assert!(notice.contains("WENSHU_MODEL__GPU_LAYERS"), "{notice}");
+    display.screenshot(&shots.join("settings.png"));
+
+    // A generation stopped half-way: said so, and the window goes on working.
+    fill_notice_form(&app);
+    app.click("#generate");
+    app.wait("streamed text", LONG, |a| {
+        a.text("#draft-stream pre").filter(|t| !t.is_empty())
+    });
+    app.click("#stop");
+    app.notice_with("已停止", LONG);
+    app.click("#nav-home");
+    app.paste_into("#app-search", "请示");
+    app.wait("the filtered catalogue", SHORT, |a| {
+        (a.text("#app-draft-circular").is_none())
+            .then(|| a.text("#app-draft-request"))
+            .flatten()
+    });
+
+    // A short chat, and the audit screen with every call so far.
+    app.click("#nav-chat");
+    app.paste_into("#chat-input", "请用一句话说明公文的成文日期应该怎么写。");
+    app.click("#chat-send");
+    app.wait("the answer", LONG, |a| {
+        a.text("#chat-messages")
+            .filter(|t| t.matches("文枢").count() >= 1 && a.text("#chat-streaming").is_none())
+    });
+    display.screenshot(&shots.join("chat.png"));
+    app.click("#nav-audit");
+    let rows = app.wait("audit rows", SHORT, |a| {
+        a.text("#audit-rows").filter(|t| t.contains("desktop.chat"))
+    });
+    assert!(
+        rows.contains("cancelled"),
+        "the stopped draft is in the audit log: {rows}"
+    );
+    assert!(
+        app.text("#usage-apps-chart")
+            .is_some_and(|t| t.contains("desktop.chat"))
+    );
+    display.screenshot(&shots.join("audit.png"));
+}
