@@ -14,8 +14,8 @@ use wenshu_app::check::{CheckReport, FindingInfo, TextFix};
 use wenshu_app::draft::DraftForm;
 use wenshu_app::kb::{CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
-    Answer, AppError, AskOptions, AuditInfo, Cancel, Chat, ConversationDetail, ConversationInfo,
-    Draft, DraftEvent, DraftRequest, ErrorCode, ExportFormat, ImportMode, ModelInfo, SettingInfo,
+    Answer, AppError, AskOptions, AuditInfo, Cancel, ConversationDetail, ConversationInfo, Draft,
+    DraftEvent, DraftRequest, ErrorCode, ExportFormat, ImportMode, ModelInfo, SettingInfo,
     UsageReport, Wenshu,
 };
 
@@ -309,16 +309,17 @@ pub async fn chat_send(
 ) -> Reply<Answer> {
     state
         .job(job, move |w, cancel| {
-            let system = w.settings().chat.system_prompt.clone();
-            let mut chat = match conversation {
-                Some(id) => Chat::resume(w, id, system)?,
-                None => Chat::new(system),
-            };
             let options = AskOptions {
                 app: "desktop.chat".into(),
                 ..AskOptions::default()
             };
-            chat.send(w, &text, &options, cancel, &mut text_events(&events))
+            w.chat_turn(
+                conversation,
+                &text,
+                &options,
+                cancel,
+                &mut text_events(&events),
+            )
         })
         .await
 }

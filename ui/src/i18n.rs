@@ -116,6 +116,15 @@ pub struct Text {
     pub locked_because: &'static str,
     pub runtime_title: &'static str,
 
+    pub nav_label: &'static str,
+    pub form_label: &'static str,
+    pub preview_label: &'static str,
+    pub no_choice: &'static str,
+    pub default_file_name: &'static str,
+    pub filter_word: &'static str,
+    pub filter_text: &'static str,
+    pub filter_drafts: &'static str,
+    pub filter_documents: &'static str,
     pub refresh: &'static str,
     pub close: &'static str,
 }
@@ -233,6 +242,15 @@ pub static ZH_CN: Text = Text {
     locked_because: "已锁定：{reason}",
     runtime_title: "运行参数",
 
+    nav_label: "功能",
+    form_label: "起草要素",
+    preview_label: "版式预览",
+    no_choice: "（无）",
+    default_file_name: "公文",
+    filter_word: "Word 文档",
+    filter_text: "文本",
+    filter_drafts: "公文",
+    filter_documents: "文档",
     refresh: "刷新",
     close: "关闭",
 };

@@ -174,7 +174,7 @@ fn App() -> impl IntoView {
 
     view! {
         <div class="shell">
-            <nav class="sidebar" aria-label="功能">
+            <nav class="sidebar" aria-label=t().nav_label>
                 <div class="brand">
                     <img src="favicon.png" alt="" width="28" height="28"/>
                     <div>

@@ -178,7 +178,7 @@ pub fn Preview(
 ) -> impl IntoView {
     let laid_out = Memo::new(move |_| pages(&text.get(), doc_type.get()));
     view! {
-        <div class="preview" aria-label="版式预览">
+        <div class="preview" aria-label=crate::i18n::t().preview_label>
             {move || {
                 laid_out
                     .get()

@@ -59,7 +59,7 @@ pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> i
                     .options
                     .iter()
                     .map(|o| {
-                        let shown = if o.is_empty() { "（无）".to_string() } else { o.clone() };
+                        let shown = if o.is_empty() { t().no_choice.to_string() } else { o.clone() };
                         view! { <option value=o.clone()>{shown}</option> }
                     })
                     .collect_view()}

@@ -355,6 +355,24 @@ impl Wenshu {
         chat.send(self, question, options, cancel, on_text)
     }
 
+    /// Sends `text` in conversation `id`, or in a new one, with the settings' system prompt:
+    /// one chat turn for front ends that keep no conversation state of their own.
+    pub fn chat_turn(
+        &mut self,
+        id: Option<i64>,
+        text: &str,
+        options: &AskOptions,
+        cancel: &CancelFlag,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Answer> {
+        let system = self.settings().chat.system_prompt.clone();
+        let mut chat = match id {
+            Some(id) => Chat::resume(self, id, system)?,
+            None => Chat::new(system),
+        };
+        chat.send(self, text, options, cancel, on_text)
+    }
+
     /// Recent conversations, newest first.
     pub fn history(&self, limit: usize) -> Result<Vec<ConversationInfo>> {
         Ok(self

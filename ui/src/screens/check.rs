@@ -68,7 +68,7 @@ pub fn CheckScreen() -> impl IntoView {
     let browse = move |_| {
         spawn_local(async move {
             let filters = [Filter {
-                name: "公文",
+                name: t().filter_drafts,
                 extensions: &["docx", "txt", "md"],
             }];
             match ipc::pick_open(&filters, false, false).await {

@@ -17,7 +17,7 @@ use crate::preview::Preview;
 use crate::text::{app_doc_type, draft_form, missing};
 use crate::types::{AppInfo, Draft, Finding, Progress, TextFix};
 use crate::widgets::{FieldInput, FindingsList};
-use crate::{Screen, ctx, next_job};
+use crate::{ctx, next_job};
 
 const DEFAULT_APP: &str = "draft.circular";
 
@@ -58,7 +58,7 @@ pub fn file_name(title: &str) -> String {
         .take(60)
         .collect();
     if name.is_empty() {
-        "公文".to_string()
+        t().default_file_name.to_string()
     } else {
         name
     }
@@ -260,7 +260,7 @@ pub fn DraftScreen() -> impl IntoView {
                 .get_untracked()
                 .map(|s| s.documents_dir)
                 .unwrap_or_default();
-            path = format!("{home}/公文.{ext}");
+            path = format!("{home}/{}.{ext}", t().default_file_name);
         }
         let path = with_extension(path.trim(), ext);
         export_path.set(path.clone());
@@ -278,7 +278,7 @@ pub fn DraftScreen() -> impl IntoView {
         spawn_local(async move {
             let filters = [
                 Filter {
-                    name: "Word 文档",
+                    name: t().filter_word,
                     extensions: &["docx"],
                 },
                 Filter {
@@ -286,7 +286,7 @@ pub fn DraftScreen() -> impl IntoView {
                     extensions: &["md"],
                 },
                 Filter {
-                    name: "文本",
+                    name: t().filter_text,
                     extensions: &["txt"],
                 },
             ];
@@ -306,7 +306,7 @@ pub fn DraftScreen() -> impl IntoView {
 
     view! {
         <div class="draft" on:keydown=on_key>
-            <aside class="draft-form" aria-label="起草要素">
+            <aside class="draft-form" aria-label=t().form_label>
                 <div class="actions">
                     <button id="generate" class="primary" disabled=move || busy.get() on:click=move |_| generate()>
                         {t().generate}
@@ -412,7 +412,6 @@ pub fn DraftScreen() -> impl IntoView {
                 </div>
             </div>
         </div>
-        {move || (ctx.screen.get() == Screen::Draft && ctx.apps.with(Vec::is_empty)).then(|| view! { <p class="muted">"…"</p> })}
     }
 }
 

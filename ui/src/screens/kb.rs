@@ -115,7 +115,7 @@ pub fn KbScreen() -> impl IntoView {
     let browse = move |directory: bool| {
         spawn_local(async move {
             let filters = [Filter {
-                name: "文档",
+                name: t().filter_documents,
                 extensions: &["txt", "md", "docx", "pdf", "html", "htm"],
             }];
             let filters: &[Filter] = if directory { &[] } else { &filters };
