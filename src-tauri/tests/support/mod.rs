@@ -5,9 +5,9 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,29 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free loopback port")
+}
+
+/// Helpers die with the test process, even when it is killed, so that no display or WebDriver
+/// server outlives an interrupted run.
+trait DiesWithParent {
+    fn dies_with_parent(&mut self) -> &mut Self;
+}
+
+impl DiesWithParent for Command {
+    #[allow(unsafe_code)]
+    fn dies_with_parent(&mut self) -> &mut Self {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and touches only the child being started.
+        unsafe {
+            self.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            })
+        }
+    }
 }
 
 /// Kills a child and waits for it, whatever state it is in.
@@ -35,33 +58,40 @@ pub struct Display {
 }
 
 impl Display {
+    /// Starts Xvfb on a display number it picks itself (`-displayfd`), so displays left over
+    /// from other runs are never reused.
     pub fn start() -> Self {
-        for n in 90..140 {
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-            let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
-            if socket.exists() || lock.exists() {
-                continue;
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x840x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .dies_with_parent()
+            .spawn()
+            .expect("Xvfb runs (apt install xvfb)");
+        // Xvfb writes the display number once it accepts connections, and closes its end if
+        // it fails.
+        let mut line = String::new();
+        let read = std::io::BufReader::new(xvfb.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .unwrap_or(0);
+        match line.trim().parse::<u32>() {
+            Ok(n) if read > 0 => Self {
+                name: format!(":{n}"),
+                xvfb,
+            },
+            _ => {
+                stop(&mut xvfb);
+                panic!("Xvfb did not start a display");
             }
-            let name = format!(":{n}");
-            let mut xvfb = Command::new("Xvfb")
-                .args([&name, "-screen", "0", "1280x840x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Xvfb runs (apt install xvfb)");
-            let started = Instant::now();
-            while !socket.exists() && started.elapsed() < Duration::from_secs(10) {
-                if let Ok(Some(_)) = xvfb.try_wait() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            if socket.exists() {
-                return Self { name, xvfb };
-            }
-            stop(&mut xvfb);
         }
-        panic!("no X display could be started");
     }
 
     /// Saves what the display shows as a PNG.
@@ -79,7 +109,19 @@ impl Display {
 }
 
 impl Drop for Display {
+    #[allow(unsafe_code)]
     fn drop(&mut self) {
+        // Asked to stop, Xvfb removes its lock file and socket; killed, it would leave them.
+        let pid = self.xvfb.id() as libc::pid_t;
+        // SAFETY: signals our own child, which has not been waited for, so the pid is its own.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.xvfb.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         stop(&mut self.xvfb);
     }
 }
@@ -155,7 +197,8 @@ impl App {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::null())
+            .dies_with_parent();
         for (k, v) in env {
             command.env(k, v);
         }
