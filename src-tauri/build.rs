@@ -5,7 +5,7 @@ const COMMANDS: &[&str] = &[
     "apps",
     "cancel",
     "draft",
-    "check_text",
+    "review_text",
     "fix_text",
     "check_file",
     "export_text",

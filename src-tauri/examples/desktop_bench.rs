@@ -103,7 +103,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let home = dir.path().join("wenshu");
     Wenshu::open(Home::at(&home), &[])
-        .and_then(|mut w| w.import_model(&model, None, ImportMode::Symlink))
+        .and_then(|w| w.import_model(&model, None, ImportMode::Symlink))
         .expect("import the model");
     let env = [
         ("WENSHU_HOME", home.to_str().expect("utf-8")),

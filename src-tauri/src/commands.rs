@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{State, Url};
 use wenshu_app::catalog::AppInfo;
-use wenshu_app::check::{CheckReport, FindingInfo, TextFix};
+use wenshu_app::check::{CheckReport, Review, TextFix};
 use wenshu_app::draft::DraftForm;
 use wenshu_app::kb::{CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -59,9 +59,12 @@ pub enum Progress {
 
 /// The shell's state: the open Wenshu home (opened on first use, so that a broken setting shows
 /// in the window instead of stopping it) and the cancel flags of running jobs.
+///
+/// One `Wenshu` serves every command at once: it locks its own parts (the model, the index,
+/// the database) only while each is used, so a search runs while a draft is generated.
 #[derive(Debug, Default)]
 pub struct Desktop {
-    wenshu: Arc<Mutex<Option<Wenshu>>>,
+    wenshu: Arc<Mutex<Option<Arc<Wenshu>>>>,
     jobs: Arc<Mutex<HashMap<u64, Cancel>>>,
 }
 
@@ -74,21 +77,22 @@ impl Desktop {
     /// Runs `work` on a worker thread with the open home.
     async fn with<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Wenshu) -> wenshu_app::Result<T> + Send + 'static,
+        work: impl FnOnce(&Wenshu) -> wenshu_app::Result<T> + Send + 'static,
     ) -> Reply<T> {
-        let wenshu = Arc::clone(&self.wenshu);
+        let slot = Arc::clone(&self.wenshu);
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = lock(&wenshu);
-            if guard.is_none() {
-                *guard = Some(Wenshu::open_from_env()?);
-            }
-            match guard.as_mut() {
-                Some(w) => work(w),
-                None => Err(AppError::new(
-                    ErrorCode::Storage,
-                    "Wenshu could not be opened",
-                )),
-            }
+            let wenshu = {
+                let mut guard = lock(&slot);
+                match guard.as_ref() {
+                    Some(w) => Arc::clone(w),
+                    None => {
+                        let w = Arc::new(Wenshu::open_from_env()?);
+                        *guard = Some(Arc::clone(&w));
+                        w
+                    }
+                }
+            };
+            work(&wenshu)
         })
         .await
         .map_err(|err| ErrorInfo {
@@ -102,7 +106,7 @@ impl Desktop {
     async fn job<T: Send + 'static>(
         &self,
         job: u64,
-        work: impl FnOnce(&mut Wenshu, &Cancel) -> wenshu_app::Result<T> + Send + 'static,
+        work: impl FnOnce(&Wenshu, &Cancel) -> wenshu_app::Result<T> + Send + 'static,
     ) -> Reply<T> {
         let flag = Cancel::new();
         lock(&self.jobs).insert(job, flag.clone());
@@ -218,8 +222,8 @@ pub async fn draft(
 }
 
 #[tauri::command]
-pub async fn check_text(text: String) -> Reply<Vec<FindingInfo>> {
-    Ok(wenshu_app::check::check_text(&text))
+pub async fn review_text(text: String) -> Reply<Review> {
+    Ok(wenshu_app::check::review_text(&text))
 }
 
 #[tauri::command]
@@ -245,8 +249,8 @@ pub async fn kb_add(
     events: Channel<Progress>,
 ) -> Reply<KbAddReport> {
     state
-        .job(job, move |w, _| {
-            w.kb_add(&paths, None, &mut |p| {
+        .job(job, move |w, cancel| {
+            w.kb_add(&paths, None, cancel, &mut |p| {
                 let _ = events.send(Progress::File {
                     done: p.done,
                     total: p.total,

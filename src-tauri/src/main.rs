@@ -19,7 +19,7 @@ fn main() {
             commands::apps,
             commands::cancel,
             commands::draft,
-            commands::check_text,
+            commands::review_text,
             commands::fix_text,
             commands::check_file,
             commands::export_text,

@@ -27,7 +27,7 @@ fn model() -> PathBuf {
 /// A Wenshu home with the default model imported, and a HOME of its own for the window.
 fn home() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = Wenshu::open(Home::at(&dir.path().join("wenshu")), &[]).expect("open");
+    let wenshu = Wenshu::open(Home::at(&dir.path().join("wenshu")), &[]).expect("open");
     wenshu
         .import_model(&model(), None, ImportMode::Symlink)
         .expect("import the default model");
@@ -249,12 +249,30 @@ fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
     assert!(notice.contains("WENSHU_MODEL__GPU_LAYERS"), "{notice}");
     display.screenshot(&shots.join("settings.png"));
 
-    // A generation stopped half-way: said so, and the window goes on working.
+    // While the model writes a draft, the knowledge base answers a search.
     fill_notice_form(&app);
     app.click("#generate");
     app.wait("streamed text", LONG, |a| {
         a.text("#draft-stream pre").filter(|t| !t.is_empty())
     });
+    app.click("#nav-kb");
+    app.paste_into("#kb-query", "核心数据");
+    app.click("#kb-search");
+    app.wait("a hit while drafting", LONG, |a| {
+        a.text("#kb-hits").filter(|t| t.contains("数据分级指南"))
+    });
+    let drafting = app.script(
+        "return !document.querySelector('#stop').disabled;",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        drafting,
+        serde_json::json!(true),
+        "the draft was still being written"
+    );
+
+    // A generation stopped half-way: said so, and the window goes on working.
+    app.click("#nav-draft");
     app.click("#stop");
     app.notice_with("已停止", LONG);
     app.click("#nav-home");

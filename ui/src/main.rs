@@ -3,13 +3,12 @@
 
 mod i18n;
 mod ipc;
+mod job;
 mod preview;
 mod screens;
 mod text;
 mod types;
 mod widgets;
-
-use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,8 +81,8 @@ pub struct Ctx {
     pub draft_app: RwSignal<Option<String>>,
     pub status: RwSignal<Option<Status>>,
     pub notice: RwSignal<Option<Notice>>,
-    /// The job that Esc stops, if one runs.
-    pub running: RwSignal<Option<u64>>,
+    /// The long work of every screen, for Esc to stop the current screen's.
+    pub jobs: StoredValue<Vec<job::Job>>,
     /// Files dropped on the window, for the screen that takes them.
     pub dropped: RwSignal<Vec<String>>,
 }
@@ -112,27 +111,15 @@ impl Ctx {
         });
     }
 
-    /// Stops the running job, if any.
+    /// Stops the long work running on the screen in view (Esc).
     pub fn cancel(&self) {
-        if let Some(job) = self.running.get_untracked() {
-            spawn_local(async move {
-                let _ = ipc::invoke::<bool, _>("cancel", &serde_json::json!({ "job": job })).await;
-            });
-        }
+        let screen = self.screen.get_untracked();
+        self.jobs.with_value(|jobs| {
+            for job in jobs.iter().filter(|j| j.screen == screen) {
+                job.stop();
+            }
+        });
     }
-}
-
-thread_local! {
-    static NEXT_JOB: Cell<u64> = const { Cell::new(1) };
-}
-
-/// A new job number for work that can be cancelled.
-pub fn next_job() -> u64 {
-    NEXT_JOB.with(|n| {
-        let job = n.get();
-        n.set(job + 1);
-        job
-    })
 }
 
 pub fn ctx() -> Ctx {
@@ -147,7 +134,7 @@ fn App() -> impl IntoView {
         draft_app: RwSignal::new(None),
         status: RwSignal::new(None),
         notice: RwSignal::new(None),
-        running: RwSignal::new(None),
+        jobs: StoredValue::new(Vec::new()),
         dropped: RwSignal::new(Vec::new()),
     };
     provide_context(ctx);

@@ -164,10 +164,33 @@ pub fn app_doc_type(app_id: &str) -> Option<&str> {
     app_id.strip_prefix("draft.")
 }
 
+/// UTF-16 offsets of line `n` (1-based) in `text`, for selecting it in the editor.
+pub fn line_range(text: &str, n: usize) -> Option<(u32, u32)> {
+    let mut start = 0u32;
+    for (i, line) in text.split('\n').enumerate() {
+        let len = line.encode_utf16().count() as u32;
+        if i + 1 == n {
+            return Some((start, start + len));
+        }
+        start += len + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::types::FieldKind;
+
+    #[test]
+    fn lines_are_found_in_utf16_offsets() {
+        let text = "标题\n第二行𠀀\n三";
+        assert_eq!(line_range(text, 1), Some((0, 2)));
+        // 𠀀 is two UTF-16 units.
+        assert_eq!(line_range(text, 2), Some((3, 8)));
+        assert_eq!(line_range(text, 3), Some((9, 10)));
+        assert_eq!(line_range(text, 4), None);
+    }
 
     #[test]
     fn snippets_become_text_with_marked_words_and_no_markup() {

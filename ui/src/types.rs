@@ -73,6 +73,14 @@ pub struct TextFix {
     pub text: String,
     pub changes: Vec<Change>,
     pub remaining: Vec<Finding>,
+    pub fixable: Vec<usize>,
+}
+
+/// Findings on a text being edited, and the lines a mechanical fix can mend.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Review {
+    pub findings: Vec<Finding>,
+    pub fixable: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -80,6 +88,7 @@ pub struct CheckReport {
     pub file: String,
     pub text: String,
     pub findings: Vec<Finding>,
+    pub fixable: Vec<usize>,
     pub layout_checked: bool,
 }
 
@@ -131,6 +140,8 @@ pub struct KbAddReport {
     pub unchanged: Vec<String>,
     pub failed: Vec<KbFailure>,
     pub chunks: u64,
+    #[serde(default)]
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::i18n::{fill, t};
-use crate::text::{Piece, counts};
+use crate::text::{Piece, counts, line_range};
 use crate::types::{Field, FieldKind, Finding};
 
 /// One input of a form, built from its schema.
@@ -87,15 +88,23 @@ pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> i
     }
 }
 
-/// Findings beside a text: each with its line, message and suggestion; a click shows the line,
-/// and lines a mechanical fix can mend get a button.
+/// Findings beside the text in `editor`: each with its line, message and suggestion; a click
+/// selects the line in the editor, and lines a mechanical fix can mend get a button.
 #[component]
 pub fn FindingsList(
     #[prop(into)] findings: Signal<Vec<Finding>>,
     #[prop(into)] fixable: Signal<Vec<usize>>,
-    on_show: Callback<usize>,
+    editor: NodeRef<Textarea>,
     on_fix: Callback<Option<usize>>,
 ) -> impl IntoView {
+    let show_line = move |n: usize| {
+        if let Some(el) = editor.get_untracked()
+            && let Some((start, end)) = line_range(&el.value(), n)
+        {
+            let _ = el.focus();
+            let _ = el.set_selection_range(start, end);
+        }
+    };
     view! {
         <div class="findings" id="findings">
             <div class="findings-head">
@@ -131,7 +140,7 @@ pub fn FindingsList(
                             let can_fix = fixable.contains(&line);
                             view! {
                                 <li class=format!("finding {}", f.severity)>
-                                    <button class="link" on:click=move |_| on_show.run(line)>
+                                    <button class="link" on:click=move |_| show_line(line)>
                                         {fill(t().line_n, &[("n", line.to_string())])}
                                     </button>
                                     <span class="rule">{f.rule.clone()}</span>

@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .join(".cache/wenshu/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
         });
     let home = std::env::temp_dir().join(format!("wenshu-draft-bench-{}", std::process::id()));
-    let mut wenshu = Wenshu::open(Home::at(&home), &[])?.with_clock(Arc::new(|| 1_710_900_000_000));
+    let wenshu = Wenshu::open(Home::at(&home), &[])?.with_clock(Arc::new(|| 1_710_900_000_000));
     wenshu.import_model(&model, Some("bench"), ImportMode::Symlink)?;
     let mut total_ms = 0u64;
     let mut total_tokens = 0u32;

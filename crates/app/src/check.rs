@@ -88,6 +88,29 @@ pub fn check_text(text: &str) -> Vec<FindingInfo> {
         .collect()
 }
 
+/// The lines (1-based, ascending) that a mechanical fix would change.
+pub fn fixable_lines(text: &str) -> Vec<usize> {
+    let mut lines: Vec<usize> = check::fix_text(text).1.iter().map(|c| c.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// What an editor shows beside a text: the findings, and which lines a fix can mend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    pub findings: Vec<FindingInfo>,
+    pub fixable: Vec<usize>,
+}
+
+/// Reviews the text of a draft as it is edited.
+pub fn review_text(text: &str) -> Review {
+    Review {
+        findings: check_text(text),
+        fixable: fixable_lines(text),
+    }
+}
+
 /// The largest DOCX file the checker opens.
 const MAX_DOCX_BYTES: u64 = 50 << 20;
 
@@ -145,6 +168,8 @@ pub struct CheckReport {
     pub file: String,
     pub text: String,
     pub findings: Vec<FindingInfo>,
+    /// The lines of `text` a mechanical fix would change.
+    pub fixable: Vec<usize>,
     /// Whether the layout rules ran (DOCX files).
     pub layout_checked: bool,
 }
@@ -159,6 +184,7 @@ pub fn check_document(path: &Path) -> Result<CheckReport> {
     }
     Ok(CheckReport {
         file: path.display().to_string(),
+        fixable: fixable_lines(&draft.text),
         text: draft.text,
         findings: findings.into_iter().map(FindingInfo::from).collect(),
         layout_checked: draft.layout.is_some(),
@@ -176,6 +202,8 @@ pub struct TextFix {
     pub text: String,
     pub changes: Vec<ChangeInfo>,
     pub remaining: Vec<FindingInfo>,
+    /// The lines of the new text a fix would still change (when one line was fixed).
+    pub fixable: Vec<usize>,
 }
 
 /// Applies the mechanical fixes to `text`: all of them, or only those on `line` (1-based).
@@ -200,6 +228,7 @@ pub fn fix_text(text: &str, line: Option<usize>) -> TextFix {
     };
     TextFix {
         remaining: check_text(&text),
+        fixable: fixable_lines(&text),
         text,
         changes: changes
             .into_iter()
@@ -267,6 +296,11 @@ mod tests {
             }
         }
         assert!(one.text.ends_with('\n'));
+        assert!(!one.fixable.contains(&line), "the fixed line needs no more");
+        assert!(
+            all.fixable.is_empty(),
+            "after every fix, nothing is left to fix"
+        );
         assert_eq!(
             fix_text(DRAFT, Some(99)).text,
             DRAFT,
@@ -283,5 +317,24 @@ mod tests {
         assert_eq!(report.text, DRAFT);
         assert!(!report.layout_checked);
         assert!(!report.findings.is_empty());
+        assert_eq!(report.fixable, review_text(DRAFT).fixable);
+    }
+
+    #[test]
+    fn a_review_names_the_lines_a_fix_would_change() {
+        let review = review_text(DRAFT);
+        assert_eq!(review.findings, check_text(DRAFT));
+        let changed: Vec<usize> = fix_text(DRAFT, None)
+            .changes
+            .iter()
+            .map(|c| c.line)
+            .collect();
+        assert!(!review.fixable.is_empty());
+        assert!(review.fixable.iter().all(|l| changed.contains(l)));
+        assert!(changed.iter().all(|l| review.fixable.contains(l)));
+        assert!(
+            review.fixable.windows(2).all(|w| w[0] < w[1]),
+            "ascending, once each"
+        );
     }
 }

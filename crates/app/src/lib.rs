@@ -13,8 +13,9 @@ pub mod paths;
 mod report;
 mod usage;
 
+use std::ops::Deref;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Instant;
 
 use wenshu_core::{
@@ -83,15 +84,48 @@ pub struct AskOptions {
     pub app: String,
 }
 
+/// The model in memory, with the options it was opened with.
+struct LoadedModel {
+    record: ModelRecord,
+    options: RuntimeOptions,
+    model: LocalModel,
+}
+
+/// The settings in force when asked for; they stay valid while in use, even if a setting
+/// changes meanwhile.
+#[derive(Debug, Clone)]
+pub struct SettingsRef(Arc<LoadedSettings>);
+
+impl Deref for SettingsRef {
+    type Target = Settings;
+
+    fn deref(&self) -> &Settings {
+        &self.0.settings
+    }
+}
+
+/// Locks `mutex`. A thread that panicked while holding one of Wenshu's locks left nothing
+/// half-written that the next user could see (the model and the index are reset or rolled
+/// back before use), so the poison is ignored.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// An open Wenshu home: settings, database and (once needed) the loaded model.
+///
+/// Every method takes `&self`, and one `Wenshu` serves all the threads of a front end: each
+/// part has its own lock, held only while it is used. Generations take turns on the model,
+/// while listing, searching and checking go on beside them.
 pub struct Wenshu {
     home: Home,
-    loaded_settings: LoadedSettings,
+    loaded_settings: RwLock<Arc<LoadedSettings>>,
     store: Store,
     clock: Clock,
     pub(crate) os_user: String,
-    model: Option<(ModelRecord, LocalModel)>,
-    kb: Option<wenshu_kb::KbIndex>,
+    model: Mutex<Option<LoadedModel>>,
+    kb: Mutex<Option<wenshu_kb::KbIndex>>,
+    /// Taken by whatever changes the knowledge base, for the whole change.
+    kb_writer: Mutex<()>,
     /// The `WENSHU_` variables the settings were loaded with, to load them again after a change.
     env: Vec<(String, String)>,
 }
@@ -132,12 +166,13 @@ impl Wenshu {
         })?;
         Ok(Self {
             home,
-            loaded_settings,
+            loaded_settings: RwLock::new(Arc::new(loaded_settings)),
             store,
             clock: system_clock(),
             os_user: os_user(),
-            model: None,
-            kb: None,
+            model: Mutex::new(None),
+            kb: Mutex::new(None),
+            kb_writer: Mutex::new(()),
             env: env
                 .iter()
                 .filter(|(name, _)| name.starts_with("WENSHU_"))
@@ -156,32 +191,39 @@ impl Wenshu {
         &self.home
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.loaded_settings.settings
+    /// The settings in force now.
+    pub fn settings(&self) -> SettingsRef {
+        SettingsRef(self.loaded_settings())
     }
 
-    pub fn loaded_settings(&self) -> &LoadedSettings {
-        &self.loaded_settings
+    /// The settings in force now, with where each came from.
+    pub fn loaded_settings(&self) -> Arc<LoadedSettings> {
+        Arc::clone(
+            &self
+                .loaded_settings
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     /// Every setting, with the reason when one cannot be changed here.
     pub fn setting_list(&self) -> Vec<SettingInfo> {
-        self.loaded_settings.list()
+        self.loaded_settings().list()
     }
 
     /// Changes one setting (`model.threads`, …) in the user's file. A change to the model's
-    /// runtime settings takes effect when the model is next used.
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<SettingInfo> {
-        let loaded = config::write_setting(
-            &self.loaded_settings,
-            &self.home.config_file,
-            &self.env,
-            key,
-            value,
-        )?;
-        self.loaded_settings = loaded;
-        if key.starts_with("model.") {
-            self.model = None;
+    /// runtime settings takes effect when the model is next used; a generation under way
+    /// finishes with the settings it started with.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<SettingInfo> {
+        {
+            // Held across the write, so that two changes at once both land.
+            let mut current = self
+                .loaded_settings
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            let loaded =
+                config::write_setting(&current, &self.home.config_file, &self.env, key, value)?;
+            *current = Arc::new(loaded);
         }
         self.setting_list()
             .into_iter()
@@ -200,7 +242,8 @@ impl Wenshu {
     }
 
     fn runtime_options(&self) -> RuntimeOptions {
-        let m = &self.settings().model;
+        let settings = self.settings();
+        let m = &settings.model;
         RuntimeOptions {
             threads: m.effective_threads(),
             threads_batch: m.effective_threads_batch(),
@@ -231,36 +274,52 @@ impl Wenshu {
         }
     }
 
-    /// Loads the active model if it is not loaded yet, and returns it.
-    fn loaded_model(&mut self) -> Result<&mut (ModelRecord, LocalModel)> {
+    /// The model slot, held for as long as the model is used: one generation at a time.
+    pub(crate) fn model_slot(&self) -> MutexGuard<'_, Option<LoadedModel>> {
+        lock(&self.model)
+    }
+
+    /// Runs `work` on the active model, loading it first if it is not loaded, or was loaded
+    /// for another model or with other runtime settings.
+    fn with_model<T>(
+        &self,
+        work: impl FnOnce(&ModelRecord, &mut LocalModel) -> Result<T>,
+    ) -> Result<T> {
         let record = self.active_model()?;
-        let stale = self
-            .model
+        let options = self.runtime_options();
+        let mut slot = self.model_slot();
+        let stale = slot
             .as_ref()
-            .is_none_or(|(r, _)| r.sha256 != record.sha256);
+            .is_none_or(|m| m.record.sha256 != record.sha256 || m.options != options);
         if stale {
-            self.model = None;
-            let model = LocalModel::open(Path::new(&record.path), self.runtime_options())?;
-            self.model = Some((record, model));
+            // Free the old one before the new one takes its memory.
+            *slot = None;
+            let model = LocalModel::open(Path::new(&record.path), options.clone())?;
+            *slot = Some(LoadedModel {
+                record,
+                options,
+                model,
+            });
         }
-        self.model
-            .as_mut()
-            .ok_or_else(|| AppError::new(ErrorCode::Runtime, "the model could not be kept loaded"))
+        let loaded = slot.as_mut().ok_or_else(|| {
+            AppError::new(ErrorCode::Runtime, "the model could not be kept loaded")
+        })?;
+        work(&loaded.record, &mut loaded.model)
     }
 
     /// How many tokens `text` is for the active model, loading it if needed.
-    pub fn count_tokens(&mut self, text: &str) -> Result<usize> {
-        Ok(self.loaded_model()?.1.count_tokens(text)?)
+    pub fn count_tokens(&self, text: &str) -> Result<usize> {
+        self.with_model(|_, model| Ok(model.count_tokens(text)?))
     }
 
     /// Context window of the loaded model, loading it if needed.
-    pub fn context_window(&mut self) -> Result<usize> {
-        Ok(self.loaded_model()?.1.context_window())
+    pub fn context_window(&self) -> Result<usize> {
+        self.with_model(|_, model| Ok(model.context_window()))
     }
 
     /// Generates an answer to `turns` and writes the audit row, whatever the outcome.
     pub fn complete(
-        &mut self,
+        &self,
         turns: Vec<Turn>,
         options: &AskOptions,
         cancel: &CancelFlag,
@@ -269,7 +328,9 @@ impl Wenshu {
         let started_at = self.now();
         let timer = Instant::now();
         let sampling = self.sampling(options);
-        let result = self.loaded_model().and_then(|(record, model)| {
+        // For the audit row when the model cannot even be loaded.
+        let attempted = self.active_model().map(|r| r.sha256).unwrap_or_default();
+        let result = self.with_model(|record, model| {
             let request = GenerationRequest {
                 turns,
                 sampling,
@@ -286,11 +347,7 @@ impl Wenshu {
         });
         let model_sha256 = match &result {
             Ok((_, record)) => record.sha256.clone(),
-            Err(_) => self
-                .model
-                .as_ref()
-                .map(|(r, _)| r.sha256.clone())
-                .unwrap_or_default(),
+            Err(_) => attempted,
         };
         let (prompt_tokens, completion_tokens, outcome, error) = match &result {
             Ok((c, _)) => (
@@ -340,7 +397,7 @@ impl Wenshu {
 
     /// Answers one question in a new conversation, stored in history.
     pub fn ask(
-        &mut self,
+        &self,
         question: &str,
         options: &AskOptions,
         cancel: &CancelFlag,
@@ -358,7 +415,7 @@ impl Wenshu {
     /// Sends `text` in conversation `id`, or in a new one, with the settings' system prompt:
     /// one chat turn for front ends that keep no conversation state of their own.
     pub fn chat_turn(
-        &mut self,
+        &self,
         id: Option<i64>,
         text: &str,
         options: &AskOptions,
@@ -482,7 +539,7 @@ impl Chat {
     /// is kept, marked as cancelled.
     pub fn send(
         &mut self,
-        wenshu: &mut Wenshu,
+        wenshu: &Wenshu,
         text: &str,
         options: &AskOptions,
         cancel: &CancelFlag,

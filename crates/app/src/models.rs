@@ -77,7 +77,7 @@ impl Wenshu {
     /// Imports the GGUF file at `source` under `name` (default: the file name without `.gguf`).
     /// Nothing is registered unless the file is a complete model that llama.cpp accepts.
     pub fn import_model(
-        &mut self,
+        &self,
         source: &Path,
         name: Option<&str>,
         mode: ImportMode,
@@ -205,7 +205,7 @@ impl Wenshu {
     }
 
     /// Makes `name` the model that answers.
-    pub fn use_model(&mut self, name: &str) -> Result<ModelInfo> {
+    pub fn use_model(&self, name: &str) -> Result<ModelInfo> {
         let record = self.find_model(name)?;
         self.store().set_setting(ACTIVE_MODEL_KEY, &record.sha256)?;
         Ok(ModelInfo::new(record, true))
@@ -347,15 +347,17 @@ impl Wenshu {
     /// Measures prompt processing and generation speed of the active model, `repetitions`
     /// times after a warm-up, and reports medians.
     pub fn bench(
-        &mut self,
+        &self,
         threads: usize,
         prompt_tokens: u32,
         generated_tokens: u32,
         repetitions: u32,
     ) -> Result<BenchReport> {
         let record = self.active_model()?;
-        // A dedicated instance: the thread count is the benchmark's, not the settings'.
-        self.model = None;
+        // A dedicated instance: the thread count is the benchmark's, not the settings'. The
+        // shared one is unloaded, and no generation runs beside the benchmark.
+        let mut slot = self.model_slot();
+        *slot = None;
         let options = RuntimeOptions {
             threads,
             threads_batch: threads,

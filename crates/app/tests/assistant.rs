@@ -27,7 +27,7 @@ fn open(dir: &Path) -> Wenshu {
 }
 
 fn with_model(dir: &Path) -> Wenshu {
-    let mut wenshu = open(dir);
+    let wenshu = open(dir);
     wenshu
         .import_model(
             &support::default_model(),
@@ -73,7 +73,7 @@ fn import_records_hash_and_metadata_and_becomes_active() {
 #[test]
 fn copied_model_that_changes_fails_verification() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = open(dir.path());
+    let wenshu = open(dir.path());
     let info = wenshu
         .import_model(&support::default_model(), None, ImportMode::Copy)
         .expect("copy import");
@@ -101,7 +101,7 @@ fn copied_model_that_changes_fails_verification() {
 #[test]
 fn bad_model_files_leave_the_registry_unchanged() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let before = wenshu.models().expect("list");
     let junk = tempfile::tempdir().expect("junk dir");
     let truncated = junk.path().join("truncated.gguf");
@@ -151,7 +151,7 @@ fn bad_model_files_leave_the_registry_unchanged() {
 #[test]
 fn answers_are_stored_and_audited() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let mut streamed = String::new();
     let answer = wenshu
         .ask(
@@ -193,7 +193,7 @@ fn answers_are_stored_and_audited() {
 #[test]
 fn cancelled_answer_is_kept_as_cancelled_and_audited() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let cancel = Cancel::new();
     let mut pieces = 0;
     let answer = wenshu
@@ -227,7 +227,7 @@ fn cancelled_answer_is_kept_as_cancelled_and_audited() {
 #[test]
 fn failed_calls_are_audited_too() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = open(dir.path());
+    let wenshu = open(dir.path());
     let err = wenshu
         .ask("你好", &options(8), &Cancel::new(), &mut |_| {})
         .expect_err("no model yet");
@@ -243,7 +243,7 @@ fn failed_calls_are_audited_too() {
         row.error
     );
 
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let err = wenshu
         .ask(
             &"数据".repeat(1500),
@@ -266,10 +266,10 @@ fn failed_calls_are_audited_too() {
 #[test]
 fn chat_keeps_context_across_turns_and_resumes_from_history() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let mut chat = Chat::new("你是助手。回答要简短。");
     chat.send(
-        &mut wenshu,
+        &wenshu,
         "请记住：我的名字叫李明。",
         &options(24),
         &Cancel::new(),
@@ -278,7 +278,7 @@ fn chat_keeps_context_across_turns_and_resumes_from_history() {
     .expect("first turn");
     let second = chat
         .send(
-            &mut wenshu,
+            &wenshu,
             "我叫什么名字？",
             &options(24),
             &Cancel::new(),
@@ -312,29 +312,17 @@ fn chat_keeps_context_across_turns_and_resumes_from_history() {
 #[test]
 fn failed_question_is_kept_in_history_but_not_in_the_conversation() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let mut chat = Chat::new("你是助手。");
     let too_long = "数据".repeat(1500);
-    chat.send(
-        &mut wenshu,
-        &too_long,
-        &options(8),
-        &Cancel::new(),
-        &mut |_| {},
-    )
-    .expect_err("does not fit 1024 tokens");
+    chat.send(&wenshu, &too_long, &options(8), &Cancel::new(), &mut |_| {})
+        .expect_err("does not fit 1024 tokens");
     assert!(
         chat.turns().is_empty(),
         "the failed question is not part of the conversation"
     );
-    chat.send(
-        &mut wenshu,
-        "你好",
-        &options(8),
-        &Cancel::new(),
-        &mut |_| {},
-    )
-    .expect("the conversation goes on");
+    chat.send(&wenshu, "你好", &options(8), &Cancel::new(), &mut |_| {})
+        .expect("the conversation goes on");
     let id = chat.conversation_id().expect("stored");
     assert_eq!(
         wenshu.conversation(id).expect("detail").messages.len(),
@@ -348,4 +336,75 @@ fn failed_question_is_kept_in_history_but_not_in_the_conversation() {
         vec![wenshu_core::Role::User, wenshu_core::Role::Assistant],
         "resuming skips the unanswered question"
     );
+}
+
+/// One `Wenshu` serves several threads: while a generation holds the model, searching the
+/// knowledge base, reading history and counting usage go on. The generating thread waits (in
+/// its text callback, holding the model) until the other thread is done, so this test would
+/// deadlock, and fail on its guard, if any of them needed the model's turn.
+#[test]
+fn searching_and_listing_go_on_while_the_model_generates() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wenshu = with_model(dir.path());
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("plan.txt"),
+        "关于推进数字政府建设的实施意见\n建立健全数据资产登记制度。\n",
+    )
+    .expect("write");
+    wenshu
+        .kb_add(&[docs], None, &Cancel::new(), &mut |_| {})
+        .expect("add");
+
+    let (started_tx, started_rx) = mpsc::channel::<()>();
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let cancel = Cancel::new();
+    let (wenshu, cancel) = (&wenshu, &cancel);
+    std::thread::scope(|scope| {
+        let generating = scope.spawn(move || {
+            let mut first = true;
+            let mut waited = false;
+            let answer = wenshu.ask(
+                "用一句话介绍广州。",
+                &options(64),
+                cancel,
+                &mut |_| {
+                    if first {
+                        first = false;
+                        started_tx.send(()).expect("the other thread listens");
+                        // Deadlock guard only: the other side answers in well under a second.
+                        waited = done_rx.recv_timeout(Duration::from_secs(120)).is_ok();
+                        cancel.cancel();
+                    }
+                },
+            );
+            (answer, waited)
+        });
+        started_rx
+            .recv_timeout(Duration::from_secs(300))
+            .expect("the model starts writing");
+        let hits = wenshu.kb_search("数据资产登记", 5).expect("search");
+        assert!(hits.iter().any(|h| h.doc.ends_with("plan.txt")), "{hits:?}");
+        assert!(
+            wenshu
+                .kb_list()
+                .expect("list")
+                .iter()
+                .any(|d| d.path.ends_with("plan.txt"))
+        );
+        wenshu.history(10).expect("history");
+        wenshu.usage(7).expect("usage");
+        assert!(!wenshu.setting_list().is_empty());
+        done_tx.send(()).expect("the generating thread listens");
+        let (answer, waited) = generating.join().expect("no panic");
+        assert!(
+            waited,
+            "the search and lists answered while the model was held"
+        );
+        assert_eq!(answer.expect("answer").stop, "cancelled");
+    });
 }

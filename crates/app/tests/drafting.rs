@@ -28,7 +28,7 @@ fn with_model(dir: &Path) -> Wenshu {
             "160".to_string(),
         ),
     ];
-    let mut wenshu = Wenshu::open(Home::at(dir), &env)
+    let wenshu = Wenshu::open(Home::at(dir), &env)
         .expect("a fresh home opens")
         // 2024-03-20 10:00 in Beijing.
         .with_clock(Arc::new(|| 1_710_900_000_000));
@@ -49,7 +49,7 @@ const FACTS: &str = "\
 4. 各单位于2024年5月10日前将自查报告报送市政务服务数据管理局。
 ";
 
-fn run_draft(wenshu: &mut Wenshu, request: &DraftRequest) -> (Draft, Vec<String>) {
+fn run_draft(wenshu: &Wenshu, request: &DraftRequest) -> (Draft, Vec<String>) {
     let mut steps = Vec::new();
     let mut streamed = String::new();
     let draft = wenshu
@@ -96,7 +96,7 @@ fn errors(draft: &Draft) -> Vec<String> {
 #[test]
 fn a_notice_has_its_structure_and_every_given_element_unchanged() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let request = DraftRequest {
         doc_type: Some(DocType::Circular),
         issuer: "广州市政务服务数据管理局".into(),
@@ -111,7 +111,7 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
         seed: Some(7),
         ..DraftRequest::default()
     };
-    let (draft, steps) = run_draft(&mut wenshu, &request);
+    let (draft, steps) = run_draft(&wenshu, &request);
 
     // The outline is the 通知's: 缘由, then items, then 要求, each written in its own step.
     let keys: Vec<&str> = draft
@@ -204,7 +204,7 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
 #[test]
 fn a_request_asks_one_superior_once_and_a_letter_closes_politely() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let facts = "现有政务云资源：CPU 2000核，存储500TB，使用率已达85%。\n\
                  扩容需求：CPU 1000核，存储200TB，预计经费860万元。\n\
                  经费来源：申请市财政专项资金。";
@@ -220,7 +220,7 @@ fn a_request_asks_one_superior_once_and_a_letter_closes_politely() {
         seed: Some(7),
         ..DraftRequest::default()
     };
-    let (draft, steps) = run_draft(&mut wenshu, &request);
+    let (draft, steps) = run_draft(&wenshu, &request);
     assert_eq!(steps, ["提纲", "缘由", "请示事项"]);
     let doc = &draft.document;
     assert_eq!(doc.doc_type, "请示");
@@ -245,7 +245,7 @@ fn a_request_asks_one_superior_once_and_a_letter_closes_politely() {
         seed: Some(7),
         ..DraftRequest::default()
     };
-    let (draft, _) = run_draft(&mut wenshu, &letter);
+    let (draft, _) = run_draft(&wenshu, &letter);
     let doc = &draft.document;
     assert_eq!(doc.doc_type, "函");
     assert!(doc.title.ends_with("的函"), "{}", doc.title);
@@ -262,7 +262,7 @@ fn a_request_asks_one_superior_once_and_a_letter_closes_politely() {
 #[test]
 fn wrong_elements_are_refused_before_the_model_runs_and_cancel_stops_a_draft() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = with_model(dir.path());
+    let wenshu = with_model(dir.path());
     let two_superiors = DraftRequest {
         doc_type: Some(DocType::Request),
         issuer: "某市数据局".into(),

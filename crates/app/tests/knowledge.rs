@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use std::sync::Arc;
 
-use wenshu_app::{Home, Wenshu};
+use wenshu_app::{Cancel, Home, Wenshu};
 use wenshu_core::document::{Block, Date, DocType, Document};
 
 fn open(dir: &Path) -> Wenshu {
@@ -54,7 +54,7 @@ fn write_folder(dir: &Path) {
 /// The passages each query finds in its top 5. (Their order among near-equal scores may move
 /// after a rebuild: chunks replaced earlier still count in the statistics until their segment
 /// is merged away.)
-fn results(wenshu: &mut Wenshu, queries: &[&str]) -> Vec<Vec<(String, String)>> {
+fn results(wenshu: &Wenshu, queries: &[&str]) -> Vec<Vec<(String, String)>> {
     queries
         .iter()
         .map(|q| {
@@ -75,9 +75,14 @@ fn home_with_folder(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let docs = dir.join("docs");
     write_folder(&docs);
     let home = dir.join("home");
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     (home, docs)
 }
@@ -87,13 +92,18 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     let dir = tempfile::tempdir().expect("temp dir");
     let docs = dir.path().join("docs");
     write_folder(&docs);
-    let mut wenshu = open(&dir.path().join("home"));
+    let wenshu = open(&dir.path().join("home"));
     let mut seen = 0;
     let report = wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |p| {
-            assert!(p.done < p.total);
-            seen += 1;
-        })
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |p| {
+                assert!(p.done < p.total);
+                seen += 1;
+            },
+        )
         .expect("add");
     assert_eq!(
         seen, 4,
@@ -166,7 +176,12 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
 
     // Unchanged files are skipped; a changed one replaces its chunks.
     let again = wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     assert_eq!((again.added.len(), again.unchanged.len()), (0, 2));
     std::fs::write(
@@ -175,7 +190,12 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     )
     .expect("write");
     let changed = wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     assert_eq!(changed.updated.len(), 1, "{changed:#?}");
     assert!(
@@ -193,10 +213,12 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
 
     // A rebuild gives the same results.
     let queries = ["会议安排", "访问权限", "发文字号", "纪要"];
-    let before = results(&mut wenshu, &queries);
-    let rebuilt = wenshu.kb_rebuild(&mut |_| {}).expect("rebuild");
+    let before = results(&wenshu, &queries);
+    let rebuilt = wenshu
+        .kb_rebuild(&Cancel::new(), &mut |_| {})
+        .expect("rebuild");
     assert!(rebuilt.failed.is_empty(), "{rebuilt:#?}");
-    let after = results(&mut wenshu, &queries);
+    let after = results(&wenshu, &queries);
     assert_eq!(before, after);
 
     // Removal takes the chunks too.
@@ -239,14 +261,19 @@ fn a_run_killed_between_catalogue_and_index_is_finished_by_the_next() {
             )
             .expect("begin");
     }
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     let list = wenshu.kb_list().expect("list");
     assert!(
         list.iter().any(|d| !d.ready),
         "the catalogue shows the unfinished document"
     );
     let report = wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     assert_eq!(report.updated.len(), 1, "{report:#?}");
     assert_eq!(report.unchanged.len(), 1, "{report:#?}");
@@ -318,9 +345,14 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     let docs = dir.path().join("docs");
     write_folder(&docs);
-    let mut wenshu = open(&dir.path().join("home"));
+    let wenshu = open(&dir.path().join("home"));
     wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("first add");
 
     let pdfs = dir.path().join("pdfs");
@@ -358,7 +390,12 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
     huge.set_len(500 << 20).expect("a sparse 500 MB file");
 
     let report = wenshu
-        .kb_add(std::slice::from_ref(&pdfs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&pdfs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     let error = |name: &str| {
         report
@@ -405,7 +442,7 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
 #[test]
 fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut wenshu = Wenshu::open(
+    let wenshu = Wenshu::open(
         Home::at(dir.path()),
         &[
             ("WENSHU_MODEL__THREADS".to_string(), "1".to_string()),
@@ -482,7 +519,7 @@ fn a_lost_index_is_filled_again_from_the_catalogue() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (home, _docs) = home_with_folder(dir.path());
     std::fs::remove_dir_all(home.join("kb")).expect("the index goes");
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     let hits = wenshu.kb_search("数据要素", 3).expect("search");
     assert!(hits[0].doc.ends_with("plan.txt"), "{hits:#?}");
     let stats = wenshu.kb_stats().expect("stats");
@@ -508,7 +545,7 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
     )
     .expect("write");
 
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     let hits = wenshu.kb_search("数字证书", 3).expect("search");
     assert!(hits[0].doc.ends_with("vpn.md"), "{hits:#?}");
     let doc = wenshu
@@ -528,7 +565,7 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
         "# 远程接入管理规定\n远程接入须经信息中心审批并登记。\n",
     )
     .expect("write");
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     assert!(
         wenshu
             .kb_search("数字证书", 3)
@@ -538,7 +575,7 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
     );
     drop(wenshu);
     std::fs::write(pack.join("manifest.toml"), manifest("2")).expect("write");
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     assert!(
         wenshu
             .kb_search("数字证书", 3)
@@ -555,7 +592,7 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
 
     // A pack that is taken away leaves the knowledge base.
     std::fs::remove_dir_all(&pack).expect("rm");
-    let mut wenshu = open(&home);
+    let wenshu = open(&home);
     assert!(
         wenshu
             .kb_search("信息中心审批", 3)
@@ -569,5 +606,50 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
             .expect("list")
             .iter()
             .all(|d| d.pack != "it-rules")
+    );
+}
+
+#[test]
+fn an_add_stopped_between_files_keeps_the_files_done() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    write_folder(&docs);
+    let wenshu = open(&dir.path().join("home"));
+    let cancel = Cancel::new();
+    // Files go in name order: plan.txt first. Stop as the second one begins.
+    let report = wenshu
+        .kb_add(std::slice::from_ref(&docs), None, &cancel, &mut |p| {
+            if p.done == 1 {
+                cancel.cancel();
+            }
+        })
+        .expect("a stopped add is not an error");
+    assert!(report.cancelled, "{report:?}");
+    assert_eq!(report.added.len(), 1, "{report:?}");
+    assert!(report.added[0].ends_with("plan.txt"), "{report:?}");
+    assert!(report.failed.is_empty(), "{report:?}");
+    let stats = wenshu.kb_stats().expect("stats");
+    assert_eq!(stats.incomplete, 0, "nothing is left half-indexed");
+    assert_eq!(stats.catalogue_chunks, stats.index_chunks);
+    let hits = wenshu.kb_search("数据资产登记", 5).expect("search");
+    assert!(
+        hits.iter().any(|h| h.doc.ends_with("plan.txt")),
+        "the file done before the stop is searchable: {hits:?}"
+    );
+
+    // The next add goes on from there.
+    let report = wenshu
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
+        .expect("add");
+    assert!(!report.cancelled);
+    assert_eq!(report.unchanged.len(), 1, "{report:?}");
+    assert!(
+        report.added.iter().any(|p| p.ends_with("notice.docx")),
+        "{report:?}"
     );
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use wenshu_app::{Home, Wenshu};
+use wenshu_app::{Cancel, Home, Wenshu};
 use wenshu_core::document::{Block, DocType, Document};
 
 fn test_set() -> PathBuf {
@@ -56,11 +56,16 @@ fn the_test_set_is_found_in_the_top_5() {
     let dir = tempfile::tempdir().expect("temp dir");
     let docs = dir.path().join("docs");
     corpus_in(&docs);
-    let mut wenshu = Wenshu::open(Home::at(&dir.path().join("home")), &[])
+    let wenshu = Wenshu::open(Home::at(&dir.path().join("home")), &[])
         .expect("opens")
         .with_clock(Arc::new(|| 1_700_000_000_000));
     let report = wenshu
-        .kb_add(std::slice::from_ref(&docs), None, &mut |_| {})
+        .kb_add(
+            std::slice::from_ref(&docs),
+            None,
+            &Cancel::new(),
+            &mut |_| {},
+        )
         .expect("add");
     assert!(report.failed.is_empty(), "{report:#?}");
     assert_eq!(report.added.len(), 12);

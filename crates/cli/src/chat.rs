@@ -73,7 +73,7 @@ fn read_message(editor: &mut DefaultEditor) -> Result<Option<String>, AppError> 
 }
 
 pub fn run(
-    wenshu: &mut Wenshu,
+    wenshu: &Wenshu,
     resume: Option<i64>,
     options: AskOptions,
 ) -> Result<ExitCode, AppError> {

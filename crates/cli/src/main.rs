@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::{Args, Parser, Subcommand};
 use wenshu_app::input::{read_text, read_text_file};
+use wenshu_app::kb::KbAddReport;
 use wenshu_app::{
     AppError, AskOptions, Cancel, DraftEvent, DraftRequest, ErrorCode, ImportMode, Wenshu,
 };
@@ -289,9 +290,9 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         Command::Check(args) => return check(&args, out),
         other => other,
     };
-    let mut wenshu = Wenshu::open_from_env()?;
+    let wenshu = Wenshu::open_from_env()?;
     match command {
-        Command::Ask(args) => ask(&mut wenshu, args, out),
+        Command::Ask(args) => ask(&wenshu, args, out),
         Command::Chat(args) => {
             if out.json {
                 return Err(AppError::new(
@@ -299,13 +300,9 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
                     "chat is interactive and has no --json form: use `wenshu ask --json`",
                 ));
             }
-            chat::run(
-                &mut wenshu,
-                args.resume,
-                options(&args.generation, "cli.chat"),
-            )
+            chat::run(&wenshu, args.resume, options(&args.generation, "cli.chat"))
         }
-        Command::Model(cmd) => model(&mut wenshu, cmd, out),
+        Command::Model(cmd) => model(&wenshu, cmd, out),
         Command::History(args) => {
             match args.id {
                 Some(id) => out.conversation(&wenshu.conversation(id)?),
@@ -318,8 +315,8 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(&args, out),
-        Command::Draft(args) => draft(&mut wenshu, *args, out),
-        Command::Kb(cmd) => kb(&mut wenshu, cmd, out),
+        Command::Draft(args) => draft(&wenshu, *args, out),
+        Command::Kb(cmd) => kb(&wenshu, cmd, out),
         Command::Doctor => {
             let report = wenshu.doctor();
             out.doctor(&report);
@@ -380,7 +377,7 @@ fn read_question(source: Option<&Path>) -> Result<String, AppError> {
     }
 }
 
-fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppError> {
+fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppError> {
     let question = match (&args.file, args.question.as_slice()) {
         (Some(file), _) => read_question(Some(file))?,
         (None, []) => read_question(None)?,
@@ -416,10 +413,10 @@ fn ask(wenshu: &mut Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, App
     })
 }
 
-fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppError> {
+fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
         KbCommand::Add { paths, level } => {
-            let report = wenshu.kb_add(&paths, level.as_deref(), &mut |p| {
+            let report = wenshu.kb_add(&paths, level.as_deref(), cancel_flag(), &mut |p| {
                 out.progress(&format!(
                     "[{}/{}] {}",
                     p.done + 1,
@@ -428,11 +425,7 @@ fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, App
                 ));
             })?;
             out.kb_added(&report);
-            Ok(if report.failed.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(kb_exit(&report))
         }
         KbCommand::Search { query, limit } => {
             out.kb_hits(&wenshu.kb_search(&query.join(" "), limit)?);
@@ -447,22 +440,29 @@ fn kb(wenshu: &mut Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, App
             Ok(ExitCode::SUCCESS)
         }
         KbCommand::Rebuild => {
-            let report = wenshu.kb_rebuild(&mut |p| {
+            let report = wenshu.kb_rebuild(cancel_flag(), &mut |p| {
                 out.bar(p.done, p.total, &p.path.display().to_string());
             })?;
             out.bar_done();
             out.kb_added(&report);
-            Ok(if report.failed.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(kb_exit(&report))
         }
         KbCommand::Remove { which } => {
             let removed = wenshu.kb_remove(&which)?;
             out.kb_documents(std::slice::from_ref(&removed));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// 130 for an add stopped by Ctrl-C, 1 when a file failed.
+fn kb_exit(report: &KbAddReport) -> ExitCode {
+    if report.cancelled {
+        ExitCode::from(130)
+    } else if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
@@ -480,7 +480,7 @@ fn names(values: &[String]) -> Vec<String> {
 /// The largest facts file `draft --facts` reads.
 const MAX_FACTS_BYTES: u64 = 1 << 20;
 
-fn draft(wenshu: &mut Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, AppError> {
+fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, AppError> {
     let doc_type = wenshu_app::draft::parse_type(&args.doc_type)?;
     // Everything that can be wrong with the arguments is found before the model loads.
     let format = args
@@ -545,7 +545,7 @@ fn draft(wenshu: &mut Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
-fn model(wenshu: &mut Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {
+fn model(wenshu: &Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
         ModelCommand::Import { file, name, link } => {
             out.progress(&format!(

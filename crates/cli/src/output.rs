@@ -188,6 +188,9 @@ impl Output {
             report.failed.len(),
             report.chunks
         );
+        if report.cancelled {
+            eprintln!("note: cancelled; the files done so far stay in the knowledge base");
+        }
     }
 
     pub fn kb_hits(&self, hits: &[SearchHit]) {

@@ -4,6 +4,7 @@
 mod migrations;
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use wenshu_core::{AuditEntry, CallOutcome, ModelMetadata, Role};
@@ -88,7 +89,8 @@ pub struct KbDocumentRecord {
 /// The SQLite database of one Wenshu home.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    /// One connection, shared by the threads of a front end; each method holds it while it runs.
+    conn: Mutex<Connection>,
 }
 
 impl Store {
@@ -109,13 +111,21 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         migrations::apply(&conn, label)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The connection, for one method's statements. A thread that panicked while holding it
+    /// left no statement half-done (SQLite rolls back unfinished transactions), so its poison
+    /// is ignored.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        let conn = self.conn();
+        Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     // ---- models ----
@@ -129,7 +139,8 @@ impl Store {
         meta: &ModelMetadata,
         now_ms: i64,
     ) -> Result<ModelRecord> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT INTO models (name, path, sha256, display_name, architecture, quantization,
                  context_length, chat_template, parameters, file_size, imported_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -147,21 +158,21 @@ impl Store {
                 now_ms
             ],
         )?;
+        drop(conn);
         self.model_by_name(name)?
             .ok_or_else(|| StoreError::Corrupt(format!("model {name} vanished after insert")))
     }
 
     pub fn models(&self) -> Result<Vec<ModelRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{MODEL_SELECT} ORDER BY imported_at, id"))?;
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("{MODEL_SELECT} ORDER BY imported_at, id"))?;
         let rows = stmt.query_map([], model_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn model_by_name(&self, name: &str) -> Result<Option<ModelRecord>> {
-        Ok(self
-            .conn
+        let conn = self.conn();
+        Ok(conn
             .query_row(
                 &format!("{MODEL_SELECT} WHERE name = ?1"),
                 [name],
@@ -171,8 +182,8 @@ impl Store {
     }
 
     pub fn model_by_sha256(&self, sha256: &str) -> Result<Option<ModelRecord>> {
-        Ok(self
-            .conn
+        let conn = self.conn();
+        Ok(conn
             .query_row(
                 &format!("{MODEL_SELECT} WHERE sha256 = ?1"),
                 [sha256],
@@ -184,8 +195,8 @@ impl Store {
     // ---- settings ----
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        let conn = self.conn();
+        Ok(conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
                 row.get(0)
             })
@@ -193,7 +204,8 @@ impl Store {
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
@@ -204,16 +216,17 @@ impl Store {
     // ---- conversations ----
 
     pub fn create_conversation(&self, title: &str, app: &str, now_ms: i64) -> Result<i64> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT INTO conversations (title, app, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
             params![title, app, now_ms],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(conn.last_insert_rowid())
     }
 
     pub fn conversation(&self, id: i64) -> Result<Option<ConversationSummary>> {
-        Ok(self
-            .conn
+        let conn = self.conn();
+        Ok(conn
             .query_row(
                 &format!("{CONVERSATION_SELECT} WHERE c.id = ?1 GROUP BY c.id"),
                 [id],
@@ -224,7 +237,8 @@ impl Store {
 
     /// Conversations, most recently active first.
     pub fn conversations(&self, limit: usize) -> Result<Vec<ConversationSummary>> {
-        let mut stmt = self.conn.prepare(&format!(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
             "{CONVERSATION_SELECT} GROUP BY c.id ORDER BY c.updated_at DESC, c.id DESC LIMIT ?1"
         ))?;
         let rows = stmt.query_map([limit as i64], conversation_from_row)?;
@@ -240,7 +254,8 @@ impl Store {
         model_sha256: Option<&str>,
         now_ms: i64,
     ) -> Result<i64> {
-        let tx = self.conn.unchecked_transaction()?;
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
         tx.execute(
             "INSERT INTO messages (conversation_id, role, content, cancelled, model_sha256, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -256,7 +271,8 @@ impl Store {
     }
 
     pub fn messages(&self, conversation_id: i64) -> Result<Vec<MessageRecord>> {
-        let mut stmt = self.conn.prepare(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
             "SELECT id, conversation_id, role, content, created_at, cancelled, model_sha256
              FROM messages WHERE conversation_id = ?1 ORDER BY id",
         )?;
@@ -284,7 +300,8 @@ impl Store {
     // ---- audit ----
 
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<i64> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
                  completion_tokens, duration_ms, outcome, cancelled, error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -301,7 +318,7 @@ impl Store {
                 entry.error
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(conn.last_insert_rowid())
     }
 
     /// Records that `path` is being (re)indexed with this content; returns its id, which stays
@@ -317,14 +334,15 @@ impl Store {
         bytes: u64,
         now_ms: i64,
     ) -> Result<i64> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "INSERT INTO kb_documents (path, sha256, title, pack, level, bytes, chunks, state, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'indexing', ?7)
              ON CONFLICT(path) DO UPDATE SET sha256 = ?2, title = ?3, pack = ?4, level = ?5,
                  bytes = ?6, state = 'indexing', added_at = ?7",
             rusqlite::params![path, sha256, title, pack, level, bytes as i64, now_ms],
         )?;
-        Ok(self.conn.query_row(
+        Ok(conn.query_row(
             "SELECT id FROM kb_documents WHERE path = ?1",
             [path],
             |row| row.get(0),
@@ -333,7 +351,8 @@ impl Store {
 
     /// Records that the document's chunks are committed to the index.
     pub fn kb_ready(&self, id: i64, chunks: u64) -> Result<()> {
-        self.conn.execute(
+        let conn = self.conn();
+        conn.execute(
             "UPDATE kb_documents SET state = 'ready', chunks = ?2 WHERE id = ?1",
             rusqlite::params![id, chunks as i64],
         )?;
@@ -342,29 +361,31 @@ impl Store {
 
     /// The catalogue entry for `path`.
     pub fn kb_document(&self, path: &str) -> Result<Option<KbDocumentRecord>> {
-        Ok(self
-            .conn
+        let conn = self.conn();
+        Ok(conn
             .query_row(&format!("{KB_SELECT} WHERE path = ?1"), [path], kb_row)
             .optional()?)
     }
 
     /// Every document, by path.
     pub fn kb_documents(&self) -> Result<Vec<KbDocumentRecord>> {
-        let mut stmt = self.conn.prepare(&format!("{KB_SELECT} ORDER BY path"))?;
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("{KB_SELECT} ORDER BY path"))?;
         let rows = stmt.query_map([], kb_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Removes a document from the catalogue (after its chunks left the index).
     pub fn kb_delete(&self, id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM kb_documents WHERE id = ?1", [id])?;
+        let conn = self.conn();
+        conn.execute("DELETE FROM kb_documents WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// The newest `limit` audit rows, newest first.
     pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
-        let mut stmt = self.conn.prepare(
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
             "SELECT id, started_at, os_user, model_sha256, app, prompt_tokens, completion_tokens,
                     duration_ms, outcome, error
              FROM audit ORDER BY id DESC LIMIT ?1",
@@ -413,6 +434,7 @@ pub enum UsageBy {
 impl Store {
     /// Calls and tokens since `since_ms`, grouped; days in order, apps and models by tokens.
     pub fn usage(&self, by: UsageBy, since_ms: i64) -> Result<Vec<UsageRow>> {
+        let conn = self.conn();
         let (key, order) = match by {
             UsageBy::Day { offset_minutes } => (
                 format!(
@@ -434,7 +456,7 @@ impl Store {
             "SELECT {key}, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)
              FROM audit WHERE started_at >= ?1 GROUP BY 1 ORDER BY {order}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([since_ms], |row| {
             Ok(UsageRow {
                 key: row.get(0)?,

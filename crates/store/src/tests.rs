@@ -154,13 +154,13 @@ fn audit_is_append_only() {
     );
     assert!(
         store
-            .conn
+            .conn()
             .execute("UPDATE audit SET app = 'x'", [])
             .is_err(),
         "updates are refused"
     );
     assert!(
-        store.conn.execute("DELETE FROM audit", []).is_err(),
+        store.conn().execute("DELETE FROM audit", []).is_err(),
         "deletes are refused"
     );
 }

@@ -6,10 +6,11 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use crate::i18n::t;
-use crate::ipc::{self, Channel};
+use crate::ipc;
+use crate::job::Job;
 use crate::text::local_time;
 use crate::types::{Answer, Conversation, ConversationDetail, Progress};
-use crate::{Screen, ctx, next_job};
+use crate::{Screen, ctx};
 
 /// A message on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub fn ChatScreen() -> impl IntoView {
     let conversation = RwSignal::new(None::<i64>);
     let bubbles = RwSignal::new(Vec::<Bubble>::new());
     let input = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let job = Job::new(Screen::Chat);
     let streamed = RwSignal::new(String::new());
 
     let reload = move || {
@@ -66,63 +67,48 @@ pub fn ChatScreen() -> impl IntoView {
     };
     let send = move || {
         let text = input.get_untracked();
-        if text.trim().is_empty() || busy.get_untracked() {
+        if text.trim().is_empty() || job.is_running() {
             return;
         }
-        let job = next_job();
-        let channel = match Channel::new(move |p: Progress| {
+        let on_progress = move |p: Progress| {
             if let Progress::Text { text } = p {
                 streamed.update(|s| s.push_str(&text));
             }
-        }) {
-            Ok(c) => c,
-            Err(f) => return ctx.fail(&f),
         };
+        let question = text.clone();
+        let on_done = move |result: Result<Answer, ipc::Failure>| match result {
+            Ok(answer) => {
+                conversation.set(Some(answer.conversation_id));
+                bubbles.update(|b| {
+                    b.push(Bubble {
+                        mine: false,
+                        text: answer.text,
+                        cancelled: answer.stop == "cancelled",
+                    })
+                });
+                reload();
+                ctx.refresh_status();
+            }
+            Err(f) => {
+                // The question stays visible so it can be sent again.
+                input.set(question);
+                bubbles.update(|b| {
+                    b.pop();
+                });
+                ctx.fail(&f);
+            }
+        };
+        let args = json!({ "conversation": conversation.get_untracked(), "text": text });
         bubbles.update(|b| {
             b.push(Bubble {
                 mine: true,
-                text: text.clone(),
+                text,
                 cancelled: false,
             })
         });
         input.set(String::new());
         streamed.set(String::new());
-        busy.set(true);
-        ctx.running.set(Some(job));
-        let id = conversation.get_untracked();
-        spawn_local(async move {
-            let result = ipc::invoke_streaming::<Answer, _>(
-                "chat_send",
-                &json!({ "conversation": id, "text": text, "job": job }),
-                &channel,
-            )
-            .await;
-            drop(channel);
-            busy.set(false);
-            ctx.running.set(None);
-            match result {
-                Ok(answer) => {
-                    conversation.set(Some(answer.conversation_id));
-                    bubbles.update(|b| {
-                        b.push(Bubble {
-                            mine: false,
-                            text: answer.text,
-                            cancelled: answer.stop == "cancelled",
-                        })
-                    });
-                    reload();
-                    ctx.refresh_status();
-                }
-                Err(f) => {
-                    // The question stays visible so it can be sent again.
-                    input.set(text);
-                    bubbles.update(|b| {
-                        b.pop();
-                    });
-                    ctx.fail(&f);
-                }
-            }
-        });
+        job.start("chat_send", args, on_progress, on_done);
     };
     let new_chat = move |_| {
         conversation.set(None);
@@ -175,7 +161,7 @@ pub fn ChatScreen() -> impl IntoView {
                             .collect_view()
                     }}
                     {move || {
-                        busy.get()
+                        job.busy()
                             .then(|| {
                                 view! {
                                     <div class="bubble">
@@ -202,8 +188,8 @@ pub fn ChatScreen() -> impl IntoView {
                         }
                     ></textarea>
                     <div class="actions">
-                        <button id="chat-send" class="primary" disabled=move || busy.get() on:click=move |_| send()>{t().send}</button>
-                        <button id="chat-stop" disabled=move || !busy.get() on:click=move |_| ctx.cancel()>{t().stop}</button>
+                        <button id="chat-send" class="primary" disabled=move || job.busy() on:click=move |_| send()>{t().send}</button>
+                        <button id="chat-stop" disabled=move || !job.busy() on:click=move |_| job.stop()>{t().stop}</button>
                     </div>
                 </div>
             </div>

@@ -10,7 +10,6 @@ use wenshu_core::document::DocType;
 use crate::i18n::t;
 use crate::ipc::{self, Filter};
 use crate::preview::Preview;
-use crate::screens::draft::line_range;
 use crate::types::{CheckReport, TextFix};
 use crate::widgets::FindingsList;
 use crate::{Screen, ctx};
@@ -20,11 +19,11 @@ pub fn CheckScreen() -> impl IntoView {
     let ctx = ctx();
     let path = RwSignal::new(String::new());
     let report = RwSignal::new(None::<CheckReport>);
-    let fixable = RwSignal::new(Vec::<usize>::new());
     let busy = RwSignal::new(false);
     let editor = NodeRef::<Textarea>::new();
     let text = Signal::derive(move || report.get().map(|r| r.text).unwrap_or_default());
     let findings = Signal::derive(move || report.get().map(|r| r.findings).unwrap_or_default());
+    let fixable = Signal::derive(move || report.get().map(|r| r.fixable).unwrap_or_default());
 
     let run = move |file: String| {
         if file.trim().is_empty() {
@@ -38,15 +37,6 @@ pub fn CheckScreen() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(r) => {
-                    let fix = ipc::invoke::<TextFix, _>(
-                        "fix_text",
-                        &json!({ "text": r.text, "line": null }),
-                    )
-                    .await;
-                    fixable.set(
-                        fix.map(|f| f.changes.iter().map(|c| c.line).collect())
-                            .unwrap_or_default(),
-                    );
                     report.set(Some(r));
                     ctx.notice.set(None);
                 }
@@ -81,14 +71,6 @@ pub fn CheckScreen() -> impl IntoView {
             }
         });
     };
-    let show_line = Callback::new(move |n: usize| {
-        if let Some(el) = editor.get()
-            && let Some((start, end)) = line_range(&text.get_untracked(), n)
-        {
-            let _ = el.focus();
-            let _ = el.set_selection_range(start, end);
-        }
-    });
     // A DOCX is not rewritten: fixes are shown as suggestions; the fixed text can go to the
     // drafting screen to be exported again.
     let fix = Callback::new(move |line: Option<usize>| {
@@ -103,10 +85,10 @@ pub fn CheckScreen() -> impl IntoView {
             .await
             {
                 Ok(fix) => {
-                    fixable.set(Vec::new());
                     report.set(Some(CheckReport {
                         text: fix.text,
                         findings: fix.remaining,
+                        fixable: fix.fixable,
                         ..current
                     }));
                 }
@@ -159,7 +141,7 @@ pub fn CheckScreen() -> impl IntoView {
         <div class="check-body" hidden=move || report.get().is_none()>
             <div class="draft-edit">
                 <textarea id="check-text" node_ref=editor readonly prop:value=move || text.get()></textarea>
-                <FindingsList findings=findings fixable=fixable on_show=show_line on_fix=fix/>
+                <FindingsList findings=findings fixable=fixable editor=editor on_fix=fix/>
             </div>
             <div class="draft-preview">
                 <Preview text=text doc_type=doc_type zoom=zoom/>

@@ -12,27 +12,15 @@ use serde_json::json;
 use wenshu_core::document::DocType;
 
 use crate::i18n::{fill, t};
-use crate::ipc::{self, Channel, Filter};
+use crate::ipc::{self, Filter};
+use crate::job::Job;
 use crate::preview::Preview;
 use crate::text::{app_doc_type, draft_form, missing};
-use crate::types::{AppInfo, Draft, Finding, Progress, TextFix};
+use crate::types::{AppInfo, Draft, Finding, Progress, Review, TextFix};
 use crate::widgets::{FieldInput, FindingsList};
-use crate::{ctx, next_job};
+use crate::{Screen, ctx};
 
 const DEFAULT_APP: &str = "draft.circular";
-
-/// UTF-16 offsets of line `n` (1-based) in `text`, for selecting it in the editor.
-pub fn line_range(text: &str, n: usize) -> Option<(u32, u32)> {
-    let mut start = 0u32;
-    for (i, line) in text.split('\n').enumerate() {
-        let len = line.encode_utf16().count() as u32;
-        if i + 1 == n {
-            return Some((start, start + len));
-        }
-        start += len + 1;
-    }
-    None
-}
 
 /// `path` with its extension replaced by `ext`.
 pub fn with_extension(path: &str, ext: &str) -> String {
@@ -71,7 +59,7 @@ pub fn DraftScreen() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let stream = RwSignal::new(String::new());
     let step = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let job = Job::new(Screen::Draft);
     let findings = RwSignal::new(Vec::<Finding>::new());
     let fixable = RwSignal::new(Vec::<usize>::new());
     let info = RwSignal::new(None::<String>);
@@ -108,20 +96,16 @@ pub fn DraftScreen() -> impl IntoView {
     let review = move || {
         let current = text.get_untracked();
         spawn_local(async move {
-            let args = json!({ "text": current });
-            let found = ipc::invoke::<Vec<Finding>, _>("check_text", &args).await;
-            let fix =
-                ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": null }))
-                    .await;
+            let review = ipc::invoke::<Review, _>("review_text", &json!({ "text": current })).await;
             if text.get_untracked() != current {
                 return;
             }
-            match (found, fix) {
-                (Ok(found), Ok(fix)) => {
-                    findings.set(found);
-                    fixable.set(fix.changes.iter().map(|c| c.line).collect());
+            match review {
+                Ok(review) => {
+                    findings.set(review.findings);
+                    fixable.set(review.fixable);
                 }
-                (Err(f), _) | (_, Err(f)) => ctx.fail(&f),
+                Err(f) => ctx.fail(&f),
             }
         });
     };
@@ -140,7 +124,7 @@ pub fn DraftScreen() -> impl IntoView {
     });
 
     let generate = move || {
-        if busy.get_untracked() {
+        if job.is_running() {
             return;
         }
         let Some(app) = app.get_untracked() else {
@@ -160,8 +144,7 @@ pub fn DraftScreen() -> impl IntoView {
             &app.fields,
             &vals,
         );
-        let job = next_job();
-        let channel = match Channel::new(move |p: Progress| match p {
+        let on_progress = move |p: Progress| match p {
             Progress::Step { step: n, of, label } => {
                 step.set(Some(fill(
                     t().step,
@@ -179,58 +162,36 @@ pub fn DraftScreen() -> impl IntoView {
             }
             Progress::Text { text } => stream.update(|s| s.push_str(&text)),
             Progress::File { .. } => {}
-        }) {
-            Ok(c) => c,
-            Err(f) => return ctx.fail(&f),
         };
-        busy.set(true);
-        ctx.running.set(Some(job));
-        stream.set(String::new());
-        step.set(None);
-        ctx.notice.set(None);
-        spawn_local(async move {
-            let result = ipc::invoke_streaming::<Draft, _>(
-                "draft",
-                &json!({ "form": form, "job": job }),
-                &channel,
-            )
-            .await;
-            drop(channel);
-            busy.set(false);
-            ctx.running.set(None);
-            match result {
-                Ok(draft) => {
-                    let home = ctx
-                        .status
-                        .get_untracked()
-                        .map(|s| s.documents_dir)
-                        .unwrap_or_default();
-                    export_path.set(format!("{home}/{}.docx", file_name(&draft.document.title)));
-                    info.set(Some(fill(
-                        t().drafted_in,
-                        &[
-                            ("s", format!("{:.1}", draft.milliseconds as f64 / 1000.0)),
-                            ("model", draft.model.clone()),
-                        ],
-                    )));
-                    findings.set(draft.findings);
-                    text.set(draft.text);
-                    ctx.refresh_status();
-                }
-                Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
-                Err(f) => ctx.fail(&f),
+        let on_done = move |result: Result<Draft, ipc::Failure>| match result {
+            Ok(draft) => {
+                let home = ctx
+                    .status
+                    .get_untracked()
+                    .map(|s| s.documents_dir)
+                    .unwrap_or_default();
+                export_path.set(format!("{home}/{}.docx", file_name(&draft.document.title)));
+                info.set(Some(fill(
+                    t().drafted_in,
+                    &[
+                        ("s", format!("{:.1}", draft.milliseconds as f64 / 1000.0)),
+                        ("model", draft.model.clone()),
+                    ],
+                )));
+                findings.set(draft.findings);
+                text.set(draft.text);
+                ctx.refresh_status();
             }
-        });
+            Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
+            Err(f) => ctx.fail(&f),
+        };
+        if job.start("draft", json!({ "form": form }), on_progress, on_done) {
+            stream.set(String::new());
+            step.set(None);
+            ctx.notice.set(None);
+        }
     };
 
-    let show_line = Callback::new(move |n: usize| {
-        if let Some(el) = editor.get()
-            && let Some((start, end)) = line_range(&text.get_untracked(), n)
-        {
-            let _ = el.focus();
-            let _ = el.set_selection_range(start, end);
-        }
-    });
     let fix = Callback::new(move |line: Option<usize>| {
         let current = text.get_untracked();
         spawn_local(async move {
@@ -308,10 +269,10 @@ pub fn DraftScreen() -> impl IntoView {
         <div class="draft" on:keydown=on_key>
             <aside class="draft-form" aria-label=t().form_label>
                 <div class="actions">
-                    <button id="generate" class="primary" disabled=move || busy.get() on:click=move |_| generate()>
+                    <button id="generate" class="primary" disabled=move || job.busy() on:click=move |_| generate()>
                         {t().generate}
                     </button>
-                    <button id="stop" disabled=move || !busy.get() on:click=move |_| ctx.cancel()>
+                    <button id="stop" disabled=move || !job.busy() on:click=move |_| job.stop()>
                         {t().stop}
                     </button>
                 </div>
@@ -346,7 +307,7 @@ pub fn DraftScreen() -> impl IntoView {
                 <div class="draft-edit">
                     <label for="draft-text">{t().editor_label}</label>
                     {move || {
-                        if busy.get() {
+                        if job.busy() {
                             view! {
                                 <div class="streaming" id="draft-stream" aria-live="polite">
                                     <div class="step">{move || step.get().unwrap_or_else(|| t().generating.to_string())}</div>
@@ -361,13 +322,13 @@ pub fn DraftScreen() -> impl IntoView {
                     <textarea
                         id="draft-text"
                         node_ref=editor
-                        hidden=move || busy.get()
+                        hidden=move || job.busy()
                         placeholder=t().editor_hint
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                         spellcheck="false"
                     ></textarea>
-                    <FindingsList findings=findings fixable=fixable on_show=show_line on_fix=fix/>
+                    <FindingsList findings=findings fixable=fixable editor=editor on_fix=fix/>
                 </div>
                 <div class="draft-preview">
                     <div class="toolbar">
@@ -418,16 +379,6 @@ pub fn DraftScreen() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_found_in_utf16_offsets() {
-        let text = "标题\n第二行𠀀\n三";
-        assert_eq!(line_range(text, 1), Some((0, 2)));
-        // 𠀀 is two UTF-16 units.
-        assert_eq!(line_range(text, 2), Some((3, 8)));
-        assert_eq!(line_range(text, 3), Some((9, 10)));
-        assert_eq!(line_range(text, 4), None);
-    }
 
     #[test]
     fn export_paths_take_the_format_s_extension() {

@@ -6,11 +6,12 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use crate::i18n::{fill, t};
-use crate::ipc::{self, Channel, Filter};
+use crate::ipc::{self, Filter};
+use crate::job::Job;
 use crate::text::{AnswerPiece, answer_pieces, snippet_pieces};
 use crate::types::{CitedAnswer, KbAddReport, KbDocument, Progress, SearchHit};
 use crate::widgets::{ProgressBar, pieces_view};
-use crate::{Screen, ctx, next_job};
+use crate::{Screen, ctx};
 
 /// The pack of documents users add themselves; the others come from IT.
 const USER_PACK: &str = "user";
@@ -20,7 +21,7 @@ pub fn KbScreen() -> impl IntoView {
     let ctx = ctx();
     let docs = RwSignal::new(Vec::<KbDocument>::new());
     let path = RwSignal::new(String::new());
-    let adding = RwSignal::new(false);
+    let adding = Job::new(Screen::Kb);
     let done = RwSignal::new(0usize);
     let total = RwSignal::new(0usize);
     let current = RwSignal::new(String::new());
@@ -28,7 +29,7 @@ pub fn KbScreen() -> impl IntoView {
     let hits = RwSignal::new(None::<Vec<SearchHit>>);
     let question = RwSignal::new(String::new());
     let answer = RwSignal::new(None::<CitedAnswer>);
-    let answering = RwSignal::new(false);
+    let answering = Job::new(Screen::Kb);
     let streamed = RwSignal::new(String::new());
     let open_passage = RwSignal::new(None::<usize>);
 
@@ -48,11 +49,10 @@ pub fn KbScreen() -> impl IntoView {
 
     let add = move |paths: Vec<String>| {
         let paths: Vec<String> = paths.into_iter().filter(|p| !p.trim().is_empty()).collect();
-        if paths.is_empty() || adding.get_untracked() {
+        if paths.is_empty() || adding.is_running() {
             return;
         }
-        let job = next_job();
-        let channel = match Channel::new(move |p: Progress| {
+        let on_progress = move |p: Progress| {
             if let Progress::File {
                 done: d,
                 total: n,
@@ -63,25 +63,11 @@ pub fn KbScreen() -> impl IntoView {
                 total.set(n);
                 current.set(path);
             }
-        }) {
-            Ok(c) => c,
-            Err(f) => return ctx.fail(&f),
         };
-        adding.set(true);
-        done.set(0);
-        total.set(0);
-        spawn_local(async move {
-            let result = ipc::invoke_streaming::<KbAddReport, _>(
-                "kb_add",
-                &json!({ "paths": paths, "job": job }),
-                &channel,
-            )
-            .await;
-            drop(channel);
-            adding.set(false);
+        let on_done = move |result: Result<KbAddReport, ipc::Failure>| {
             match result {
                 Ok(r) => {
-                    let summary = fill(
+                    let mut summary = fill(
                         t().add_report,
                         &[
                             ("a", r.added.len().to_string()),
@@ -90,6 +76,9 @@ pub fn KbScreen() -> impl IntoView {
                             ("f", r.failed.len().to_string()),
                         ],
                     );
+                    if r.cancelled {
+                        summary = format!("{}{summary}", t().add_stopped);
+                    }
                     if r.failed.is_empty() {
                         ctx.ok(summary);
                     } else {
@@ -104,7 +93,10 @@ pub fn KbScreen() -> impl IntoView {
                 Err(f) => ctx.fail(&f),
             }
             reload();
-        });
+        };
+        done.set(0);
+        total.set(0);
+        adding.start("kb_add", json!({ "paths": paths }), on_progress, on_done);
     };
     Effect::new(move |_| {
         let dropped = ctx.dropped.get();
@@ -151,39 +143,23 @@ pub fn KbScreen() -> impl IntoView {
     };
     let ask = move || {
         let q = question.get_untracked();
-        if q.trim().is_empty() || answering.get_untracked() {
+        if q.trim().is_empty() || answering.is_running() {
             return;
         }
-        let job = next_job();
-        let channel = match Channel::new(move |p: Progress| {
+        let on_progress = move |p: Progress| {
             if let Progress::Text { text } = p {
                 streamed.update(|s| s.push_str(&text));
             }
-        }) {
-            Ok(c) => c,
-            Err(f) => return ctx.fail(&f),
         };
-        answering.set(true);
-        ctx.running.set(Some(job));
+        let on_done = move |result: Result<CitedAnswer, ipc::Failure>| match result {
+            Ok(a) => answer.set(Some(a)),
+            Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
+            Err(f) => ctx.fail(&f),
+        };
         streamed.set(String::new());
         answer.set(None);
         open_passage.set(None);
-        spawn_local(async move {
-            let result = ipc::invoke_streaming::<CitedAnswer, _>(
-                "ask_kb",
-                &json!({ "question": q, "job": job }),
-                &channel,
-            )
-            .await;
-            drop(channel);
-            answering.set(false);
-            ctx.running.set(None);
-            match result {
-                Ok(a) => answer.set(Some(a)),
-                Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
-                Err(f) => ctx.fail(&f),
-            }
-        });
+        answering.start("ask_kb", json!({ "question": q }), on_progress, on_done);
     };
 
     view! {
@@ -206,14 +182,15 @@ pub fn KbScreen() -> impl IntoView {
                 prop:value=move || path.get()
                 on:input=move |ev| path.set(event_target_value(&ev))
             />
-            <button id="kb-add" class="primary" disabled=move || adding.get() on:click=move |_| add(vec![path.get_untracked()])>
+            <button id="kb-add" class="primary" disabled=move || adding.busy() on:click=move |_| add(vec![path.get_untracked()])>
                 {t().add_path}
             </button>
-            <button disabled=move || adding.get() on:click=move |_| browse(false)>{t().add_files}</button>
-            <button disabled=move || adding.get() on:click=move |_| browse(true)>{t().add_folder}</button>
+            <button disabled=move || adding.busy() on:click=move |_| browse(false)>{t().add_files}</button>
+            <button disabled=move || adding.busy() on:click=move |_| browse(true)>{t().add_folder}</button>
+            <button id="kb-add-stop" disabled=move || !adding.busy() on:click=move |_| adding.stop()>{t().stop}</button>
         </div>
         <p class="muted">{t().drop_hint}</p>
-        <div hidden=move || !adding.get()>
+        <div hidden=move || !adding.busy()>
             <ProgressBar
                 done=done
                 total=total
@@ -320,12 +297,12 @@ pub fn KbScreen() -> impl IntoView {
                             }
                         }
                     />
-                    <button id="kb-ask" class="primary" disabled=move || answering.get() on:click=move |_| ask()>{t().ask}</button>
-                    <button disabled=move || !answering.get() on:click=move |_| ctx.cancel()>{t().stop}</button>
+                    <button id="kb-ask" class="primary" disabled=move || answering.busy() on:click=move |_| ask()>{t().ask}</button>
+                    <button id="kb-ask-stop" disabled=move || !answering.busy() on:click=move |_| answering.stop()>{t().stop}</button>
                 </div>
                 <div class="answer" id="kb-answer" aria-live="polite">
                     {move || {
-                        if answering.get() {
+                        if answering.busy() {
                             return view! { <p class="streamed">{move || streamed.get()}</p> }.into_any();
                         }
                         let Some(a) = answer.get() else { return ().into_any() };

@@ -700,7 +700,7 @@ fn review(doc: &Document, text: &str, given: &str) -> Vec<FindingInfo> {
 impl Wenshu {
     /// Drafts a document of `request.doc_type`: outline, sections, checks.
     pub fn draft(
-        &mut self,
+        &self,
         request: &DraftRequest,
         cancel: &CancelFlag,
         on_event: &mut dyn FnMut(DraftEvent<'_>),
@@ -745,7 +745,7 @@ impl Wenshu {
         let mut model_name = String::new();
         let mut model_sha256 = String::new();
 
-        let mut call = |wenshu: &mut Wenshu,
+        let mut call = |wenshu: &Wenshu,
                         label: &str,
                         prompt: String,
                         constraint: Constraint,

@@ -201,7 +201,7 @@ fn user_message(prompts: &Prompts, question: &str, passages: &[(usize, &SearchHi
 impl Wenshu {
     /// Answers `question` from the knowledge base, citing the passages it used.
     pub fn ask_kb(
-        &mut self,
+        &self,
         question: &str,
         options: &AskOptions,
         cancel: &CancelFlag,

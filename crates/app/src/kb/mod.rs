@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
-use crate::Wenshu;
+use std::sync::MutexGuard;
+
+use wenshu_core::CancelFlag;
+
+use crate::{Wenshu, lock};
 
 mod answer;
 mod packs;
@@ -78,6 +82,8 @@ pub struct KbAddReport {
     pub failed: Vec<KbFailure>,
     /// Chunks written by this run.
     pub chunks: u64,
+    /// The add was stopped before its last file; the files listed above are done.
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -265,63 +271,95 @@ fn index_error(err: wenshu_kb::IndexError) -> AppError {
 }
 
 impl Wenshu {
-    /// The search index, opened on first use; documents a killed run left half-indexed are
-    /// taken out of the index so the next add redoes them.
-    fn kb_index(&mut self) -> Result<&mut KbIndex> {
-        if self.kb.is_none() {
+    /// Opens the search index on first use. Documents a killed run left half-indexed are taken
+    /// out of the index so the next add redoes them; an index that was lost is built again from
+    /// the files, and the knowledge packs are brought up to date.
+    fn open_kb(&self) -> Result<()> {
+        let lost = {
+            let mut slot = lock(&self.kb);
+            if slot.is_some() {
+                return Ok(());
+            }
             let mut index = KbIndex::open(&self.home().data_dir.join("kb")).map_err(index_error)?;
-            let pending: Vec<_> = self
-                .store()
-                .kb_documents()?
-                .into_iter()
-                .filter(|d| !d.ready)
-                .collect();
+            let documents = self.store().kb_documents()?;
+            let pending: Vec<_> = documents.iter().filter(|d| !d.ready).collect();
             if !pending.is_empty() {
                 for doc in &pending {
                     index.remove(&doc.id.to_string());
                 }
                 index.commit().map_err(index_error)?;
             }
-            let lost = index.chunk_count() == 0
-                && self
-                    .store()
-                    .kb_documents()?
-                    .iter()
-                    .any(|d| d.ready && d.chunks > 0);
-            self.kb = Some(index);
-            if lost {
-                // The index was deleted or written by another version: fill it from the files.
-                self.kb_rebuild(&mut |_| {})?;
-            } else {
-                self.kb_sync_packs()?;
-            }
+            let lost =
+                index.chunk_count() == 0 && documents.iter().any(|d| d.ready && d.chunks > 0);
+            *slot = Some(index);
+            lost
+        };
+        let _writing = lock(&self.kb_writer);
+        if lost {
+            // The index was deleted or written by another version: fill it from the files.
+            self.rebuild_index(&mut |_| {}, &CancelFlag::new())?;
+        } else {
+            self.sync_packs()?;
         }
-        self.kb
+        Ok(())
+    }
+
+    /// Runs `work` on the open index, holding it only that long: a search waits for one step
+    /// of an add, not for the whole add.
+    fn with_index<T>(&self, work: impl FnOnce(&mut KbIndex) -> Result<T>) -> Result<T> {
+        let mut slot = lock(&self.kb);
+        let index = slot
             .as_mut()
-            .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))
+            .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))?;
+        work(index)
+    }
+
+    /// Opens the index and takes the writer's turn: changes to the knowledge base run one at a
+    /// time.
+    fn kb_writing(&self) -> Result<MutexGuard<'_, ()>> {
+        self.open_kb()?;
+        Ok(lock(&self.kb_writer))
     }
 
     /// Adds files and folders (recursively) to the knowledge base. Unchanged files are skipped;
     /// changed ones replace their old chunks. A file that cannot be read is reported and the
     /// rest go on; nothing indexed before is lost.
+    ///
+    /// `cancel` stops the add between two files: the files done so far stay in the knowledge
+    /// base, and the report says it was cancelled.
     pub fn kb_add(
-        &mut self,
+        &self,
         paths: &[PathBuf],
         level: Option<&str>,
+        cancel: &CancelFlag,
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
         let files = collect(paths)?;
-        self.add_files(&files, level, false, on_progress)
+        let _writing = self.kb_writing()?;
+        self.add_files(&files, level, false, cancel, on_progress)
     }
 
     /// Builds the index again from the files in the catalogue (after an upgrade, or if the index
     /// was lost); a file that is gone is reported and leaves the catalogue.
+    ///
+    /// `cancel` stops it between two files; the next start finds the index short and
+    /// rebuilds it again.
     pub fn kb_rebuild(
-        &mut self,
+        &self,
+        cancel: &CancelFlag,
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
+        let _writing = self.kb_writing()?;
+        self.rebuild_index(on_progress, cancel)
+    }
+
+    fn rebuild_index(
+        &self,
+        on_progress: &mut dyn FnMut(KbProgress<'_>),
+        cancel: &CancelFlag,
+    ) -> Result<KbAddReport> {
         let docs = self.store().kb_documents()?;
-        self.kb_index()?.clear().map_err(index_error)?;
+        self.with_index(|index| index.clear().map_err(index_error))?;
         let mut report = KbAddReport::default();
         let mut files = Vec::new();
         for doc in docs {
@@ -341,8 +379,17 @@ impl Wenshu {
         }
         let total = files.len();
         for (done, (path, level)) in files.into_iter().enumerate() {
-            let mut one =
-                self.add_files(std::slice::from_ref(&path), Some(&level), true, &mut |_| {})?;
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                return Ok(report);
+            }
+            let mut one = self.add_files(
+                std::slice::from_ref(&path),
+                Some(&level),
+                true,
+                cancel,
+                &mut |_| {},
+            )?;
             on_progress(KbProgress {
                 done,
                 total,
@@ -353,7 +400,7 @@ impl Wenshu {
             report.failed.append(&mut one.failed);
             report.chunks += one.chunks;
         }
-        let mut packs = self.kb_sync_packs()?;
+        let mut packs = self.sync_packs()?;
         report.updated.append(&mut packs.updated);
         report.added.append(&mut packs.added);
         report.failed.append(&mut packs.failed);
@@ -362,22 +409,26 @@ impl Wenshu {
     }
 
     fn add_files(
-        &mut self,
+        &self,
         files: &[PathBuf],
         level: Option<&str>,
         force: bool,
+        cancel: &CancelFlag,
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
         let level = level.unwrap_or(DEFAULT_LEVEL).to_string();
         let mut report = KbAddReport::default();
         let mut pending = Pending::default();
-        self.kb_index()?;
         for (done, path) in files.iter().enumerate() {
             on_progress(KbProgress {
                 done,
                 total: files.len(),
                 path,
             });
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
             let key = std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.clone())
                 .display()
@@ -404,7 +455,7 @@ impl Wenshu {
     /// `commit_pending` makes a batch visible and marks it ready in the catalogue.
     #[allow(clippy::too_many_arguments)]
     fn index_document(
-        &mut self,
+        &self,
         key: &str,
         name: &Path,
         bytes: Vec<u8>,
@@ -440,8 +491,7 @@ impl Wenshu {
             pack: pack.to_string(),
             level: level.to_string(),
         };
-        let index = self.kb_index()?;
-        index.replace(&meta, &chunks).map_err(index_error)?;
+        self.with_index(|index| index.replace(&meta, &chunks).map_err(index_error))?;
         let chunks = chunks.len() as u64;
         pending.documents.push((id, chunks));
         pending.bytes += size;
@@ -453,11 +503,11 @@ impl Wenshu {
     }
 
     /// Commits the staged documents to the index, then marks them ready in the catalogue.
-    fn commit_pending(&mut self, pending: &mut Pending) -> Result<()> {
+    fn commit_pending(&self, pending: &mut Pending) -> Result<()> {
         if pending.documents.is_empty() {
             return Ok(());
         }
-        self.kb_index()?.commit().map_err(index_error)?;
+        self.with_index(|index| index.commit().map_err(index_error))?;
         for (id, chunks) in pending.documents.drain(..) {
             self.store().kb_ready(id, chunks)?;
         }
@@ -468,7 +518,12 @@ impl Wenshu {
     /// Brings the knowledge packs into the index: the built-in guide, and every pack in the
     /// managed folder. A pack is indexed again when its version changes; documents of a pack
     /// that is gone leave the index.
-    pub fn kb_sync_packs(&mut self) -> Result<KbAddReport> {
+    pub fn kb_sync_packs(&self) -> Result<KbAddReport> {
+        let _writing = self.kb_writing()?;
+        self.sync_packs()
+    }
+
+    fn sync_packs(&self) -> Result<KbAddReport> {
         let mut report = KbAddReport::default();
         let mut packs = vec![packs::builtin()?];
         let managed = self.managed_packs_dir();
@@ -529,23 +584,25 @@ impl Wenshu {
         }
     }
 
-    fn drop_document(&mut self, id: i64) -> Result<()> {
-        let index = self.kb_index()?;
-        index.remove(&id.to_string());
-        index.commit().map_err(index_error)?;
+    fn drop_document(&self, id: i64) -> Result<()> {
+        self.with_index(|index| {
+            index.remove(&id.to_string());
+            index.commit().map_err(index_error)
+        })?;
         self.store().kb_delete(id)?;
         Ok(())
     }
 
     /// The best `limit` passages for `query`.
-    pub fn kb_search(&mut self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    pub fn kb_search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         if query.trim().is_empty() {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
                 "the search is empty",
             ));
         }
-        let hits = self.kb_index()?.search(query, limit).map_err(index_error)?;
+        self.open_kb()?;
+        let hits = self.with_index(|index| index.search(query, limit).map_err(index_error))?;
         Ok(hits
             .into_iter()
             .map(|h| SearchHit {
@@ -563,9 +620,10 @@ impl Wenshu {
     }
 
     /// Counts of documents and chunks, from the catalogue and from the index.
-    pub fn kb_stats(&mut self) -> Result<KbStats> {
+    pub fn kb_stats(&self) -> Result<KbStats> {
+        self.open_kb()?;
         let docs = self.store().kb_documents()?;
-        let index_chunks = self.kb_index()?.chunk_count();
+        let index_chunks = self.with_index(|index| Ok(index.chunk_count()))?;
         Ok(KbStats {
             documents: docs.len() as u64,
             incomplete: docs.iter().filter(|d| !d.ready).count() as u64,
@@ -594,7 +652,7 @@ impl Wenshu {
     }
 
     /// Removes a document (by its path as added, or its id) and its chunks.
-    pub fn kb_remove(&mut self, which: &str) -> Result<KbDocumentInfo> {
+    pub fn kb_remove(&self, which: &str) -> Result<KbDocumentInfo> {
         let key = std::fs::canonicalize(which)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| which.to_string());
@@ -617,6 +675,7 @@ impl Wenshu {
                 ),
             ));
         }
+        let _writing = self.kb_writing()?;
         self.drop_document(doc.id)?;
         Ok(doc)
     }
