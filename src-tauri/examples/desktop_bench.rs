@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{App, Display};
-use wenshu_app::{Home, ImportMode, Wenshu};
+use support::{App, Display, TestHome};
 
 const LAUNCHES: usize = 5;
 const KEYS: usize = 40;
@@ -100,25 +99,14 @@ fn main() {
         PathBuf::from,
     );
     assert!(binary.exists(), "build the app first: {}", binary.display());
-    let dir = tempfile::tempdir().expect("temp dir");
-    let home = dir.path().join("wenshu");
-    Wenshu::open(Home::at(&home), &[])
-        .and_then(|w| w.import_model(&model, None, ImportMode::Symlink))
-        .expect("import the model");
-    let env = [
-        ("WENSHU_HOME", home.to_str().expect("utf-8")),
-        ("HOME", dir.path().to_str().expect("utf-8")),
-    ];
+    let home = TestHome::with_model(&model);
     let display = Display::start();
 
     // Cold start, several fresh processes.
     let mut starts = Vec::new();
     for _ in 0..LAUNCHES {
         let began = Instant::now();
-        let app = App::launch(&binary, &display, &env);
-        app.wait("the catalogue", Duration::from_secs(60), |a| {
-            a.text("#app-draft-circular")
-        });
+        let app = home.launch(&binary, &display, &[]);
         app.click("#app-draft-circular");
         app.wait("the drafting form", Duration::from_secs(60), |a| {
             a.text("#field-issuer")
@@ -128,21 +116,8 @@ fn main() {
     }
 
     // Input-to-paint, idle and while generating.
-    let app = App::launch(&binary, &display, &env);
-    app.wait("the catalogue", Duration::from_secs(60), |a| {
-        a.text("#app-draft-circular")
-    });
-    app.click("#app-draft-circular");
-    app.wait("the drafting form", Duration::from_secs(60), |a| {
-        a.text("#field-issuer")
-    });
-    app.paste_into("#field-issuer", "某市数据管理局");
-    app.paste_into("#field-topic", "开展政务数据安全检查");
-    app.paste_into("#field-addressees", "各区数据管理局");
-    app.paste_into(
-        "#field-facts",
-        "检查时间为2024年5月1日至5月31日。检查对象为全市各级政务数据平台。",
-    );
+    let app = home.launch(&binary, &display, &[]);
+    app.fill_notice_form();
     let idle_fps = frame_rate(&app);
     let idle = typing_latencies(&app);
     app.click("#generate");

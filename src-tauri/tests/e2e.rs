@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use support::{App, Display};
-use wenshu_app::{Home, ImportMode, Wenshu};
+use support::{App, Display, TestHome};
 
 /// One window at a time: each loads the model, and the machine may have two cores.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -24,62 +23,30 @@ fn model() -> PathBuf {
     ))
 }
 
-/// A Wenshu home with the default model imported, and a HOME of its own for the window.
-fn home() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let wenshu = Wenshu::open(Home::at(&dir.path().join("wenshu")), &[]).expect("open");
-    wenshu
-        .import_model(&model(), None, ImportMode::Symlink)
-        .expect("import the default model");
-    std::fs::create_dir_all(dir.path().join("Documents")).expect("documents");
-    dir
-}
-
 fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     dir
 }
 
-fn launch<'a>(display: &Display, home: &'a Path, extra: &[(&'a str, &'a str)]) -> App {
-    let wenshu_home = home.join("wenshu");
-    let mut env = vec![
-        ("WENSHU_HOME", wenshu_home.to_str().expect("utf-8 path")),
-        ("HOME", home.to_str().expect("utf-8 path")),
-    ];
-    env.extend_from_slice(extra);
-    let app = App::launch(
+fn launch(display: &Display, home: &TestHome, extra: &[(&str, &str)]) -> App {
+    home.launch(
         Path::new(env!("CARGO_BIN_EXE_wenshu-desktop")),
         display,
-        &env,
-    );
-    app.wait("the catalogue", SHORT, |a| a.text("#app-draft-circular"));
-    app
-}
-
-fn fill_notice_form(app: &App) {
-    app.click("#nav-home");
-    app.click("#app-draft-circular");
-    app.wait("the drafting form", SHORT, |a| a.text("#field-issuer"));
-    app.paste_into("#field-issuer", "某市数据管理局");
-    app.paste_into("#field-topic", "开展政务数据安全检查");
-    app.paste_into("#field-addressees", "各区数据管理局");
-    app.paste_into(
-        "#field-facts",
-        "检查时间为2024年5月1日至5月31日。检查对象为全市各级政务数据平台。各区于6月10日前报送检查报告。",
-    );
+        extra,
+    )
 }
 
 #[test]
 fn a_notice_is_drafted_streamed_and_exported_and_a_document_is_found() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let home = home();
+    let home = TestHome::with_model(&model());
     let display = Display::start();
-    let app = launch(&display, home.path(), &[]);
+    let app = launch(&display, &home, &[]);
     let shots = screenshots();
     display.screenshot(&shots.join("home.png"));
 
-    fill_notice_form(&app);
+    app.fill_notice_form();
     app.click("#generate");
     // The text arrives while the model writes it.
     let streamed = app.wait("streamed text", LONG, |a| {
@@ -180,9 +147,9 @@ fn a_notice_is_drafted_streamed_and_exported_and_a_document_is_found() {
 #[test]
 fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let home = home();
+    let home = TestHome::with_model(&model());
     let display = Display::start();
-    let app = launch(&display, home.path(), &[("WENSHU_MODEL__GPU_LAYERS", "0")]);
+    let app = launch(&display, &home, &[("WENSHU_MODEL__GPU_LAYERS", "0")]);
     let shots = screenshots();
 
     // Nothing remote: the content security policy refuses a request to another host, and
@@ -250,7 +217,7 @@ fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
     display.screenshot(&shots.join("settings.png"));
 
     // While the model writes a draft, the knowledge base answers a search.
-    fill_notice_form(&app);
+    app.fill_notice_form();
     app.click("#generate");
     app.wait("streamed text", LONG, |a| {
         a.text("#draft-stream pre").filter(|t| !t.is_empty())

@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use wenshu_app::{Home, ImportMode, Wenshu};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -378,5 +379,61 @@ impl Drop for App {
             None,
         );
         stop(&mut self.driver);
+    }
+}
+
+/// A home for one run of the app: a Wenshu home with `model` imported (linked), and a HOME
+/// with a Documents folder of its own, all removed at the end.
+pub struct TestHome {
+    dir: tempfile::TempDir,
+}
+
+impl TestHome {
+    pub fn with_model(model: &Path) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Wenshu::open(Home::at(&dir.path().join("wenshu")), &[])
+            .and_then(|w| w.import_model(model, None, ImportMode::Symlink))
+            .expect("import the model");
+        std::fs::create_dir_all(dir.path().join("Documents")).expect("documents");
+        Self { dir }
+    }
+
+    /// The user's home folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Starts the app at `binary` on `display` in this home, with `extra` variables, and waits
+    /// for the catalogue.
+    pub fn launch(&self, binary: &Path, display: &Display, extra: &[(&str, &str)]) -> App {
+        let wenshu_home = self.path().join("wenshu");
+        let mut env = vec![
+            ("WENSHU_HOME", wenshu_home.to_str().expect("utf-8 path")),
+            ("HOME", self.path().to_str().expect("utf-8 path")),
+        ];
+        env.extend_from_slice(extra);
+        let app = App::launch(binary, display, &env);
+        app.wait("the catalogue", Duration::from_secs(60), |a| {
+            a.text("#app-draft-circular")
+        });
+        app
+    }
+}
+
+impl App {
+    /// Opens the 通知 app and fills its form.
+    pub fn fill_notice_form(&self) {
+        self.click("#nav-home");
+        self.click("#app-draft-circular");
+        self.wait("the drafting form", Duration::from_secs(60), |a| {
+            a.text("#field-issuer")
+        });
+        self.paste_into("#field-issuer", "某市数据管理局");
+        self.paste_into("#field-topic", "开展政务数据安全检查");
+        self.paste_into("#field-addressees", "各区数据管理局");
+        self.paste_into(
+            "#field-facts",
+            "检查时间为2024年5月1日至5月31日。检查对象为全市各级政务数据平台。各区于6月10日前报送检查报告。",
+        );
     }
 }
