@@ -225,14 +225,52 @@ pub fn lines_for(text: &str, indent: f32) -> usize {
     (((width_chars(text) + indent) / CHARS_PER_LINE as f32).ceil() as usize).max(1)
 }
 
+/// Punctuation that may not begin a line (避头): it hangs at the end of the line before, as
+/// Word and WPS set Chinese text.
+pub fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '】'
+            | '〕'
+            | '…'
+            | '—'
+            | '·'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+    )
+}
+
 /// Splits `text` into the `lines` lines a paragraph takes, filling each with up to
 /// `per_line` body characters (the first after `indent`); what is left goes on the last line.
+/// Punctuation that may not begin a line stays at the end of the line before.
 pub fn wrap(text: &str, indent: f32, per_line: f32, lines: usize) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut room = per_line - indent;
     for c in text.chars() {
         let w = if c.is_ascii() { 0.5 } else { 1.0 };
-        if w > room + 0.01 && out.len() < lines.max(1) && !out[out.len() - 1].is_empty() {
+        if w > room + 0.01
+            && !no_line_start(c)
+            && out.len() < lines.max(1)
+            && !out[out.len() - 1].is_empty()
+        {
             out.push(String::new());
             room = per_line;
         }
@@ -608,5 +646,21 @@ mod tests {
         // Never more lines than the plan counts: the rest stays on the last.
         assert_eq!(wrap(&text, 0.0, 28.0, 1).len(), 1);
         assert!((chars_per_line(SIZE_2) - 20.36).abs() < 0.01);
+    }
+
+    #[test]
+    fn punctuation_never_begins_a_wrapped_line() {
+        // 28 characters fill the line; the comma after them hangs instead of starting the next.
+        let text = format!("{}，二三四。", "数".repeat(28));
+        let lines = wrap(&text, 0.0, 28.0, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].ends_with('，'), "{lines:?}");
+        assert_eq!(lines[1], "二三四。");
+        let text = format!("{}。", "数".repeat(28));
+        assert_eq!(
+            wrap(&text, 0.0, 28.0, 2),
+            [text.clone()],
+            "a last stop hangs"
+        );
     }
 }

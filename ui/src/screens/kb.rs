@@ -189,7 +189,7 @@ pub fn KbScreen() -> impl IntoView {
             <button disabled=move || adding.busy() on:click=move |_| browse(true)>{t().add_folder}</button>
             <button id="kb-add-stop" disabled=move || !adding.busy() on:click=move |_| adding.stop()>{t().stop}</button>
         </div>
-        <p class="muted">{t().drop_hint}</p>
+        <p class="muted">{t().kb_drop_hint}</p>
         <div hidden=move || !adding.busy()>
             <ProgressBar
                 done=done
