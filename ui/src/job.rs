@@ -53,6 +53,12 @@ impl Job {
         self.running.with_untracked(Option::is_some)
     }
 
+    /// The number of the current run (they count up, so the latest run has the largest), or
+    /// `None` when it does not run.
+    pub fn run_number(&self) -> Option<u64> {
+        self.running.get_untracked()
+    }
+
     /// Asks the shell to stop the current run, if there is one.
     pub fn stop(&self) {
         if let Some(id) = self.running.get_untracked() {

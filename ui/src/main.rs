@@ -111,11 +111,16 @@ impl Ctx {
         });
     }
 
-    /// Stops the long work running on the screen in view (Esc).
+    /// Stops the long work started last on the screen in view (Esc): on the knowledge base,
+    /// stopping an answer leaves a long add running.
     pub fn cancel(&self) {
         let screen = self.screen.get_untracked();
         self.jobs.with_value(|jobs| {
-            for job in jobs.iter().filter(|j| j.screen == screen) {
+            if let Some(job) = jobs
+                .iter()
+                .filter(|j| j.screen == screen)
+                .max_by_key(|j| j.run_number())
+            {
                 job.stop();
             }
         });

@@ -140,7 +140,6 @@ pub struct KbAddReport {
     pub unchanged: Vec<String>,
     pub failed: Vec<KbFailure>,
     pub chunks: u64,
-    #[serde(default)]
     pub cancelled: bool,
 }
 

@@ -15,6 +15,7 @@ mod usage;
 
 use std::ops::Deref;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Instant;
 
@@ -104,11 +105,25 @@ impl Deref for SettingsRef {
     }
 }
 
-/// Locks `mutex`. A thread that panicked while holding one of Wenshu's locks left nothing
-/// half-written that the next user could see (the model and the index are reset or rolled
-/// back before use), so the poison is ignored.
+/// Locks `mutex`, for state that a panic cannot leave half-changed (a turn to write, the
+/// settings, whose new value is swapped in whole), so poison is ignored.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Locks a part that a panic may have left half-changed (the loaded model's context, the
+/// index writer's staged changes): after one, the part is dropped, to be loaded or opened
+/// afresh by the next user.
+fn lock_or_reset<T>(mutex: &Mutex<Option<T>>) -> MutexGuard<'_, Option<T>> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => {
+            let mut guard = poisoned.into_inner();
+            *guard = None;
+            mutex.clear_poison();
+            guard
+        }
+    }
 }
 
 /// An open Wenshu home: settings, database and (once needed) the loaded model.
@@ -124,6 +139,8 @@ pub struct Wenshu {
     pub(crate) os_user: String,
     model: Mutex<Option<LoadedModel>>,
     kb: Mutex<Option<wenshu_kb::KbIndex>>,
+    /// Whether the index is open and its first check (lost index, packs) is done.
+    kb_open: AtomicBool,
     /// Taken by whatever changes the knowledge base, for the whole change.
     kb_writer: Mutex<()>,
     /// The `WENSHU_` variables the settings were loaded with, to load them again after a change.
@@ -172,6 +189,7 @@ impl Wenshu {
             os_user: os_user(),
             model: Mutex::new(None),
             kb: Mutex::new(None),
+            kb_open: AtomicBool::new(false),
             kb_writer: Mutex::new(()),
             env: env
                 .iter()
@@ -276,7 +294,7 @@ impl Wenshu {
 
     /// The model slot, held for as long as the model is used: one generation at a time.
     pub(crate) fn model_slot(&self) -> MutexGuard<'_, Option<LoadedModel>> {
-        lock(&self.model)
+        lock_or_reset(&self.model)
     }
 
     /// Runs `work` on the active model, loading it first if it is not loaded, or was loaded

@@ -653,3 +653,30 @@ fn an_add_stopped_between_files_keeps_the_files_done() {
         "{report:?}"
     );
 }
+
+#[test]
+fn a_stopped_rebuild_is_finished_by_the_next_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (home, docs) = home_with_folder(dir.path());
+    let queries = ["数据资产登记", "日志留存"];
+    let before = {
+        let wenshu = open(&home);
+        let before = results(&wenshu, &queries);
+        let cancel = Cancel::new();
+        let report = wenshu
+            .kb_rebuild(&cancel, &mut |_| cancel.cancel())
+            .expect("a stopped rebuild is not an error");
+        assert!(report.cancelled, "{report:?}");
+        let stats = wenshu.kb_stats().expect("stats");
+        assert!(
+            stats.index_chunks < stats.catalogue_chunks,
+            "stopped after one file: {stats:?}"
+        );
+        before
+    };
+    let wenshu = open(&home);
+    let stats = wenshu.kb_stats().expect("stats");
+    assert_eq!(stats.index_chunks, stats.catalogue_chunks, "{stats:?}");
+    assert_eq!(results(&wenshu, &queries), before);
+    drop(docs);
+}

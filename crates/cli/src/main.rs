@@ -425,6 +425,9 @@ fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppErro
                 ));
             })?;
             out.kb_added(&report);
+            if report.cancelled {
+                out.kb_cancelled("the files done so far stay in the knowledge base");
+            }
             Ok(kb_exit(&report))
         }
         KbCommand::Search { query, limit } => {
@@ -445,6 +448,11 @@ fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppErro
             })?;
             out.bar_done();
             out.kb_added(&report);
+            if report.cancelled {
+                out.kb_cancelled(
+                    "documents not rebuilt yet are missing from search until the next start of wenshu rebuilds them",
+                );
+            }
             Ok(kb_exit(&report))
         }
         KbCommand::Remove { which } => {

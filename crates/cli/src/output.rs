@@ -188,8 +188,12 @@ impl Output {
             report.failed.len(),
             report.chunks
         );
-        if report.cancelled {
-            eprintln!("note: cancelled; the files done so far stay in the knowledge base");
+    }
+
+    /// Says what a stopped add or rebuild left behind.
+    pub fn kb_cancelled(&self, what: &str) {
+        if !self.json {
+            eprintln!("note: cancelled; {what}");
         }
     }
 

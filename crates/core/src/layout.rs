@@ -657,10 +657,6 @@ mod tests {
         assert!(lines[0].ends_with('，'), "{lines:?}");
         assert_eq!(lines[1], "二三四。");
         let text = format!("{}。", "数".repeat(28));
-        assert_eq!(
-            wrap(&text, 0.0, 28.0, 2),
-            [text.clone()],
-            "a last stop hangs"
-        );
+        assert_eq!(wrap(&text, 0.0, 28.0, 2), vec![text], "a last stop hangs");
     }
 }

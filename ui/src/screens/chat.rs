@@ -118,7 +118,7 @@ pub fn ChatScreen() -> impl IntoView {
     view! {
         <div class="chat">
             <aside class="chat-history" aria-label=t().chat_history>
-                <button id="chat-new" class="primary" on:click=new_chat>{t().chat_new}</button>
+                <button id="chat-new" class="primary" disabled=move || job.busy() on:click=new_chat>{t().chat_new}</button>
                 <h2>{t().chat_history}</h2>
                 <ul id="chat-history">
                     {move || {
@@ -132,6 +132,7 @@ pub fn ChatScreen() -> impl IntoView {
                                         <button
                                             class="link"
                                             class:active=move || conversation.get() == Some(id)
+                                            disabled=move || job.busy()
                                             on:click=move |_| open(id)
                                         >
                                             <div>{c.title.clone()}</div>

@@ -9,10 +9,11 @@ use serde::Serialize;
 use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
 use std::sync::MutexGuard;
+use std::sync::atomic::Ordering;
 
 use wenshu_core::CancelFlag;
 
-use crate::{Wenshu, lock};
+use crate::{Wenshu, lock, lock_or_reset};
 
 mod answer;
 mod packs;
@@ -272,15 +273,25 @@ fn index_error(err: wenshu_kb::IndexError) -> AppError {
 
 impl Wenshu {
     /// Opens the search index on first use. Documents a killed run left half-indexed are taken
-    /// out of the index so the next add redoes them; an index that was lost is built again from
-    /// the files, and the knowledge packs are brought up to date.
+    /// out of the index so the next add redoes them; an index that was lost, or that holds
+    /// fewer chunks than the catalogue says (a rebuild was stopped), is built again from the
+    /// files; and the knowledge packs are brought up to date. Searches wait until this is done.
     fn open_kb(&self) -> Result<()> {
+        if self.kb_open.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let _writing = lock(&self.kb_writer);
+        if self.kb_open.load(Ordering::Acquire) {
+            return Ok(());
+        }
         let lost = {
-            let mut slot = lock(&self.kb);
-            if slot.is_some() {
-                return Ok(());
+            let mut slot = lock_or_reset(&self.kb);
+            if slot.is_none() {
+                *slot = Some(KbIndex::open(&self.home().data_dir.join("kb")).map_err(index_error)?);
             }
-            let mut index = KbIndex::open(&self.home().data_dir.join("kb")).map_err(index_error)?;
+            let index = slot
+                .as_mut()
+                .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))?;
             let documents = self.store().kb_documents()?;
             let pending: Vec<_> = documents.iter().filter(|d| !d.ready).collect();
             if !pending.is_empty() {
@@ -289,29 +300,41 @@ impl Wenshu {
                 }
                 index.commit().map_err(index_error)?;
             }
-            let lost =
-                index.chunk_count() == 0 && documents.iter().any(|d| d.ready && d.chunks > 0);
-            *slot = Some(index);
-            lost
+            let catalogued: u64 = documents.iter().filter(|d| d.ready).map(|d| d.chunks).sum();
+            index.chunk_count() != catalogued
         };
-        let _writing = lock(&self.kb_writer);
         if lost {
-            // The index was deleted or written by another version: fill it from the files.
+            // Deleted, written by another version, or a rebuild stopped: fill it from the files.
             self.rebuild_index(&mut |_| {}, &CancelFlag::new())?;
         } else {
             self.sync_packs()?;
         }
+        self.kb_open.store(true, Ordering::Release);
         Ok(())
     }
 
     /// Runs `work` on the open index, holding it only that long: a search waits for one step
     /// of an add, not for the whole add.
     fn with_index<T>(&self, work: impl FnOnce(&mut KbIndex) -> Result<T>) -> Result<T> {
-        let mut slot = lock(&self.kb);
-        let index = slot
-            .as_mut()
-            .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))?;
+        let mut slot = lock_or_reset(&self.kb);
+        let Some(index) = slot.as_mut() else {
+            // Reset after a panic: the next call opens it again.
+            self.kb_open.store(false, Ordering::Release);
+            return Err(AppError::new(
+                ErrorCode::Storage,
+                "the search index was closed after an error: try again",
+            ));
+        };
         work(index)
+    }
+
+    /// Drops what a failed change staged in the index and did not commit, so that the next
+    /// commit publishes only its own changes.
+    fn discard_staged<T>(&self, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            let _ = self.with_index(|index| index.rollback().map_err(index_error));
+        }
+        result
     }
 
     /// Opens the index and takes the writer's turn: changes to the knowledge base run one at a
@@ -336,21 +359,24 @@ impl Wenshu {
     ) -> Result<KbAddReport> {
         let files = collect(paths)?;
         let _writing = self.kb_writing()?;
-        self.add_files(&files, level, false, cancel, on_progress)
+        let result = self.add_files(&files, level, false, cancel, on_progress);
+        self.discard_staged(result)
     }
 
     /// Builds the index again from the files in the catalogue (after an upgrade, or if the index
     /// was lost); a file that is gone is reported and leaves the catalogue.
     ///
-    /// `cancel` stops it between two files; the next start finds the index short and
-    /// rebuilds it again.
+    /// `cancel` stops it between two files. The documents not done yet are missing from search
+    /// until the rebuild is run again, which the next start of Wenshu does by itself (it finds
+    /// fewer chunks in the index than in the catalogue).
     pub fn kb_rebuild(
         &self,
         cancel: &CancelFlag,
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
         let _writing = self.kb_writing()?;
-        self.rebuild_index(on_progress, cancel)
+        let result = self.rebuild_index(on_progress, cancel);
+        self.discard_staged(result)
     }
 
     fn rebuild_index(
@@ -520,7 +546,8 @@ impl Wenshu {
     /// that is gone leave the index.
     pub fn kb_sync_packs(&self) -> Result<KbAddReport> {
         let _writing = self.kb_writing()?;
-        self.sync_packs()
+        let result = self.sync_packs();
+        self.discard_staged(result)
     }
 
     fn sync_packs(&self) -> Result<KbAddReport> {
