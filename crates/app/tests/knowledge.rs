@@ -17,6 +17,13 @@ fn open(dir: &Path) -> Wenshu {
         .with_clock(Arc::new(|| 1_700_000_000_000))
 }
 
+/// Adds `path` to the knowledge base, to the end.
+fn add_all(wenshu: &Wenshu, path: &Path) -> wenshu_app::kb::KbAddReport {
+    wenshu
+        .kb_add(&[path.to_path_buf()], None, &Cancel::new(), &mut |_| {})
+        .expect("add")
+}
+
 fn write_folder(dir: &Path) {
     std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
     std::fs::write(
@@ -76,14 +83,7 @@ fn home_with_folder(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     write_folder(&docs);
     let home = dir.join("home");
     let wenshu = open(&home);
-    wenshu
-        .kb_add(
-            std::slice::from_ref(&docs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    add_all(&wenshu, &docs);
     (home, docs)
 }
 
@@ -175,28 +175,14 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     assert!(err.message.contains("IT manages"), "{}", err.message);
 
     // Unchanged files are skipped; a changed one replaces its chunks.
-    let again = wenshu
-        .kb_add(
-            std::slice::from_ref(&docs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    let again = add_all(&wenshu, &docs);
     assert_eq!((again.added.len(), again.unchanged.len()), (0, 2));
     std::fs::write(
         docs.join("plan.txt"),
         "关于调整会议安排的通知\n原定周五的会议改到周一上午。\n",
     )
     .expect("write");
-    let changed = wenshu
-        .kb_add(
-            std::slice::from_ref(&docs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    let changed = add_all(&wenshu, &docs);
     assert_eq!(changed.updated.len(), 1, "{changed:#?}");
     assert!(
         wenshu
@@ -267,14 +253,7 @@ fn a_run_killed_between_catalogue_and_index_is_finished_by_the_next() {
         list.iter().any(|d| !d.ready),
         "the catalogue shows the unfinished document"
     );
-    let report = wenshu
-        .kb_add(
-            std::slice::from_ref(&docs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    let report = add_all(&wenshu, &docs);
     assert_eq!(report.updated.len(), 1, "{report:#?}");
     assert_eq!(report.unchanged.len(), 1, "{report:#?}");
     assert!(report.failed.iter().all(|f| !f.path.contains("plan.txt")));
@@ -389,14 +368,7 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
     let huge = std::fs::File::create(pdfs.join("huge.txt")).expect("create");
     huge.set_len(500 << 20).expect("a sparse 500 MB file");
 
-    let report = wenshu
-        .kb_add(
-            std::slice::from_ref(&pdfs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    let report = add_all(&wenshu, &pdfs);
     let error = |name: &str| {
         report
             .failed
@@ -638,14 +610,7 @@ fn an_add_stopped_between_files_keeps_the_files_done() {
     );
 
     // The next add goes on from there.
-    let report = wenshu
-        .kb_add(
-            std::slice::from_ref(&docs),
-            None,
-            &Cancel::new(),
-            &mut |_| {},
-        )
-        .expect("add");
+    let report = add_all(&wenshu, &docs);
     assert!(!report.cancelled);
     assert_eq!(report.unchanged.len(), 1, "{report:?}");
     assert!(
