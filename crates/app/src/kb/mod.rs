@@ -703,7 +703,8 @@ impl Wenshu {
             ));
         }
         let _writing = self.kb_writing()?;
-        self.drop_document(doc.id)?;
+        let result = self.drop_document(doc.id);
+        self.discard_staged(result)?;
         Ok(doc)
     }
 }
