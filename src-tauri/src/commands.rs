@@ -1,61 +1,20 @@
 //! The commands the window calls. Each delegates to `wenshu-app` in one line; this module only
 //! moves the work off the window's thread, keeps the cancel flags of running jobs and turns
-//! errors into `{code, message}`.
+//! errors into `{code, message}`. Every command takes its arguments as one `args` value of
+//! the type `wenshu_api::command` declares for it, and returns that declaration's reply.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{State, Url};
-use wenshu_app::catalog::AppInfo;
-use wenshu_app::check::{CheckReport, Review, TextFix};
-use wenshu_app::draft::DraftForm;
-use wenshu_app::kb::{CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
-use wenshu_app::{
-    Answer, AppError, AskOptions, AuditInfo, Cancel, ConversationDetail, ConversationInfo, Draft,
-    DraftEvent, DraftRequest, ErrorCode, ExportFormat, ImportMode, ModelInfo, SettingInfo,
-    UsageReport, Wenshu,
-};
+use wenshu_app::api::command::{self as cmd, Command, DesktopStatus};
+use wenshu_app::api::{ErrorCode, ErrorInfo, Progress};
+use wenshu_app::{AskOptions, Cancel, DraftEvent, DraftRequest, ImportMode, Wenshu};
 
-/// An error as the window sees it: a stable code to match on and a message for people.
-#[derive(Debug, Clone, Serialize)]
-pub struct ErrorInfo {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl From<AppError> for ErrorInfo {
-    fn from(err: AppError) -> Self {
-        Self {
-            code: err.code.as_str(),
-            message: err.message,
-        }
-    }
-}
-
-type Reply<T> = Result<T, ErrorInfo>;
-
-/// Progress of long work, streamed to the window.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Progress {
-    /// A step begins (drafting: the outline, then each section).
-    Step {
-        step: usize,
-        of: usize,
-        label: String,
-    },
-    /// Text the model produced.
-    Text { text: String },
-    /// A file is done (knowledge base).
-    File {
-        done: usize,
-        total: usize,
-        path: String,
-    },
-}
+/// What command `C` sends back: its reply, or `{code, message}`.
+type Reply<C> = Result<<C as Command>::Reply, ErrorInfo>;
 
 /// The shell's state: the open Wenshu home (opened on first use, so that a broken setting shows
 /// in the window instead of stopping it) and the cancel flags of running jobs.
@@ -78,7 +37,7 @@ impl Desktop {
     async fn with<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Wenshu) -> wenshu_app::Result<T> + Send + 'static,
-    ) -> Reply<T> {
+    ) -> Result<T, ErrorInfo> {
         let slot = Arc::clone(&self.wenshu);
         tauri::async_runtime::spawn_blocking(move || {
             let wenshu = {
@@ -95,10 +54,7 @@ impl Desktop {
             work(&wenshu)
         })
         .await
-        .map_err(|err| ErrorInfo {
-            code: ErrorCode::Runtime.as_str(),
-            message: format!("the work stopped unexpectedly: {err}"),
-        })?
+        .map_err(|err| stopped(&err))?
         .map_err(ErrorInfo::from)
     }
 
@@ -107,7 +63,7 @@ impl Desktop {
         &self,
         job: u64,
         work: impl FnOnce(&Wenshu, &Cancel) -> wenshu_app::Result<T> + Send + 'static,
-    ) -> Reply<T> {
+    ) -> Result<T, ErrorInfo> {
         let flag = Cancel::new();
         lock(&self.jobs).insert(job, flag.clone());
         let result = self.with(move |w| work(w, &flag)).await;
@@ -118,15 +74,20 @@ impl Desktop {
     /// Work that needs no open home (reading and checking files).
     async fn plain<T: Send + 'static>(
         work: impl FnOnce() -> wenshu_app::Result<T> + Send + 'static,
-    ) -> Reply<T> {
+    ) -> Result<T, ErrorInfo> {
         tauri::async_runtime::spawn_blocking(work)
             .await
-            .map_err(|err| ErrorInfo {
-                code: ErrorCode::Runtime.as_str(),
-                message: format!("the work stopped unexpectedly: {err}"),
-            })?
+            .map_err(|err| stopped(&err))?
             .map_err(ErrorInfo::from)
     }
+}
+
+/// The error for work whose thread died (a panic in a command).
+fn stopped(err: &dyn std::fmt::Display) -> ErrorInfo {
+    ErrorInfo::new(
+        ErrorCode::Runtime,
+        format!("the work stopped unexpectedly: {err}"),
+    )
 }
 
 /// Whether the window may go to `url`: only its own bundled pages, never a remote site.
@@ -160,22 +121,13 @@ fn documents_dir() -> PathBuf {
         .unwrap_or(home)
 }
 
-/// What the window shows in its status bar.
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    pub data_dir: String,
-    /// Where files are saved unless the user picks another place.
-    pub documents_dir: String,
-    pub model: Option<String>,
-    pub model_problem: Option<String>,
-}
-
 #[tauri::command]
-pub async fn status(state: State<'_, Desktop>) -> Reply<Status> {
+pub async fn status(state: State<'_, Desktop>, args: cmd::Status) -> Reply<cmd::Status> {
+    let cmd::Status {} = args;
     state
         .with(|w| {
             let model = w.active_model();
-            Ok(Status {
+            Ok(DesktopStatus {
                 data_dir: w.home().data_dir.display().to_string(),
                 documents_dir: documents_dir().display().to_string(),
                 model: model.as_ref().ok().map(|m| m.name.clone()),
@@ -186,25 +138,25 @@ pub async fn status(state: State<'_, Desktop>) -> Reply<Status> {
 }
 
 #[tauri::command]
-pub async fn apps() -> Reply<Vec<AppInfo>> {
+pub async fn apps(args: cmd::Apps) -> Reply<cmd::Apps> {
+    let cmd::Apps {} = args;
     Ok(wenshu_app::catalog::apps())
 }
 
 #[tauri::command]
-pub fn cancel(state: State<'_, Desktop>, job: u64) -> bool {
-    lock(&state.jobs).get(&job).map(Cancel::cancel).is_some()
+pub fn cancel(state: State<'_, Desktop>, args: cmd::Cancel) -> Reply<cmd::Cancel> {
+    Ok(lock(&state.jobs).get(&args.job).map(Cancel::cancel).is_some())
 }
 
 #[tauri::command]
 pub async fn draft(
     state: State<'_, Desktop>,
-    form: DraftForm,
-    job: u64,
+    args: cmd::Draft,
     events: Channel<Progress>,
-) -> Reply<Draft> {
-    let request = DraftRequest::try_from(&form)?;
+) -> Reply<cmd::Draft> {
+    let request = DraftRequest::try_from(&args.form)?;
     state
-        .job(job, move |w, cancel| {
+        .job(args.job, move |w, cancel| {
             w.draft(&request, cancel, &mut |event| {
                 let _ = events.send(match event {
                     DraftEvent::Step { step, of, label } => Progress::Step {
@@ -222,34 +174,37 @@ pub async fn draft(
 }
 
 #[tauri::command]
-pub async fn review_text(text: String) -> Reply<Review> {
-    Ok(wenshu_app::check::review_text(&text))
+pub async fn review_text(args: cmd::ReviewText) -> Reply<cmd::ReviewText> {
+    Ok(wenshu_app::check::review_text(&args.text))
 }
 
 #[tauri::command]
-pub async fn fix_text(text: String, line: Option<usize>) -> Reply<TextFix> {
-    Ok(wenshu_app::check::fix_text(&text, line))
+pub async fn fix_text(args: cmd::FixText) -> Reply<cmd::FixText> {
+    Ok(wenshu_app::check::fix_text(&args.text, args.line))
 }
 
 #[tauri::command]
-pub async fn check_file(path: PathBuf) -> Reply<CheckReport> {
-    Desktop::plain(move || wenshu_app::check::check_document(&path)).await
+pub async fn check_file(args: cmd::CheckFile) -> Reply<cmd::CheckFile> {
+    Desktop::plain(move || wenshu_app::check::check_document(Path::new(&args.path))).await
 }
 
 #[tauri::command]
-pub async fn export_text(text: String, doc_type: String, path: PathBuf) -> Reply<ExportFormat> {
-    Desktop::plain(move || wenshu_app::draft::export_text(&text, &doc_type, &path)).await
+pub async fn export_text(args: cmd::ExportText) -> Reply<cmd::ExportText> {
+    Desktop::plain(move || {
+        wenshu_app::draft::export_text(&args.text, &args.doc_type, Path::new(&args.path))
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn kb_add(
     state: State<'_, Desktop>,
-    paths: Vec<PathBuf>,
-    job: u64,
+    args: cmd::KbAdd,
     events: Channel<Progress>,
-) -> Reply<KbAddReport> {
+) -> Reply<cmd::KbAdd> {
+    let paths: Vec<PathBuf> = args.paths.iter().map(PathBuf::from).collect();
     state
-        .job(job, move |w, cancel| {
+        .job(args.job, move |w, cancel| {
             w.kb_add(&paths, None, cancel, &mut |p| {
                 let _ = events.send(Progress::File {
                     done: p.done,
@@ -262,43 +217,42 @@ pub async fn kb_add(
 }
 
 #[tauri::command]
-pub async fn kb_list(state: State<'_, Desktop>) -> Reply<Vec<KbDocumentInfo>> {
+pub async fn kb_list(state: State<'_, Desktop>, args: cmd::KbList) -> Reply<cmd::KbList> {
+    let cmd::KbList {} = args;
     state.with(|w| w.kb_list()).await
 }
 
 #[tauri::command]
-pub async fn kb_remove(state: State<'_, Desktop>, which: String) -> Reply<KbDocumentInfo> {
-    state.with(move |w| w.kb_remove(&which)).await
+pub async fn kb_remove(state: State<'_, Desktop>, args: cmd::KbRemove) -> Reply<cmd::KbRemove> {
+    state.with(move |w| w.kb_remove(&args.which)).await
 }
 
 #[tauri::command]
-pub async fn kb_search(
-    state: State<'_, Desktop>,
-    query: String,
-    limit: usize,
-) -> Reply<Vec<SearchHit>> {
-    state.with(move |w| w.kb_search(&query, limit)).await
+pub async fn kb_search(state: State<'_, Desktop>, args: cmd::KbSearch) -> Reply<cmd::KbSearch> {
+    state
+        .with(move |w| w.kb_search(&args.query, args.limit))
+        .await
 }
 
 #[tauri::command]
-pub async fn kb_stats(state: State<'_, Desktop>) -> Reply<KbStats> {
+pub async fn kb_stats(state: State<'_, Desktop>, args: cmd::KbStats) -> Reply<cmd::KbStats> {
+    let cmd::KbStats {} = args;
     state.with(|w| w.kb_stats()).await
 }
 
 #[tauri::command]
 pub async fn ask_kb(
     state: State<'_, Desktop>,
-    question: String,
-    job: u64,
+    args: cmd::AskKb,
     events: Channel<Progress>,
-) -> Reply<CitedAnswer> {
+) -> Reply<cmd::AskKb> {
     state
-        .job(job, move |w, cancel| {
+        .job(args.job, move |w, cancel| {
             let options = AskOptions {
                 app: "desktop.kb".into(),
                 ..AskOptions::default()
             };
-            w.ask_kb(&question, &options, cancel, &mut text_events(&events))
+            w.ask_kb(&args.question, &options, cancel, &mut text_events(&events))
         })
         .await
 }
@@ -306,20 +260,18 @@ pub async fn ask_kb(
 #[tauri::command]
 pub async fn chat_send(
     state: State<'_, Desktop>,
-    conversation: Option<i64>,
-    text: String,
-    job: u64,
+    args: cmd::ChatSend,
     events: Channel<Progress>,
-) -> Reply<Answer> {
+) -> Reply<cmd::ChatSend> {
     state
-        .job(job, move |w, cancel| {
+        .job(args.job, move |w, cancel| {
             let options = AskOptions {
                 app: "desktop.chat".into(),
                 ..AskOptions::default()
             };
             w.chat_turn(
-                conversation,
-                &text,
+                args.conversation,
+                &args.text,
                 &options,
                 cancel,
                 &mut text_events(&events),
@@ -329,68 +281,78 @@ pub async fn chat_send(
 }
 
 #[tauri::command]
-pub async fn history(state: State<'_, Desktop>, limit: usize) -> Reply<Vec<ConversationInfo>> {
-    state.with(move |w| w.history(limit)).await
+pub async fn history(state: State<'_, Desktop>, args: cmd::History) -> Reply<cmd::History> {
+    state.with(move |w| w.history(args.limit)).await
 }
 
 #[tauri::command]
-pub async fn conversation(state: State<'_, Desktop>, id: i64) -> Reply<ConversationDetail> {
-    state.with(move |w| w.conversation(id)).await
+pub async fn conversation(
+    state: State<'_, Desktop>,
+    args: cmd::Conversation,
+) -> Reply<cmd::Conversation> {
+    state.with(move |w| w.conversation(args.id)).await
 }
 
 #[tauri::command]
-pub async fn audit(state: State<'_, Desktop>, limit: usize) -> Reply<Vec<AuditInfo>> {
-    state.with(move |w| w.audit(limit)).await
+pub async fn audit(state: State<'_, Desktop>, args: cmd::Audit) -> Reply<cmd::Audit> {
+    state.with(move |w| w.audit(args.limit)).await
 }
 
 #[tauri::command]
-pub async fn export_audit(state: State<'_, Desktop>, path: PathBuf) -> Reply<usize> {
-    state.with(move |w| w.export_audit(&path)).await
+pub async fn export_audit(
+    state: State<'_, Desktop>,
+    args: cmd::ExportAudit,
+) -> Reply<cmd::ExportAudit> {
+    state
+        .with(move |w| w.export_audit(Path::new(&args.path)))
+        .await
 }
 
 #[tauri::command]
-pub async fn usage(state: State<'_, Desktop>, days: u32) -> Reply<UsageReport> {
-    state.with(move |w| w.usage(days)).await
+pub async fn usage(state: State<'_, Desktop>, args: cmd::Usage) -> Reply<cmd::Usage> {
+    state.with(move |w| w.usage(args.days)).await
 }
 
 #[tauri::command]
-pub async fn settings(state: State<'_, Desktop>) -> Reply<Vec<SettingInfo>> {
+pub async fn settings(state: State<'_, Desktop>, args: cmd::Settings) -> Reply<cmd::Settings> {
+    let cmd::Settings {} = args;
     state.with(|w| Ok(w.setting_list())).await
 }
 
 #[tauri::command]
 pub async fn set_setting(
     state: State<'_, Desktop>,
-    key: String,
-    value: String,
-) -> Reply<SettingInfo> {
-    state.with(move |w| w.set_setting(&key, &value)).await
+    args: cmd::SetSetting,
+) -> Reply<cmd::SetSetting> {
+    state
+        .with(move |w| w.set_setting(&args.key, &args.value))
+        .await
 }
 
 #[tauri::command]
-pub async fn models(state: State<'_, Desktop>) -> Reply<Vec<ModelInfo>> {
+pub async fn models(state: State<'_, Desktop>, args: cmd::Models) -> Reply<cmd::Models> {
+    let cmd::Models {} = args;
     state.with(|w| w.models()).await
 }
 
 #[tauri::command]
 pub async fn import_model(
     state: State<'_, Desktop>,
-    path: PathBuf,
-    link: bool,
-) -> Reply<ModelInfo> {
-    let mode = if link {
+    args: cmd::ImportModel,
+) -> Reply<cmd::ImportModel> {
+    let mode = if args.link {
         ImportMode::Symlink
     } else {
         ImportMode::Copy
     };
     state
-        .with(move |w| w.import_model(Path::new(&path), None, mode))
+        .with(move |w| w.import_model(Path::new(&args.path), None, mode))
         .await
 }
 
 #[tauri::command]
-pub async fn use_model(state: State<'_, Desktop>, name: String) -> Reply<ModelInfo> {
-    state.with(move |w| w.use_model(&name)).await
+pub async fn use_model(state: State<'_, Desktop>, args: cmd::UseModel) -> Reply<cmd::UseModel> {
+    state.with(move |w| w.use_model(&args.name)).await
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Every string the UI shows, in one place. Simplified Chinese is the only locale today; a
 //! Traditional or English one is another `Text` value.
 
+use wenshu_api::ErrorCode;
+
 /// The UI's strings.
 #[derive(Debug)]
 pub struct Text {
@@ -274,20 +276,20 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
 }
 
 /// What a failure's code means, before its message.
-pub fn error_kind(code: &str) -> &'static str {
+pub fn error_kind(code: ErrorCode) -> &'static str {
     match code {
-        "invalid_input" => "输入有误",
-        "not_found" => "未找到",
-        "already_exists" => "已经存在",
-        "config" => "设置有误",
-        "no_model" => "没有可用的模型",
-        "model_invalid" => "模型文件不可用",
-        "prompt_too_long" => "内容超出模型上下文",
-        "runtime" => "运行出错",
-        "io" => "文件读写出错",
-        "storage" => "数据库出错",
-        "cancelled" => "已停止",
-        _ => "出错了",
+        ErrorCode::InvalidInput => "输入有误",
+        ErrorCode::NotFound => "未找到",
+        ErrorCode::AlreadyExists => "已经存在",
+        ErrorCode::Config => "设置有误",
+        ErrorCode::NoModel => "没有可用的模型",
+        ErrorCode::ModelInvalid => "模型文件不可用",
+        ErrorCode::PromptTooLong => "内容超出模型上下文",
+        ErrorCode::Runtime => "运行出错",
+        ErrorCode::Io => "文件读写出错",
+        ErrorCode::Storage => "数据库出错",
+        ErrorCode::Cancelled => "已停止",
+        ErrorCode::Bridge => "窗口与程序失去联系",
     }
 }
 

@@ -1,28 +1,22 @@
-//! The bridge to the desktop shell: commands through `window.__TAURI__.core.invoke`, progress
-//! through a Tauri channel, file drops through Tauri's drag-and-drop event, and the open and save
-//! dialogs. Errors come back as `{code, message}`.
+//! The bridge to the desktop shell: the commands `wenshu_api::command` declares, called with
+//! their typed arguments through `window.__TAURI__.core.invoke`; progress through a Tauri
+//! channel, file drops through Tauri's drag-and-drop event, and the open and save dialogs.
+//! Errors come back as `{code, message}` ([`ErrorInfo`]).
 
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wenshu_api::command::Command;
+use wenshu_api::{ErrorCode, ErrorInfo, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// An error from a command, or from the bridge itself.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Failure {
-    pub code: String,
-    pub message: String,
-}
+/// An error from a command, or from the bridge itself (code [`ErrorCode::Bridge`]).
+pub type Failure = ErrorInfo;
 
-impl Failure {
-    fn bridge(message: impl Into<String>) -> Self {
-        Self {
-            code: "bridge".into(),
-            message: message.into(),
-        }
-    }
+fn bridge(message: impl Into<String>) -> Failure {
+    ErrorInfo::new(ErrorCode::Bridge, message)
 }
 
 fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
@@ -32,7 +26,7 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
             .ok()
             .filter(|v| !v.is_undefined())
             .ok_or_else(|| {
-                Failure::bridge(format!(
+                bridge(format!(
                     "the desktop shell is not there ({}); open Wenshu from its window",
                     ["__TAURI__"]
                         .iter()
@@ -50,15 +44,15 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
 fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, Failure> {
     let (name, parent) = path
         .split_last()
-        .ok_or_else(|| Failure::bridge("no function"))?;
+        .ok_or_else(|| bridge("no function"))?;
     let this = tauri(parent)?;
     let f: Function = Reflect::get(&this, &JsValue::from_str(name))
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| Failure::bridge(format!("{name} is not a function")))?;
+        .ok_or_else(|| bridge(format!("{name} is not a function")))?;
     let list: Array = args.iter().collect();
     f.apply(&this, &list)
-        .map_err(|e| Failure::bridge(format!("{e:?}")))
+        .map_err(|e| bridge(format!("{e:?}")))
 }
 
 async fn await_promise(value: JsValue) -> Result<JsValue, JsValue> {
@@ -70,23 +64,33 @@ async fn await_promise(value: JsValue) -> Result<JsValue, JsValue> {
 
 fn failure(err: JsValue) -> Failure {
     serde_wasm_bindgen::from_value::<Failure>(err.clone())
-        .unwrap_or_else(|_| Failure::bridge(err.as_string().unwrap_or_else(|| format!("{err:?}"))))
+        .unwrap_or_else(|_| bridge(err.as_string().unwrap_or_else(|| format!("{err:?}"))))
 }
 
 fn to_js<A: Serialize>(args: &A) -> Result<JsValue, Failure> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     args.serialize(&serializer)
-        .map_err(|e| Failure::bridge(e.to_string()))
+        .map_err(|e| bridge(e.to_string()))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Failure> {
     serde_wasm_bindgen::from_value(value)
-        .map_err(|e| Failure::bridge(format!("unexpected reply: {e}")))
+        .map_err(|e| bridge(format!("unexpected reply: {e}")))
 }
 
-/// Calls a command of the shell with named arguments.
-pub async fn invoke<T: DeserializeOwned, A: Serialize>(cmd: &str, args: &A) -> Result<T, Failure> {
-    let promise = call(&["core", "invoke"], &[JsValue::from_str(cmd), to_js(args)?])?;
+/// The shell's arguments object: the command's typed arguments as `args`.
+fn arguments<C: Command>(args: &C) -> Result<JsValue, Failure> {
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &JsValue::from_str("args"), &to_js(args)?).map_err(failure)?;
+    Ok(object.into())
+}
+
+/// Calls command `C` of the shell.
+pub async fn invoke<C: Command>(args: &C) -> Result<C::Reply, Failure> {
+    let promise = call(
+        &["core", "invoke"],
+        &[JsValue::from_str(C::NAME), arguments(args)?],
+    )?;
     let value = await_promise(promise).await.map_err(failure)?;
     from_js(value)
 }
@@ -99,15 +103,13 @@ pub struct Channel {
 }
 
 impl Channel {
-    pub fn new<T: DeserializeOwned + 'static>(
-        mut on_message: impl FnMut(T) + 'static,
-    ) -> Result<Self, Failure> {
+    pub fn new(mut on_message: impl FnMut(Progress) + 'static) -> Result<Self, Failure> {
         let ctor: Function = tauri(&["core", "Channel"])?
             .dyn_into()
-            .map_err(|_| Failure::bridge("Channel is not a class"))?;
+            .map_err(|_| bridge("Channel is not a class"))?;
         let js = Reflect::construct(&ctor, &Array::new()).map_err(failure)?;
         let callback = Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
-            if let Ok(message) = serde_wasm_bindgen::from_value::<T>(value) {
+            if let Ok(message) = serde_wasm_bindgen::from_value::<Progress>(value) {
                 on_message(message);
             }
         });
@@ -119,15 +121,14 @@ impl Channel {
     }
 }
 
-/// Calls a command that streams progress into `channel` (passed as the `events` argument).
-pub async fn invoke_streaming<T: DeserializeOwned, A: Serialize>(
-    cmd: &str,
-    args: &A,
+/// Calls command `C`, which streams its progress into `channel` (the `events` argument).
+pub async fn invoke_streaming<C: Command>(
+    args: &C,
     channel: &Channel,
-) -> Result<T, Failure> {
-    let args = to_js(args)?;
+) -> Result<C::Reply, Failure> {
+    let args = arguments(args)?;
     Reflect::set(&args, &JsValue::from_str("events"), &channel.js).map_err(failure)?;
-    let promise = call(&["core", "invoke"], &[JsValue::from_str(cmd), args])?;
+    let promise = call(&["core", "invoke"], &[JsValue::from_str(C::NAME), args])?;
     let value = await_promise(promise).await.map_err(failure)?;
     from_js(value)
 }

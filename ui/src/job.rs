@@ -6,8 +6,8 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use wenshu_api::Progress;
+use wenshu_api::command::{self, Command};
 
 use crate::ipc::{self, Channel, Failure};
 use crate::{Screen, ctx};
@@ -63,25 +63,20 @@ impl Job {
     pub fn stop(&self) {
         if let Some(id) = self.running.get_untracked() {
             spawn_local(async move {
-                let _ = ipc::invoke::<bool, _>("cancel", &json!({ "job": id })).await;
+                let _ = ipc::invoke(&command::Cancel { job: id }).await;
             });
         }
     }
 
-    /// Runs command `cmd` with `args` (an object; the job number and the progress channel are
-    /// added). `on_progress` gets each progress message, `on_done` the result. Returns
-    /// `false`, and does nothing, while a run is still going.
-    pub fn start<P, T>(
+    /// Runs the streaming command that `args` makes for a job number. `on_progress` gets each
+    /// progress message, `on_done` the result. Returns `false`, and does nothing, while a run is
+    /// still going.
+    pub fn start<C: Command + 'static>(
         &self,
-        cmd: &'static str,
-        mut args: Value,
-        on_progress: impl FnMut(P) + 'static,
-        on_done: impl FnOnce(Result<T, Failure>) + 'static,
-    ) -> bool
-    where
-        P: DeserializeOwned + 'static,
-        T: DeserializeOwned + 'static,
-    {
+        args: impl FnOnce(u64) -> C,
+        on_progress: impl FnMut(Progress) + 'static,
+        on_done: impl FnOnce(Result<C::Reply, Failure>) + 'static,
+    ) -> bool {
         if self.is_running() {
             return false;
         }
@@ -93,11 +88,11 @@ impl Job {
             }
         };
         let id = next_job();
-        args["job"] = id.into();
+        let args = args(id);
         self.running.set(Some(id));
         let running = self.running;
         spawn_local(async move {
-            let result = ipc::invoke_streaming::<T, _>(cmd, &args, &channel).await;
+            let result = ipc::invoke_streaming(&args, &channel).await;
             // Messages still in flight have nowhere to go after this.
             drop(channel);
             running.set(None);

@@ -7,14 +7,14 @@ mod job;
 mod preview;
 mod screens;
 mod text;
-mod types;
 mod widgets;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::t;
-use crate::types::{AppInfo, Status};
+use wenshu_api::AppInfo;
+use wenshu_api::command::{self, DesktopStatus};
 
 /// The screens of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub struct Ctx {
     pub apps: RwSignal<Vec<AppInfo>>,
     /// The drafting app open in the 公文起草 screen.
     pub draft_app: RwSignal<Option<String>>,
-    pub status: RwSignal<Option<Status>>,
+    pub status: RwSignal<Option<DesktopStatus>>,
     pub notice: RwSignal<Option<Notice>>,
     /// The long work of every screen, for Esc to stop the current screen's.
     pub jobs: StoredValue<Vec<job::Job>>,
@@ -98,14 +98,14 @@ impl Ctx {
     pub fn fail(&self, failure: &ipc::Failure) {
         self.notice.set(Some(Notice {
             error: true,
-            text: format!("{}：{}", i18n::error_kind(&failure.code), failure.message),
+            text: format!("{}：{}", i18n::error_kind(failure.code), failure.message),
         }));
     }
 
     pub fn refresh_status(&self) {
         let status = self.status;
         spawn_local(async move {
-            if let Ok(s) = ipc::invoke::<Status, _>("status", &()).await {
+            if let Ok(s) = ipc::invoke(&command::Status {}).await {
                 status.set(Some(s));
             }
         });
@@ -145,7 +145,7 @@ fn App() -> impl IntoView {
     provide_context(ctx);
     ctx.refresh_status();
     spawn_local(async move {
-        match ipc::invoke::<Vec<AppInfo>, _>("apps", &()).await {
+        match ipc::invoke(&command::Apps {}).await {
             Ok(apps) => ctx.apps.set(apps),
             Err(f) => ctx.fail(&f),
         }
@@ -194,7 +194,7 @@ fn App() -> impl IntoView {
                     <div class="offline">{t().offline}</div>
                     <div class="model" id="status-model">
                         {move || match ctx.status.get() {
-                            Some(Status { model: Some(m), .. }) => format!("{}：{m}", t().model_label),
+                            Some(DesktopStatus { model: Some(m), .. }) => format!("{}：{m}", t().model_label),
                             Some(_) => t().model_none.to_string(),
                             None => String::new(),
                         }}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::types::{Field, Finding};
+use wenshu_api::{FieldInfo, FindingInfo};
 
 /// A piece of text, highlighted or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,13 +101,13 @@ pub fn answer_pieces(text: &str, valid: &[usize]) -> Vec<AnswerPiece> {
 }
 
 /// Errors and warnings in a list of findings.
-pub fn counts(findings: &[Finding]) -> (usize, usize) {
+pub fn counts(findings: &[FindingInfo]) -> (usize, usize) {
     let errors = findings.iter().filter(|f| f.severity == "error").count();
     (errors, findings.len() - errors)
 }
 
 /// The fields a form still needs, by label.
-pub fn missing(fields: &[Field], values: &BTreeMap<String, String>) -> Vec<String> {
+pub fn missing(fields: &[FieldInfo], values: &BTreeMap<String, String>) -> Vec<String> {
     fields
         .iter()
         .filter(|f| f.required)
@@ -127,7 +127,7 @@ pub struct DraftForm {
 /// The form to send: the app's fields that have a value, nothing else.
 pub fn draft_form(
     doc_type: &str,
-    fields: &[Field],
+    fields: &[FieldInfo],
     values: &BTreeMap<String, String>,
 ) -> DraftForm {
     DraftForm {
@@ -236,8 +236,8 @@ mod tests {
         );
     }
 
-    fn field(key: &str, required: bool) -> Field {
-        Field {
+    fn field(key: &str, required: bool) -> FieldInfo {
+        FieldInfo {
             key: key.into(),
             label: format!("{key}!"),
             kind: FieldKind::Text,
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn findings_are_counted() {
-        let f = |rule: &str, severity: &str| Finding {
+        let f = |rule: &str, severity: &str| FindingInfo {
             rule: rule.into(),
             severity: severity.into(),
             line: 1,

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, t};
 use crate::text::{Piece, counts, line_range};
-use crate::types::{Field, FieldKind, Finding};
+use wenshu_api::{FieldInfo, FieldKind, FindingInfo};
 
 /// One input of a form, built from its schema.
 #[component]
-pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+pub fn FieldInput(field: FieldInfo, values: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
     let key = field.key.clone();
     let id = format!("field-{}", field.key);
     let value = {
@@ -92,7 +92,7 @@ pub fn FieldInput(field: Field, values: RwSignal<BTreeMap<String, String>>) -> i
 /// selects the line in the editor, and lines a mechanical fix can mend get a button.
 #[component]
 pub fn FindingsList(
-    #[prop(into)] findings: Signal<Vec<Finding>>,
+    #[prop(into)] findings: Signal<Vec<FindingInfo>>,
     #[prop(into)] fixable: Signal<Vec<usize>>,
     editor: NodeRef<Textarea>,
     on_fix: Callback<Option<usize>>,

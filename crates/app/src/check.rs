@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+pub use wenshu_api::check::has_errors;
+pub use wenshu_api::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
 use wenshu_core::check::{self, Finding, RULES};
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -12,54 +13,15 @@ use crate::input::{read_file, read_text_file};
 const MAX_DRAFT_BYTES: u64 = 20 << 20;
 
 /// One finding, as front ends show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FindingInfo {
-    pub rule: String,
-    /// `error` or `warning`.
-    pub severity: String,
-    /// 1-based line of the text (paragraph number for DOCX).
-    pub line: usize,
-    pub excerpt: String,
-    pub message: String,
-    pub suggestion: Option<String>,
-}
-
-impl From<Finding> for FindingInfo {
-    fn from(f: Finding) -> Self {
-        Self {
-            rule: f.rule.to_string(),
-            severity: f.severity.as_str().to_string(),
-            line: f.line,
-            excerpt: f.excerpt,
-            message: f.message,
-            suggestion: f.suggestion,
-        }
+pub(crate) fn finding_info(f: Finding) -> FindingInfo {
+    FindingInfo {
+        rule: f.rule.to_string(),
+        severity: f.severity.as_str().to_string(),
+        line: f.line,
+        excerpt: f.excerpt,
+        message: f.message,
+        suggestion: f.suggestion,
     }
-}
-
-/// A rule of the checker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RuleInfo {
-    pub id: String,
-    pub severity: String,
-    pub description: String,
-    pub source: String,
-}
-
-/// A line `fix` changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChangeInfo {
-    pub line: usize,
-    pub before: String,
-    pub after: String,
-}
-
-/// What `fix` did to a file, and what is left to do by hand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FixReport {
-    pub file: String,
-    pub changes: Vec<ChangeInfo>,
-    pub remaining: Vec<FindingInfo>,
 }
 
 /// Every rule, for `wenshu check --rules`.
@@ -75,16 +37,11 @@ pub fn rules() -> Vec<RuleInfo> {
         .collect()
 }
 
-/// Whether any finding is an error.
-pub fn has_errors(findings: &[FindingInfo]) -> bool {
-    findings.iter().any(|f| f.severity == "error")
-}
-
 /// Checks the text of a draft.
 pub fn check_text(text: &str) -> Vec<FindingInfo> {
     check::check_text(text)
         .into_iter()
-        .map(FindingInfo::from)
+        .map(finding_info)
         .collect()
 }
 
@@ -94,13 +51,6 @@ pub fn fixable_lines(text: &str) -> Vec<usize> {
     lines.sort_unstable();
     lines.dedup();
     lines
-}
-
-/// What an editor shows beside a text: the findings, and which lines a fix can mend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Review {
-    pub findings: Vec<FindingInfo>,
-    pub fixable: Vec<usize>,
 }
 
 /// Reviews the text of a draft as it is edited.
@@ -162,18 +112,6 @@ fn is_docx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
 }
 
-/// A checked draft: its text, one line per paragraph, and what the checker found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckReport {
-    pub file: String,
-    pub text: String,
-    pub findings: Vec<FindingInfo>,
-    /// The lines of `text` a mechanical fix would change.
-    pub fixable: Vec<usize>,
-    /// Whether the layout rules ran (DOCX files).
-    pub layout_checked: bool,
-}
-
 /// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
 pub fn check_document(path: &Path) -> Result<CheckReport> {
     let draft = read_draft(path)?;
@@ -186,7 +124,7 @@ pub fn check_document(path: &Path) -> Result<CheckReport> {
         file: path.display().to_string(),
         fixable: fixable_lines(&draft.text),
         text: draft.text,
-        findings: findings.into_iter().map(FindingInfo::from).collect(),
+        findings: findings.into_iter().map(finding_info).collect(),
         layout_checked: draft.layout.is_some(),
     })
 }
@@ -194,16 +132,6 @@ pub fn check_document(path: &Path) -> Result<CheckReport> {
 /// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
 pub fn check_file(path: &Path) -> Result<Vec<FindingInfo>> {
     check_document(path).map(|r| r.findings)
-}
-
-/// Text after mechanical fixes, what changed and what is left to do by hand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TextFix {
-    pub text: String,
-    pub changes: Vec<ChangeInfo>,
-    pub remaining: Vec<FindingInfo>,
-    /// The lines of the new text a fix would still change (when one line was fixed).
-    pub fixable: Vec<usize>,
 }
 
 /// Applies the mechanical fixes to `text`: all of them, or only those on `line` (1-based).

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+pub use wenshu_api::SettingInfo;
+use wenshu_api::messages::{Lang, set_language};
 use wenshu_core::Sampling;
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -164,16 +166,6 @@ impl Settings {
             env_overrides: overrides,
         })
     }
-}
-
-/// One setting as a settings screen shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SettingInfo {
-    /// `section.key`, e.g. `model.threads`.
-    pub key: String,
-    pub value: serde_json::Value,
-    /// Why it cannot be changed here, when it cannot.
-    pub locked: Option<String>,
 }
 
 fn env_name(key: &str) -> String {
@@ -535,4 +527,20 @@ mod tests {
             s.model.effective_threads()
         );
     }
+}
+
+/// The language `WENSHU_LANG` names, when it names one Wenshu speaks.
+fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
+    env.iter()
+        .find(|(name, _)| name == "WENSHU_LANG")
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
+/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
+/// applies its settings.
+pub fn apply_language(env: &[(String, String)]) -> Lang {
+    let lang = language_from_env(env).unwrap_or_default();
+    set_language(lang);
+    lang
 }

@@ -3,71 +3,9 @@
 
 use std::fmt;
 
+pub use wenshu_api::{ErrorCode, ErrorInfo};
 use wenshu_core::ModelError;
 use wenshu_store::StoreError;
-
-/// What kind of failure it was; front ends match on this, never on message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// Bad arguments or input from the user.
-    InvalidInput,
-    /// A named thing (model, conversation) does not exist.
-    NotFound,
-    /// The name or file is already registered.
-    AlreadyExists,
-    /// A configuration file or variable is wrong.
-    Config,
-    /// No model has been imported or chosen yet.
-    NoModel,
-    /// A model file is missing, damaged or unsupported.
-    ModelInvalid,
-    /// The prompt does not fit the context window.
-    PromptTooLong,
-    /// The model runtime failed.
-    Runtime,
-    /// Reading or writing files failed.
-    Io,
-    /// The database failed.
-    Storage,
-    /// The user stopped the work.
-    Cancelled,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::AlreadyExists => "already_exists",
-            ErrorCode::Config => "config",
-            ErrorCode::NoModel => "no_model",
-            ErrorCode::ModelInvalid => "model_invalid",
-            ErrorCode::PromptTooLong => "prompt_too_long",
-            ErrorCode::Runtime => "runtime",
-            ErrorCode::Io => "io",
-            ErrorCode::Storage => "storage",
-            ErrorCode::Cancelled => "cancelled",
-        }
-    }
-
-    /// 1 for mistakes the user can fix in what they typed, 2 for model and runtime failures,
-    /// 130 when the user stopped the work (as for Ctrl-C).
-    pub fn exit_code(self) -> i32 {
-        match self {
-            ErrorCode::InvalidInput
-            | ErrorCode::NotFound
-            | ErrorCode::AlreadyExists
-            | ErrorCode::Config
-            | ErrorCode::PromptTooLong => 1,
-            ErrorCode::NoModel
-            | ErrorCode::ModelInvalid
-            | ErrorCode::Runtime
-            | ErrorCode::Io
-            | ErrorCode::Storage => 2,
-            ErrorCode::Cancelled => 130,
-        }
-    }
-}
 
 /// An error with its code and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +34,12 @@ impl fmt::Display for AppError {
 }
 
 impl std::error::Error for AppError {}
+
+impl From<AppError> for ErrorInfo {
+    fn from(err: AppError) -> Self {
+        ErrorInfo::new(err.code, err.message)
+    }
+}
 
 impl From<ModelError> for AppError {
     fn from(err: ModelError) -> Self {

@@ -34,6 +34,7 @@ pub use models::ImportMode;
 pub use paths::Home;
 pub use report::*;
 pub use usage::{UsageInfo, UsageReport};
+pub use wenshu_api as api;
 pub use wenshu_core::{CancelFlag as Cancel, Constraint as OutputConstraint};
 
 const ACTIVE_MODEL_KEY: &str = "active_model";
@@ -454,7 +455,7 @@ impl Wenshu {
             .store
             .conversations(limit)?
             .into_iter()
-            .map(ConversationInfo::from)
+            .map(report::conversation_info)
             .collect())
     }
 
@@ -470,10 +471,10 @@ impl Wenshu {
             .store
             .messages(id)?
             .into_iter()
-            .map(MessageInfo::from)
+            .map(report::message_info)
             .collect();
         Ok(ConversationDetail {
-            conversation: summary.into(),
+            conversation: report::conversation_info(summary),
             messages,
         })
     }
@@ -484,7 +485,7 @@ impl Wenshu {
             .store
             .audit(limit)?
             .into_iter()
-            .map(AuditInfo::from)
+            .map(report::audit_info)
             .collect())
     }
 }

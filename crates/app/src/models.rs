@@ -164,7 +164,7 @@ impl Wenshu {
             .active_model()
             .map(|a| a.sha256 == record.sha256)
             .unwrap_or(false);
-        Ok(ModelInfo::new(record, active))
+        Ok(crate::report::model_info(record, active))
     }
 
     /// Every imported model, the active one marked.
@@ -176,7 +176,7 @@ impl Wenshu {
             .into_iter()
             .map(|r| {
                 let is_active = active.as_deref() == Some(r.sha256.as_str());
-                ModelInfo::new(r, is_active)
+                crate::report::model_info(r, is_active)
             })
             .collect())
     }
@@ -208,7 +208,7 @@ impl Wenshu {
     pub fn use_model(&self, name: &str) -> Result<ModelInfo> {
         let record = self.find_model(name)?;
         self.store().set_setting(ACTIVE_MODEL_KEY, &record.sha256)?;
-        Ok(ModelInfo::new(record, true))
+        Ok(crate::report::model_info(record, true))
     }
 
     /// Re-hashes `name` (or every model) and compares with the hash recorded at import.

@@ -1,6 +1,6 @@
 //! Metering: calls and tokens from the audit log, per day, per app and per model (可计量).
 
-use serde::Serialize;
+pub use wenshu_api::{UsageInfo, UsageReport};
 use wenshu_store::{UsageBy, UsageRow};
 
 use crate::Wenshu;
@@ -9,33 +9,12 @@ use crate::error::Result;
 /// Days are counted in China Standard Time.
 const DAY_OFFSET_MINUTES: i32 = 480;
 
-/// Calls and tokens of one day, app or model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UsageInfo {
-    /// The day (YYYY-MM-DD), the app identifier or the model's name.
-    pub key: String,
-    pub calls: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-}
-
-/// Usage since a moment, three ways.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UsageReport {
-    pub since_ms: i64,
-    pub days: Vec<UsageInfo>,
-    pub apps: Vec<UsageInfo>,
-    pub models: Vec<UsageInfo>,
-}
-
-impl From<UsageRow> for UsageInfo {
-    fn from(r: UsageRow) -> Self {
-        Self {
-            key: r.key,
-            calls: r.calls,
-            prompt_tokens: r.prompt_tokens,
-            completion_tokens: r.completion_tokens,
-        }
+fn usage_info(r: UsageRow) -> UsageInfo {
+    UsageInfo {
+        key: r.key,
+        calls: r.calls,
+        prompt_tokens: r.prompt_tokens,
+        completion_tokens: r.completion_tokens,
     }
 }
 
@@ -51,7 +30,7 @@ impl Wenshu {
                 .store()
                 .usage(by, since_ms)?
                 .into_iter()
-                .map(UsageInfo::from)
+                .map(usage_info)
                 .collect())
         };
         let names = self.store().models()?;

@@ -175,7 +175,7 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
 
     // The DOCX holds the same document and passes the checker, layout included.
     let path = dir.path().join("通知.docx");
-    let document = draft.to_document().expect("the draft converts back");
+    let document = wenshu_app::draft::draft_document(&draft).expect("the draft converts back");
     export_document(&document, &path).expect("export");
     let findings = check::check_file(&path).expect("the DOCX reads back");
     assert!(

@@ -2,6 +2,7 @@
 //! (human text on a terminal, one JSON document with `--json`) and maps errors to exit codes.
 
 mod chat;
+mod help;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use wenshu_app::input::{read_text, read_text_file};
 use wenshu_app::kb::KbAddReport;
 use wenshu_app::{
@@ -261,7 +262,11 @@ pub(crate) fn rearm_ctrl_c() {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    wenshu_app::config::apply_language(&std::env::vars().collect::<Vec<_>>());
+    let parsed = help::localise(Cli::command())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -494,7 +499,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
     let format = args
         .output
         .as_deref()
-        .map(wenshu_app::ExportFormat::for_path)
+        .map(wenshu_app::draft::export_format)
         .transpose()?;
     if let Some(parent) = args.output.as_deref().and_then(Path::parent)
         && !parent.as_os_str().is_empty()
@@ -544,7 +549,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
     }
     let saved = match (&args.output, format) {
         (Some(path), Some(_)) => {
-            let format = wenshu_app::export_document(&draft.to_document()?, path)?;
+            let format = wenshu_app::export_document(&wenshu_app::draft::draft_document(&draft)?, path)?;
             Some((path.display().to_string(), format))
         }
         _ => None,

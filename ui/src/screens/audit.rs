@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 
 use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::text::local_time;
-use crate::types::{AuditEntry, Usage, UsageReport};
+use wenshu_api::command;
+use wenshu_api::{AuditInfo, UsageInfo};
 use crate::{Screen, ctx};
 
 /// Bar widths in percent of the largest total, for a chart of `rows`.
-pub fn bar_widths(rows: &[Usage]) -> Vec<f64> {
+pub fn bar_widths(rows: &[UsageInfo]) -> Vec<f64> {
     let total = |u: &Usage| (u.prompt_tokens + u.completion_tokens) as f64;
     let max = rows.iter().map(total).fold(0.0, f64::max);
     rows.iter()
@@ -26,7 +26,7 @@ pub fn bar_widths(rows: &[Usage]) -> Vec<f64> {
         .collect()
 }
 
-fn chart(title: &'static str, id: &'static str, rows: Vec<Usage>) -> impl IntoView {
+fn chart(title: &'static str, id: &'static str, rows: Vec<UsageInfo>) -> impl IntoView {
     let widths = bar_widths(&rows);
     view! {
         <section class="chart" id=id>
@@ -61,15 +61,15 @@ pub fn AuditScreen() -> impl IntoView {
     let ctx = ctx();
     let days = RwSignal::new(7u32);
     let usage = RwSignal::new(None::<UsageReport>);
-    let entries = RwSignal::new(Vec::<AuditEntry>::new());
+    let entries = RwSignal::new(Vec::<AuditInfo>::new());
     let reload = move || {
         let n = days.get_untracked();
         spawn_local(async move {
-            match ipc::invoke::<UsageReport, _>("usage", &json!({ "days": n })).await {
+            match ipc::invoke(&command::Usage { days: n }).await {
                 Ok(u) => usage.set(Some(u)),
                 Err(f) => ctx.fail(&f),
             }
-            match ipc::invoke::<Vec<AuditEntry>, _>("audit", &json!({ "limit": 200 })).await {
+            match ipc::invoke(&command::Audit { limit: 200 }).await {
                 Ok(list) => entries.set(list),
                 Err(f) => ctx.fail(&f),
             }
@@ -94,7 +94,7 @@ pub fn AuditScreen() -> impl IntoView {
             }];
             match ipc::pick_save(&format!("{home}/wenshu-audit.csv"), &filters).await {
                 Ok(Some(path)) => {
-                    match ipc::invoke::<usize, _>("export_audit", &json!({ "path": path })).await {
+                    match ipc::invoke(&command::ExportAudit { path: path.clone() }).await {
                         Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
                         Err(f) => ctx.fail(&f),
                     }
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn bars_are_relative_to_the_largest_total() {
-        let u = |key: &str, p: u64, c: u64| Usage {
+        let u = |key: &str, p: u64, c: u64| UsageInfo {
             key: key.into(),
             calls: 1,
             prompt_tokens: p,

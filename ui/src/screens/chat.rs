@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 
 use crate::i18n::t;
 use crate::ipc;
 use crate::job::Job;
 use crate::text::local_time;
-use crate::types::{Answer, Conversation, ConversationDetail, Progress};
+use wenshu_api::command;
+use wenshu_api::{Answer, ConversationInfo, Progress};
 use crate::{Screen, ctx};
 
 /// A message on screen.
@@ -23,7 +23,7 @@ struct Bubble {
 #[component]
 pub fn ChatScreen() -> impl IntoView {
     let ctx = ctx();
-    let history = RwSignal::new(Vec::<Conversation>::new());
+    let history = RwSignal::new(Vec::<ConversationInfo>::new());
     let conversation = RwSignal::new(None::<i64>);
     let bubbles = RwSignal::new(Vec::<Bubble>::new());
     let input = RwSignal::new(String::new());
@@ -32,7 +32,7 @@ pub fn ChatScreen() -> impl IntoView {
 
     let reload = move || {
         spawn_local(async move {
-            match ipc::invoke::<Vec<Conversation>, _>("history", &json!({ "limit": 50 })).await {
+            match ipc::invoke(&command::History { limit: 50 }).await {
                 Ok(list) => history.set(list),
                 Err(f) => ctx.fail(&f),
             }
@@ -45,7 +45,7 @@ pub fn ChatScreen() -> impl IntoView {
     });
     let open = move |id: i64| {
         spawn_local(async move {
-            match ipc::invoke::<ConversationDetail, _>("conversation", &json!({ "id": id })).await {
+            match ipc::invoke(&command::Conversation { id }).await {
                 Ok(detail) => {
                     conversation.set(Some(id));
                     bubbles.set(
@@ -98,7 +98,8 @@ pub fn ChatScreen() -> impl IntoView {
                 ctx.fail(&f);
             }
         };
-        let args = json!({ "conversation": conversation.get_untracked(), "text": text });
+        let conversation_id = conversation.get_untracked();
+        let sent = text.clone();
         bubbles.update(|b| {
             b.push(Bubble {
                 mine: true,
@@ -108,7 +109,15 @@ pub fn ChatScreen() -> impl IntoView {
         });
         input.set(String::new());
         streamed.set(String::new());
-        job.start("chat_send", args, on_progress, on_done);
+        job.start(
+            move |job| command::ChatSend {
+                conversation: conversation_id,
+                text: sent,
+                job,
+            },
+            on_progress,
+            on_done,
+        );
     };
     let new_chat = move |_| {
         conversation.set(None);

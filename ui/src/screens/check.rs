@@ -4,13 +4,13 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use wenshu_core::document::DocType;
 
 use crate::i18n::t;
 use crate::ipc::{self, Filter};
 use crate::preview::Preview;
-use crate::types::{CheckReport, TextFix};
+use wenshu_api::CheckReport;
+use wenshu_api::command;
 use crate::widgets::FindingsList;
 use crate::{Screen, ctx};
 
@@ -33,7 +33,7 @@ pub fn CheckScreen() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let result =
-                ipc::invoke::<CheckReport, _>("check_file", &json!({ "path": file })).await;
+                ipc::invoke(&command::CheckFile { path: file }).await;
             busy.set(false);
             match result {
                 Ok(r) => {
@@ -78,10 +78,10 @@ pub fn CheckScreen() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match ipc::invoke::<TextFix, _>(
-                "fix_text",
-                &json!({ "text": current.text, "line": line }),
-            )
+            match ipc::invoke(&command::FixText {
+                text: current.text,
+                line,
+            })
             .await
             {
                 Ok(fix) => {

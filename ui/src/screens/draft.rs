@@ -8,7 +8,6 @@ use std::time::Duration;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use wenshu_core::document::DocType;
 
 use crate::i18n::{fill, t};
@@ -16,7 +15,8 @@ use crate::ipc::{self, Filter};
 use crate::job::Job;
 use crate::preview::Preview;
 use crate::text::{app_doc_type, draft_form, missing};
-use crate::types::{AppInfo, Draft, Finding, Progress, Review, TextFix};
+use wenshu_api::command;
+use wenshu_api::{AppInfo, Draft, ErrorCode, FindingInfo, Progress};
 use crate::widgets::{FieldInput, FindingsList};
 use crate::{Screen, ctx};
 
@@ -60,7 +60,7 @@ pub fn DraftScreen() -> impl IntoView {
     let stream = RwSignal::new(String::new());
     let step = RwSignal::new(None::<String>);
     let job = Job::new(Screen::Draft);
-    let findings = RwSignal::new(Vec::<Finding>::new());
+    let findings = RwSignal::new(Vec::<FindingInfo>::new());
     let fixable = RwSignal::new(Vec::<usize>::new());
     let info = RwSignal::new(None::<String>);
     let export_path = RwSignal::new(String::new());
@@ -96,7 +96,7 @@ pub fn DraftScreen() -> impl IntoView {
     let review = move || {
         let current = text.get_untracked();
         spawn_local(async move {
-            let review = ipc::invoke::<Review, _>("review_text", &json!({ "text": current })).await;
+            let review = ipc::invoke(&command::ReviewText { text: current.clone() }).await;
             if text.get_untracked() != current {
                 return;
             }
@@ -182,10 +182,14 @@ pub fn DraftScreen() -> impl IntoView {
                 text.set(draft.text);
                 ctx.refresh_status();
             }
-            Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
+            Err(f) if f.code == ErrorCode::Cancelled => ctx.ok(t().cancelled),
             Err(f) => ctx.fail(&f),
         };
-        if job.start("draft", json!({ "form": form }), on_progress, on_done) {
+        if job.start(
+            move |job| command::Draft { form, job },
+            on_progress,
+            on_done,
+        ) {
             stream.set(String::new());
             step.set(None);
             ctx.notice.set(None);
@@ -195,7 +199,7 @@ pub fn DraftScreen() -> impl IntoView {
     let fix = Callback::new(move |line: Option<usize>| {
         let current = text.get_untracked();
         spawn_local(async move {
-            match ipc::invoke::<TextFix, _>("fix_text", &json!({ "text": current, "line": line }))
+            match ipc::invoke(&command::FixText { text: current, line })
                 .await
             {
                 Ok(fix) => {
@@ -227,8 +231,12 @@ pub fn DraftScreen() -> impl IntoView {
         export_path.set(path.clone());
         let kind = app_doc_type(&app_id()).unwrap_or("circular").to_string();
         spawn_local(async move {
-            let args = json!({ "text": current, "docType": kind, "path": path });
-            match ipc::invoke::<String, _>("export_text", &args).await {
+            let args = command::ExportText {
+                text: current,
+                doc_type: kind,
+                path: path.clone(),
+            };
+            match ipc::invoke(&args).await {
                 Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
                 Err(f) => ctx.fail(&f),
             }

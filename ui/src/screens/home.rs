@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, t};
-use crate::types::{AppInfo, AppStatus};
+use wenshu_api::{AppInfo, AppStatus};
 use crate::{Screen, ctx};
 
 /// Whether `app` matches the search `query` (name, category or description).

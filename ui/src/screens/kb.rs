@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 
 use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::job::Job;
 use crate::text::{AnswerPiece, answer_pieces, snippet_pieces};
-use crate::types::{CitedAnswer, KbAddReport, KbDocument, Progress, SearchHit};
+use wenshu_api::command;
+use wenshu_api::{CitedAnswer, ErrorCode, KbAddReport, KbDocumentInfo, Progress};
 use crate::widgets::{ProgressBar, pieces_view};
 use crate::{Screen, ctx};
 
@@ -19,7 +19,7 @@ const USER_PACK: &str = "user";
 #[component]
 pub fn KbScreen() -> impl IntoView {
     let ctx = ctx();
-    let docs = RwSignal::new(Vec::<KbDocument>::new());
+    let docs = RwSignal::new(Vec::<KbDocumentInfo>::new());
     let path = RwSignal::new(String::new());
     let adding = Job::new(Screen::Kb);
     let done = RwSignal::new(0usize);
@@ -35,7 +35,7 @@ pub fn KbScreen() -> impl IntoView {
 
     let reload = move || {
         spawn_local(async move {
-            match ipc::invoke::<Vec<KbDocument>, _>("kb_list", &()).await {
+            match ipc::invoke(&command::KbList {}).await {
                 Ok(list) => docs.set(list),
                 Err(f) => ctx.fail(&f),
             }
@@ -96,7 +96,11 @@ pub fn KbScreen() -> impl IntoView {
         };
         done.set(0);
         total.set(0);
-        adding.start("kb_add", json!({ "paths": paths }), on_progress, on_done);
+        adding.start(
+            move |job| command::KbAdd { paths, job },
+            on_progress,
+            on_done,
+        );
     };
     Effect::new(move |_| {
         let dropped = ctx.dropped.get();
@@ -119,7 +123,7 @@ pub fn KbScreen() -> impl IntoView {
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            match ipc::invoke::<KbDocument, _>("kb_remove", &json!({ "which": id.to_string() }))
+            match ipc::invoke(&command::KbRemove { which: id.to_string() })
                 .await
             {
                 Ok(_) => reload(),
@@ -133,7 +137,7 @@ pub fn KbScreen() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match ipc::invoke::<Vec<SearchHit>, _>("kb_search", &json!({ "query": q, "limit": 10 }))
+            match ipc::invoke(&command::KbSearch { query: q, limit: 10 })
                 .await
             {
                 Ok(list) => hits.set(Some(list)),
@@ -153,13 +157,17 @@ pub fn KbScreen() -> impl IntoView {
         };
         let on_done = move |result: Result<CitedAnswer, ipc::Failure>| match result {
             Ok(a) => answer.set(Some(a)),
-            Err(f) if f.code == "cancelled" => ctx.ok(t().cancelled),
+            Err(f) if f.code == ErrorCode::Cancelled => ctx.ok(t().cancelled),
             Err(f) => ctx.fail(&f),
         };
         streamed.set(String::new());
         answer.set(None);
         open_passage.set(None);
-        answering.start("ask_kb", json!({ "question": q }), on_progress, on_done);
+        answering.start(
+            move |job| command::AskKb { question: q, job },
+            on_progress,
+            on_done,
+        );
     };
 
     view! {

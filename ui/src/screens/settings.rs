@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 
 use crate::i18n::{fill, setting_label, t};
 use crate::ipc::{self, Filter};
-use crate::types::{Model, Setting};
+use wenshu_api::command;
+use wenshu_api::{ModelInfo, SettingInfo};
 use crate::{Screen, ctx};
 
 /// The settings shown, in this order.
@@ -42,18 +42,18 @@ fn size(bytes: u64) -> String {
 #[component]
 pub fn SettingsScreen() -> impl IntoView {
     let ctx = ctx();
-    let models = RwSignal::new(Vec::<Model>::new());
-    let settings = RwSignal::new(Vec::<Setting>::new());
+    let models = RwSignal::new(Vec::<ModelInfo>::new());
+    let settings = RwSignal::new(Vec::<SettingInfo>::new());
     let importing = RwSignal::new(false);
     let model_path = RwSignal::new(String::new());
     let link = RwSignal::new(true);
     let reload = move || {
         spawn_local(async move {
-            match ipc::invoke::<Vec<Model>, _>("models", &()).await {
+            match ipc::invoke(&command::Models {}).await {
                 Ok(list) => models.set(list),
                 Err(f) => ctx.fail(&f),
             }
-            match ipc::invoke::<Vec<Setting>, _>("settings", &()).await {
+            match ipc::invoke(&command::Settings {}).await {
                 Ok(list) => settings.set(list),
                 Err(f) => ctx.fail(&f),
             }
@@ -70,8 +70,11 @@ pub fn SettingsScreen() -> impl IntoView {
         }
         importing.set(true);
         spawn_local(async move {
-            let args = json!({ "path": path, "link": link.get_untracked() });
-            let result = ipc::invoke::<Model, _>("import_model", &args).await;
+            let args = command::ImportModel {
+                path,
+                link: link.get_untracked(),
+            };
+            let result = ipc::invoke(&args).await;
             importing.set(false);
             match result {
                 Ok(m) => ctx.ok(format!("{}：{}", t().saved, m.name)),
@@ -100,7 +103,7 @@ pub fn SettingsScreen() -> impl IntoView {
     };
     let choose = move |name: String| {
         spawn_local(async move {
-            match ipc::invoke::<Model, _>("use_model", &json!({ "name": name })).await {
+            match ipc::invoke(&command::UseModel { name }).await {
                 Ok(_) => {
                     reload();
                     ctx.refresh_status();
@@ -179,7 +182,7 @@ pub fn SettingsScreen() -> impl IntoView {
 }
 
 #[component]
-fn SettingRow(setting: Setting) -> impl IntoView {
+fn SettingRow(setting: SettingInfo) -> impl IntoView {
     let ctx = ctx();
     let value = RwSignal::new(shown_value(&setting.value));
     let key = setting.key.clone();
@@ -192,7 +195,7 @@ fn SettingRow(setting: Setting) -> impl IntoView {
             let key = key.clone();
             let v = value.get_untracked();
             spawn_local(async move {
-                match ipc::invoke::<Setting, _>("set_setting", &json!({ "key": key, "value": v }))
+                match ipc::invoke(&command::SetSetting { key, value: v })
                     .await
                 {
                     Ok(s) => {
@@ -223,6 +226,7 @@ fn SettingRow(setting: Setting) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
     use super::*;
 
     #[test]

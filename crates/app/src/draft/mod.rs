@@ -15,11 +15,14 @@ use wenshu_core::check::{self, Severity};
 use wenshu_core::document::{Block, Date, DocType, Document, Element, ElementProblem, Requirement};
 use wenshu_core::{CancelFlag, Constraint, Role, StopReason, Turn};
 
-use crate::check::FindingInfo;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::{AskOptions, Wenshu};
 
 pub use templates::{SectionKind, fill};
+pub use wenshu_api::{
+    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, OutlineInfo, OutlineItem,
+    OutlineSection,
+};
 
 /// Minutes east of UTC used for today's date when none is given (China Standard Time).
 const CHINA_OFFSET_MINUTES: i32 = 480;
@@ -69,99 +72,46 @@ pub enum DraftEvent<'a> {
     Text(&'a str),
 }
 
-/// A paragraph or heading of the body, for JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BlockInfo {
-    /// 0 for a paragraph, 1-4 for the heading levels 一、 （一） 1. （1）.
-    pub level: u8,
-    /// The text without its heading marker.
-    pub text: String,
-}
-
-/// A whole document as front ends send and receive it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentInfo {
-    /// The 文种 (通知, 请示, …).
-    #[serde(rename = "type")]
-    pub doc_type: String,
-    #[serde(default)]
-    pub copy_number: Option<String>,
-    #[serde(default)]
-    pub classification: Option<String>,
-    #[serde(default)]
-    pub urgency: Option<String>,
-    pub issuer: String,
-    #[serde(default)]
-    pub number: Option<String>,
-    #[serde(default)]
-    pub signers: Vec<String>,
-    pub title: String,
-    #[serde(default)]
-    pub addressees: Vec<String>,
-    #[serde(default)]
-    pub body: Vec<BlockInfo>,
-    #[serde(default)]
-    pub attachments: Vec<String>,
-    #[serde(default)]
-    pub signature: Option<String>,
-    /// 成文日期 as 2024年3月20日.
-    #[serde(default)]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub sealed: bool,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub copy_to: Vec<String>,
-    #[serde(default)]
-    pub printed_by: Option<String>,
-    #[serde(default)]
-    pub printed_on: Option<String>,
-}
-
-impl From<&Document> for DocumentInfo {
-    fn from(d: &Document) -> Self {
-        Self {
-            doc_type: d.doc_type.name().to_string(),
-            copy_number: d.copy_number.clone(),
-            classification: d.classification.clone(),
-            urgency: d.urgency.clone(),
-            issuer: d.issuer.clone(),
-            number: d.number.clone(),
-            signers: d.signers.clone(),
-            title: d.title.clone(),
-            addressees: d.addressees.clone(),
-            body: d
-                .body
-                .iter()
-                .map(|b| match b {
-                    Block::Heading { level, text } => BlockInfo {
-                        level: *level,
-                        text: text.clone(),
-                    },
-                    Block::Paragraph(text) => BlockInfo {
-                        level: 0,
-                        text: text.clone(),
-                    },
-                })
-                .collect(),
-            attachments: d.attachments.clone(),
-            signature: d.signature.clone(),
-            date: d.date.map(|d| d.to_string()),
-            sealed: d.sealed,
-            note: d.note.clone(),
-            copy_to: d.copy_to.clone(),
-            printed_by: d.printed_by.clone(),
-            printed_on: d.printed_on.map(|d| d.to_string()),
-        }
+/// A document as front ends receive it.
+pub fn document_info(d: &Document) -> DocumentInfo {
+    DocumentInfo {
+        doc_type: d.doc_type.name().to_string(),
+        copy_number: d.copy_number.clone(),
+        classification: d.classification.clone(),
+        urgency: d.urgency.clone(),
+        issuer: d.issuer.clone(),
+        number: d.number.clone(),
+        signers: d.signers.clone(),
+        title: d.title.clone(),
+        addressees: d.addressees.clone(),
+        body: d
+            .body
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => BlockInfo {
+                    level: *level,
+                    text: text.clone(),
+                },
+                Block::Paragraph(text) => BlockInfo {
+                    level: 0,
+                    text: text.clone(),
+                },
+            })
+            .collect(),
+        attachments: d.attachments.clone(),
+        signature: d.signature.clone(),
+        date: d.date.map(|d| d.to_string()),
+        sealed: d.sealed,
+        note: d.note.clone(),
+        copy_to: d.copy_to.clone(),
+        printed_by: d.printed_by.clone(),
+        printed_on: d.printed_on.map(|d| d.to_string()),
     }
 }
 
-impl TryFrom<DocumentInfo> for Document {
-    type Error = AppError;
-
-    fn try_from(info: DocumentInfo) -> Result<Self> {
+/// A document from what a front end sent, with an error that names a field it cannot read.
+pub fn document_from_info(info: DocumentInfo) -> Result<Document> {
+    {
         let doc_type = parse_type(&info.doc_type)?;
         let date = |field: &str, value: Option<String>| -> Result<Option<Date>> {
             value
@@ -211,85 +161,28 @@ impl TryFrom<DocumentInfo> for Document {
     }
 }
 
-/// The outline the model chose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OutlineInfo {
-    /// The 事由 of the title.
-    pub subject: String,
-    pub sections: Vec<OutlineSection>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OutlineSection {
-    pub key: String,
-    pub label: String,
-    /// For a paragraph: its gist.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gist: Option<String>,
-    /// For numbered items: their headings and what each is about.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<OutlineItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OutlineItem {
-    pub heading: String,
-    /// What the item is about, when the model wrote more than a heading.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point: Option<String>,
-}
-
-impl OutlineItem {
-    /// An item from the model's string: `检查对象：全市各区平台` is the heading 检查对象 about
-    /// 全市各区平台; a short string is a heading alone.
-    fn parse(raw: &str) -> Option<Self> {
-        let raw = clean_heading(raw);
-        if let Some((head, rest)) = raw.split_once(['：', ':'])
-            && (2..=12).contains(&head.chars().count())
-            && !rest.trim().is_empty()
-        {
-            return Some(Self {
-                heading: head.trim().to_string(),
-                point: Some(rest.trim().to_string()),
-            });
-        }
-        (!raw.is_empty()).then_some(Self {
-            heading: raw,
-            point: None,
-        })
+/// An item from the model's string: `检查对象：全市各区平台` is the heading 检查对象 about
+/// 全市各区平台; a short string is a heading alone.
+fn parse_outline_item(raw: &str) -> Option<OutlineItem> {
+    let raw = clean_heading(raw);
+    if let Some((head, rest)) = raw.split_once(['：', ':'])
+        && (2..=12).contains(&head.chars().count())
+        && !rest.trim().is_empty()
+    {
+        return Some(OutlineItem {
+            heading: head.trim().to_string(),
+            point: Some(rest.trim().to_string()),
+        });
     }
+    (!raw.is_empty()).then_some(OutlineItem {
+        heading: raw,
+        point: None,
+    })
 }
 
-/// One model call of a draft, for metering and the benchmark.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DraftStep {
-    pub label: String,
-    pub prompt_tokens: u32,
-    /// Prompt tokens the model kept from the previous call instead of reading them again.
-    pub reused_tokens: u32,
-    pub completion_tokens: u32,
-    pub milliseconds: u64,
-}
-
-/// A finished draft: the document, its outline, its text and what the checker found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Draft {
-    pub document: DocumentInfo,
-    pub outline: OutlineInfo,
-    /// The document as plain text, one paragraph per line (the lines findings refer to).
-    pub text: String,
-    pub findings: Vec<FindingInfo>,
-    pub model: String,
-    pub model_sha256: String,
-    pub steps: Vec<DraftStep>,
-    pub milliseconds: u64,
-}
-
-impl Draft {
-    /// The drafted document, ready to export.
-    pub fn to_document(&self) -> Result<Document> {
-        Document::try_from(self.document.clone())
-    }
+/// The drafted document, ready to export.
+pub fn draft_document(draft: &Draft) -> Result<Document> {
+    document_from_info(draft.document.clone())
 }
 
 /// Reads a type by its Chinese name or identifier, with an error that lists the 15.
@@ -323,16 +216,6 @@ pub fn split_list(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect()
-}
-
-/// A drafting form as front ends send it: the type and the fields of
-/// [`crate::catalog::draft_fields`], each as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct DraftForm {
-    /// The 文种, by Chinese name or identifier.
-    #[serde(rename = "type")]
-    pub doc_type: String,
-    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 impl TryFrom<&DraftForm> for DraftRequest {
@@ -867,7 +750,7 @@ impl Wenshu {
                             .map(|a| {
                                 a.iter()
                                     .filter_map(Value::as_str)
-                                    .filter_map(OutlineItem::parse)
+                                    .filter_map(parse_outline_item)
                                     .collect()
                             })
                             .unwrap_or_default(),
@@ -1016,7 +899,7 @@ impl Wenshu {
         .join("\n");
         let findings = review(&doc, &text, &given);
         Ok(Draft {
-            document: DocumentInfo::from(&doc),
+            document: document_info(&doc),
             outline,
             text,
             findings,
@@ -1028,38 +911,27 @@ impl Wenshu {
     }
 }
 
-/// The formats a document can be saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Docx,
-    Markdown,
-    Text,
-}
-
-impl ExportFormat {
-    /// The format a file name asks for by its extension.
-    pub fn for_path(path: &Path) -> Result<Self> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("docx") => Ok(ExportFormat::Docx),
-            Some("md" | "markdown") => Ok(ExportFormat::Markdown),
-            Some("txt") => Ok(ExportFormat::Text),
-            _ => Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("{}: save as .docx, .md or .txt", path.display()),
-            )),
-        }
+/// The format a file name asks for by its extension.
+pub fn export_format(path: &Path) -> Result<ExportFormat> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("docx") => Ok(ExportFormat::Docx),
+        Some("md" | "markdown") => Ok(ExportFormat::Markdown),
+        Some("txt") => Ok(ExportFormat::Text),
+        _ => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{}: save as .docx, .md or .txt", path.display()),
+        )),
     }
 }
 
 /// Saves `doc` to `path` in the format its extension names, atomically (a failed save leaves any
 /// earlier file as it was).
 pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
-    let format = ExportFormat::for_path(path)?;
+    let format = export_format(path)?;
     let bytes = match format {
         ExportFormat::Docx => wenshu_docs::render_docx(doc).map_err(|err| {
             AppError::new(
@@ -1270,20 +1142,20 @@ mod tests {
     #[test]
     fn outline_items_split_a_heading_from_its_point() {
         assert_eq!(
-            OutlineItem::parse("1. 检查对象：全市各区平台"),
+            parse_outline_item("1. 检查对象：全市各区平台"),
             Some(OutlineItem {
                 heading: "检查对象".into(),
                 point: Some("全市各区平台".into())
             })
         );
         assert_eq!(
-            OutlineItem::parse("加强组织领导。"),
+            parse_outline_item("加强组织领导。"),
             Some(OutlineItem {
                 heading: "加强组织领导".into(),
                 point: None
             })
         );
-        assert_eq!(OutlineItem::parse("一、"), None);
+        assert_eq!(parse_outline_item("一、"), None);
     }
 
     #[test]
@@ -1379,14 +1251,14 @@ mod tests {
             },
         ];
         doc.date = Date::new(2024, 3, 20);
-        let info = DocumentInfo::from(&doc);
+        let info = document_info(&doc);
         let json = serde_json::to_string(&info).expect("json");
         assert!(json.contains("\"type\":\"函\""), "{json}");
         assert!(json.contains("\"date\":\"2024年3月20日\""), "{json}");
         let back: DocumentInfo = serde_json::from_str(&json).expect("parse");
-        assert_eq!(Document::try_from(back).expect("document"), doc);
+        assert_eq!(document_from_info(back).expect("document"), doc);
         let bad = json.replace("2024年3月20日", "2024-02-30");
-        let err = Document::try_from(serde_json::from_str::<DocumentInfo>(&bad).expect("parse"))
+        let err = document_from_info(serde_json::from_str::<DocumentInfo>(&bad).expect("parse"))
             .expect_err("no 30 February");
         assert!(err.message.contains("2024-02-30"), "{}", err.message);
     }

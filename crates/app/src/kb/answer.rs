@@ -5,10 +5,10 @@
 
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wenshu_core::{CancelFlag, Role, StopReason, Turn};
 
-use super::SearchHit;
+use super::{Citation, CitedAnswer, SearchHit};
 use crate::draft::fill;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::{AskOptions, Wenshu};
@@ -35,33 +35,6 @@ fn prompts() -> Result<Prompts> {
             format!("prompts/kb/answer.toml is invalid: {err}"),
         )
     })
-}
-
-/// A passage the answer may cite as \[n\].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Citation {
-    pub n: usize,
-    pub doc: String,
-    pub title: String,
-    pub page: Option<u32>,
-    pub text: String,
-}
-
-/// An answer from the knowledge base.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CitedAnswer {
-    pub text: String,
-    /// Whether relevant passages were found (when not, the model was not asked).
-    pub found: bool,
-    /// The passages given to the model, numbered as the answer cites them.
-    pub passages: Vec<Citation>,
-    /// The numbers the answer cites, each a passage above, in order of first use.
-    pub cited: Vec<usize>,
-    pub model: String,
-    pub prompt_tokens: u32,
-    pub completion_tokens: u32,
-    pub stop: String,
-    pub duration_ms: u64,
 }
 
 /// Words that say what kind of question it is, not what it is about.

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use wenshu_kb::{ChunkSize, DocumentMeta, KbIndex, Paragraph, chunk};
 
 use std::sync::MutexGuard;
@@ -20,7 +19,9 @@ mod packs;
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::input::{decode_utf8, read_file};
-pub use answer::{Citation, CitedAnswer};
+pub use wenshu_api::{
+    Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit,
+};
 
 /// The largest file the knowledge base reads.
 const MAX_FILE_BYTES: u64 = 100 << 20;
@@ -54,86 +55,23 @@ enum Outcome {
     Unchanged,
 }
 
-impl KbAddReport {
-    fn record(&mut self, key: String, outcome: std::result::Result<Outcome, AppError>) {
-        match outcome {
-            Ok(Outcome::Added(chunks)) => {
-                self.chunks += chunks;
-                self.added.push(key);
-            }
-            Ok(Outcome::Updated(chunks)) => {
-                self.chunks += chunks;
-                self.updated.push(key);
-            }
-            Ok(Outcome::Unchanged) => self.unchanged.push(key),
-            Err(err) => self.failed.push(KbFailure {
-                path: key,
-                error: err.message,
-            }),
+/// Notes in `report` what became of the document `key`.
+fn record(report: &mut KbAddReport, key: String, outcome: std::result::Result<Outcome, AppError>) {
+    match outcome {
+        Ok(Outcome::Added(chunks)) => {
+            report.chunks += chunks;
+            report.added.push(key);
         }
+        Ok(Outcome::Updated(chunks)) => {
+            report.chunks += chunks;
+            report.updated.push(key);
+        }
+        Ok(Outcome::Unchanged) => report.unchanged.push(key),
+        Err(err) => report.failed.push(KbFailure {
+            path: key,
+            error: err.message,
+        }),
     }
-}
-
-/// What happened to each file of an add.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct KbAddReport {
-    pub added: Vec<String>,
-    pub updated: Vec<String>,
-    pub unchanged: Vec<String>,
-    pub failed: Vec<KbFailure>,
-    /// Chunks written by this run.
-    pub chunks: u64,
-    /// The add was stopped before its last file; the files listed above are done.
-    pub cancelled: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KbFailure {
-    pub path: String,
-    pub error: String,
-}
-
-/// A document in the knowledge base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KbDocumentInfo {
-    pub id: i64,
-    pub path: String,
-    pub title: String,
-    pub pack: String,
-    pub level: String,
-    pub bytes: u64,
-    pub chunks: u64,
-    pub ready: bool,
-}
-
-/// The size of the knowledge base, and whether the catalogue and the index agree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct KbStats {
-    pub documents: u64,
-    /// Documents whose indexing did not finish (a run was stopped; the next add finishes them).
-    pub incomplete: u64,
-    /// Chunks the catalogue says the ready documents have.
-    pub catalogue_chunks: u64,
-    /// Chunks the search index holds.
-    pub index_chunks: u64,
-}
-
-/// One search result, as `wenshu kb search --json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SearchHit {
-    /// The document's path.
-    pub doc: String,
-    pub title: String,
-    pub page: Option<u32>,
-    pub score: f32,
-    /// The chunk, in its original characters.
-    pub text: String,
-    /// The best passage, words of the query in `<b>`.
-    pub snippet: String,
-    pub heading_path: String,
-    /// Character offsets of the passage in its document's text.
-    pub start: u64,
-    pub end: u64,
 }
 
 /// Progress of an add, per file.
@@ -465,7 +403,7 @@ impl Wenshu {
                 }
                 Err(err) => Err(err),
             };
-            report.record(key, outcome);
+            record(&mut report, key, outcome);
             if pending.is_full() {
                 self.commit_pending(&mut pending)?;
             }
@@ -581,7 +519,7 @@ impl Wenshu {
                     true,
                     &mut pending,
                 )?;
-                report.record(doc.key.clone(), outcome);
+                record(&mut report, doc.key.clone(), outcome);
             }
             self.commit_pending(&mut pending)?;
             // Documents the new version no longer has.

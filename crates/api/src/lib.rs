@@ -1,0 +1,32 @@
+//! The values that cross a front-end boundary, defined once: what `wenshu-app` returns, what
+//! `wenshu --json` prints, what the desktop shell sends and what the UI reads. Serde only, so
+//! the UI (compiled to WebAssembly) can use it without the model runtime or the database.
+//!
+//! A new reply type goes here; a new desktop command goes in [`command`].
+
+pub mod audit;
+pub mod catalog;
+pub mod chat;
+pub mod check;
+pub mod command;
+pub mod draft;
+pub mod error;
+pub mod kb;
+pub mod messages;
+pub mod models;
+pub mod progress;
+pub mod settings;
+
+pub use audit::{AuditInfo, UsageInfo, UsageReport};
+pub use catalog::{AppInfo, AppStatus, FieldInfo, FieldKind};
+pub use chat::{Answer, ConversationDetail, ConversationInfo, MessageInfo};
+pub use check::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
+pub use draft::{
+    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, OutlineInfo, OutlineItem,
+    OutlineSection,
+};
+pub use error::{ErrorCode, ErrorInfo};
+pub use kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit};
+pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
+pub use progress::Progress;
+pub use settings::SettingInfo;

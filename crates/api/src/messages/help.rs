@@ -1,0 +1,102 @@
+//! The `wenshu` command's help in Simplified Chinese: the command itself, each subcommand and
+//! each argument, by path (`kb.add.level` is `--level` of `wenshu kb add`). The English help is
+//! written beside the arguments in the CLI's source; the CLI's tests check that this table
+//! covers every command and argument and names none that does not exist.
+
+/// `(path, help)`: the root is `""`, a subcommand its name, an argument its id after its
+/// command's path.
+pub const HELP_ZH: &[(&str, &str)] = &[
+    ("", "文枢 Wenshu：离线运行的政务智能助手"),
+    ("json", "在标准输出打印一个 JSON 文档，而不是文字"),
+    ("ask", "提一个问题并打印回答（问题也可来自 -f 或标准输入）"),
+    ("ask.question", "问题；缺省或为 - 时从标准输入读取"),
+    ("ask.file", "从 UTF-8 文本文件读取问题"),
+    ("ask.kb", "只依据知识库回答，并注明所引用的编号段落"),
+    ("ask.system", "本次提问的系统提示（默认取自设置）"),
+    ("ask.temperature", "采样温度；0 为贪心解码，每次回答相同"),
+    ("ask.seed", "采样的随机种子"),
+    ("ask.max_tokens", "回答最多的 token 数"),
+    ("chat", "与助手交互对话"),
+    ("chat.resume", "继续一段已保存的对话（见 wenshu history）"),
+    ("chat.system", "本次对话的系统提示（默认取自设置）"),
+    ("chat.temperature", "采样温度；0 为贪心解码，每次回答相同"),
+    ("chat.seed", "采样的随机种子"),
+    ("chat.max_tokens", "每次回答最多的 token 数"),
+    ("model", "导入、列出、选择和校验 GGUF 模型"),
+    ("model.import", "把 GGUF 文件导入文枢的模型目录"),
+    ("model.import.file", "GGUF 模型文件"),
+    ("model.import.name", "使用的名称（默认：去掉 .gguf 的文件名）"),
+    ("model.import.link", "链接到原文件而不复制"),
+    ("model.list", "列出已导入的模型"),
+    ("model.use", "选择用于回答的模型"),
+    ("model.use.name", "模型名称（见 wenshu model list）"),
+    ("model.verify", "重新计算模型的哈希，与导入时记录的比对"),
+    ("model.verify.name", "只校验这个模型（默认：全部）"),
+    ("history", "列出以往的对话，或显示其中一段"),
+    ("history.id", "完整显示这段对话"),
+    ("history.limit", "最多列出的对话数"),
+    ("audit", "显示最新的审计记录（每次模型调用一条）"),
+    ("audit.limit", "最多显示的记录数"),
+    ("draft", "起草 15 种公文之一，并检查结果"),
+    ("draft.doc_type", "文种：15 种之一（通知、请示、函……）或其英文标识"),
+    ("draft.issuer", "发文机关"),
+    ("draft.to", "主送机关（可重复，或用逗号分隔）"),
+    ("draft.topic", "公文的事由"),
+    (
+        "draft.facts",
+        "事实材料（UTF-8 文本文件）：正文中数字、日期和名称的唯一来源",
+    ),
+    ("draft.number", "发文字号，如 粤数〔2024〕7号"),
+    ("draft.date", "成文日期：2024-03-20 或 2024年3月20日（默认：今天）"),
+    ("draft.signers", "签发人，用于上行文（可重复）"),
+    ("draft.attachments", "附件名称（可重复，按顺序）"),
+    ("draft.copy_to", "抄送机关（可重复，或用逗号分隔）"),
+    ("draft.contact", "联系人和电话，作为附注印出"),
+    ("draft.classification", "密级和保密期限，如 秘密★1年"),
+    ("draft.urgency", "紧急程度：特急或加急"),
+    ("draft.seed", "采样的随机种子"),
+    ("draft.output", "保存公文：.docx（GB/T 9704 版式）、.md 或 .txt"),
+    ("kb", "知识库：添加文档、中文检索、列出和删除"),
+    (
+        "kb.add",
+        "添加文件和文件夹（含子文件夹）：.txt、.md、.docx、.pdf、.html；未变化的文件跳过",
+    ),
+    ("kb.add.paths", "要添加的文件或文件夹"),
+    ("kb.add.level", "随文档记录的密级（默认：内部）"),
+    ("kb.search", "检索知识库"),
+    ("kb.search.query", "检索词"),
+    ("kb.search.limit", "最多返回的结果数"),
+    ("kb.list", "列出知识库中的文档"),
+    ("kb.remove", "按路径或编号删除文档"),
+    ("kb.remove.which", "文档的路径或编号（见 wenshu kb list）"),
+    ("kb.rebuild", "根据目录中的文件重建索引"),
+    ("kb.stats", "统计目录和索引中的文档数与分块数"),
+    (
+        "check",
+        "按公文规范检查草稿（.docx、.txt 或 .md）；发现错误时退出码为 1",
+    ),
+    ("check.file", "要检查的草稿"),
+    ("check.fix", "就地修正机械性问题（括号、日期、标点）并显示差异"),
+    ("check.rules", "列出规则而不检查"),
+    ("doctor", "检查模型、数据目录、CPU 和构建"),
+    ("bench", "测量当前模型的提示处理速度和生成速度"),
+    ("bench.threads", "使用的线程数"),
+    ("bench.prompt_tokens", "要处理的提示 token 数"),
+    ("bench.generated_tokens", "要生成的 token 数"),
+    ("bench.repetitions", "重复次数（取中位数）"),
+];
+
+/// The words clap prints around the help, in Chinese.
+pub mod words {
+    pub const USAGE: &str = "用法：";
+    pub const COMMANDS: &str = "命令";
+    pub const ARGUMENTS: &str = "参数";
+    pub const OPTIONS: &str = "选项";
+    pub const HELP: &str = "显示帮助";
+    pub const VERSION: &str = "显示版本";
+}
+
+/// The Chinese help of `path`, if the table has it.
+pub fn zh(path: &str) -> Option<&'static str> {
+    HELP_ZH.iter().find(|(p, _)| *p == path).map(|(_, h)| *h)
+}
