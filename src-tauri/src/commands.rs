@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tauri::ipc::Channel;
 use tauri::{State, Url};
 use wenshu_app::api::command::{self as cmd, Command, DesktopStatus};
+use wenshu_app::api::messages::common::work_stopped;
 use wenshu_app::api::{ErrorCode, ErrorInfo, Progress};
 use wenshu_app::{AskOptions, Cancel, DraftEvent, DraftRequest, ImportMode, Wenshu};
 
@@ -84,10 +85,7 @@ impl Desktop {
 
 /// The error for work whose thread died (a panic in a command).
 fn stopped(err: &dyn std::fmt::Display) -> ErrorInfo {
-    ErrorInfo::new(
-        ErrorCode::Runtime,
-        format!("the work stopped unexpectedly: {err}"),
-    )
+    ErrorInfo::new(ErrorCode::Runtime, work_stopped(err))
 }
 
 /// Whether the window may go to `url`: only its own bundled pages, never a remote site.

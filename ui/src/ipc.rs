@@ -7,6 +7,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wenshu_api::command::Command;
+use wenshu_api::messages;
 use wenshu_api::{ErrorCode, ErrorInfo, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -15,8 +16,8 @@ use wasm_bindgen_futures::JsFuture;
 /// An error from a command, or from the bridge itself (code [`ErrorCode::Bridge`]).
 pub type Failure = ErrorInfo;
 
-fn bridge(message: impl Into<String>) -> Failure {
-    ErrorInfo::new(ErrorCode::Bridge, message)
+fn bridge(detail: impl std::fmt::Display) -> Failure {
+    ErrorInfo::new(ErrorCode::Bridge, messages::desktop::bridge(detail))
 }
 
 fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
@@ -26,16 +27,15 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
             .ok()
             .filter(|v| !v.is_undefined())
             .ok_or_else(|| {
-                bridge(format!(
-                    "the desktop shell is not there ({}); open Wenshu from its window",
+                bridge(
                     ["__TAURI__"]
                         .iter()
                         .chain(path)
                         .take(i + 1)
                         .copied()
                         .collect::<Vec<_>>()
-                        .join(".")
-                ))
+                        .join("."),
+                )
             })?;
     }
     Ok(value)

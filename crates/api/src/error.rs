@@ -88,18 +88,23 @@ impl ErrorCode {
     }
 }
 
-/// An error as it crosses to a front end: `{code, message}`.
+/// An error as it crosses to a front end: `{code, id, message}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorInfo {
     pub code: ErrorCode,
+    /// The catalogue id of the message (`kb.not_docx`, …): stable, for scripts and support.
+    #[serde(default)]
+    pub id: String,
+    /// The message in the language in force.
     pub message: String,
 }
 
 impl ErrorInfo {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: crate::messages::Message) -> Self {
         Self {
             code,
-            message: message.into(),
+            id: message.id.to_string(),
+            message: message.text,
         }
     }
 }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+pub use wenshu_api::messages::Message;
+use wenshu_api::messages::common::os_error;
 pub use wenshu_api::{ErrorCode, ErrorInfo};
 use wenshu_core::ModelError;
 use wenshu_store::StoreError;
@@ -11,6 +13,9 @@ use wenshu_store::StoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppError {
     pub code: ErrorCode,
+    /// The catalogue id of the message; empty while a message is not in the catalogue yet.
+    pub id: &'static str,
+    /// The message in the language in force.
     pub message: String,
 }
 
@@ -18,8 +23,23 @@ impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
+            id: "",
             message: message.into(),
         }
+    }
+
+    /// An error whose message comes from the catalogue (`wenshu_api::messages`).
+    pub fn of(code: ErrorCode, message: Message) -> Self {
+        Self {
+            code,
+            id: message.id,
+            message: message.text,
+        }
+    }
+
+    /// A failed file operation: the catalogue's message, then what the system said.
+    pub fn io_of(message: Message, err: &std::io::Error) -> Self {
+        Self::of(ErrorCode::Io, message.with_detail(os_error(err)))
     }
 
     pub fn io(what: impl fmt::Display, err: std::io::Error) -> Self {
@@ -37,7 +57,11 @@ impl std::error::Error for AppError {}
 
 impl From<AppError> for ErrorInfo {
     fn from(err: AppError) -> Self {
-        ErrorInfo::new(err.code, err.message)
+        ErrorInfo {
+            code: err.code,
+            id: err.id.to_string(),
+            message: err.message,
+        }
     }
 }
 

@@ -40,6 +40,7 @@ macro_rules! catalogue {
 }
 
 pub mod common;
+pub mod desktop;
 pub mod help;
 
 /// A language Wenshu speaks.
@@ -153,7 +154,7 @@ impl ErrorCode {
 
 /// Every message id of the catalogue, area by area.
 pub fn all_ids() -> Vec<&'static str> {
-    [common::IDS].concat()
+    [common::IDS, desktop::IDS].concat()
 }
 
 #[cfg(test)]
