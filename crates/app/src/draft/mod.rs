@@ -9,7 +9,7 @@ mod templates;
 use std::path::Path;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+use wenshu_api::FindingInfo;
 use serde_json::{Value, json};
 use wenshu_core::check::{self, Severity};
 use wenshu_core::document::{Block, Date, DocType, Document, Element, ElementProblem, Requirement};
