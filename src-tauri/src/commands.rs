@@ -143,7 +143,10 @@ pub async fn apps(args: cmd::Apps) -> Reply<cmd::Apps> {
 
 #[tauri::command]
 pub fn cancel(state: State<'_, Desktop>, args: cmd::Cancel) -> Reply<cmd::Cancel> {
-    Ok(lock(&state.jobs).get(&args.job).map(Cancel::cancel).is_some())
+    Ok(lock(&state.jobs)
+        .get(&args.job)
+        .map(Cancel::cancel)
+        .is_some())
 }
 
 #[tauri::command]

@@ -38,7 +38,10 @@ fn the_handler_registers_every_declared_command_and_no_other() {
     let start = main
         .find("generate_handler![")
         .expect("src/main.rs registers its commands with generate_handler!");
-    let end = start + main[start..].find(']').expect("generate_handler! is closed");
+    let end = start
+        + main[start..]
+            .find(']')
+            .expect("generate_handler! is closed");
     let registered: BTreeSet<String> = main[start..end]
         .split("commands::")
         .skip(1)

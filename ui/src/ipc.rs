@@ -6,12 +6,12 @@
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use wenshu_api::command::Command;
-use wenshu_api::messages;
-use wenshu_api::{ErrorCode, ErrorInfo, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use wenshu_api::command::Command;
+use wenshu_api::messages;
+use wenshu_api::{ErrorCode, ErrorInfo, Progress};
 
 /// An error from a command, or from the bridge itself (code [`ErrorCode::Bridge`]).
 pub type Failure = ErrorInfo;
@@ -42,17 +42,14 @@ fn tauri(path: &[&str]) -> Result<JsValue, Failure> {
 }
 
 fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, Failure> {
-    let (name, parent) = path
-        .split_last()
-        .ok_or_else(|| bridge("no function"))?;
+    let (name, parent) = path.split_last().ok_or_else(|| bridge("no function"))?;
     let this = tauri(parent)?;
     let f: Function = Reflect::get(&this, &JsValue::from_str(name))
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(|| bridge(format!("{name} is not a function")))?;
     let list: Array = args.iter().collect();
-    f.apply(&this, &list)
-        .map_err(|e| bridge(format!("{e:?}")))
+    f.apply(&this, &list).map_err(|e| bridge(format!("{e:?}")))
 }
 
 async fn await_promise(value: JsValue) -> Result<JsValue, JsValue> {
@@ -74,8 +71,7 @@ fn to_js<A: Serialize>(args: &A) -> Result<JsValue, Failure> {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Failure> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| bridge(format!("unexpected reply: {e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| bridge(format!("unexpected reply: {e}")))
 }
 
 /// The shell's arguments object: the command's typed arguments as `args`.

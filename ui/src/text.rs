@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 
-use wenshu_api::{FieldInfo, FindingInfo};
+use wenshu_api::{DraftForm, FieldInfo, FindingInfo};
 
 /// A piece of text, highlighted or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,14 +115,6 @@ pub fn missing(fields: &[FieldInfo], values: &BTreeMap<String, String>) -> Vec<S
         .collect()
 }
 
-/// A drafting form as the `draft` command takes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DraftForm {
-    #[serde(rename = "type")]
-    pub doc_type: String,
-    pub fields: BTreeMap<String, String>,
-}
-
 /// The form to send: the app's fields that have a value, nothing else.
 pub fn draft_form(
     doc_type: &str,
@@ -180,7 +171,7 @@ pub fn line_range(text: &str, n: usize) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::FieldKind;
+    use wenshu_api::FieldKind;
 
     #[test]
     fn lines_are_found_in_utf16_offsets() {

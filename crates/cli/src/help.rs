@@ -134,7 +134,8 @@ mod tests {
     fn chinese_help_is_what_the_command_shows() {
         let mut cmd = zh(Cli::command(), "", true);
         let text = cmd.render_help().to_string();
-        for expected in ["用法：", "命令", "选项", "起草 15 种公文之一", "显示帮助"] {
+        for expected in ["用法：", "命令", "选项", "起草 15 种公文之一", "显示帮助"]
+        {
             assert!(
                 text.contains(expected),
                 "`wenshu --help` in Chinese must show {expected}:\n{text}"

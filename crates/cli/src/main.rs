@@ -549,7 +549,8 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
     }
     let saved = match (&args.output, format) {
         (Some(path), Some(_)) => {
-            let format = wenshu_app::export_document(&wenshu_app::draft::draft_document(&draft)?, path)?;
+            let format =
+                wenshu_app::export_document(&wenshu_app::draft::draft_document(&draft)?, path)?;
             Some((path.display().to_string(), format))
         }
         _ => None,

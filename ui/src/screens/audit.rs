@@ -7,13 +7,13 @@ use leptos::task::spawn_local;
 use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::text::local_time;
-use wenshu_api::command;
-use wenshu_api::{AuditInfo, UsageInfo};
 use crate::{Screen, ctx};
+use wenshu_api::command;
+use wenshu_api::{AuditInfo, UsageInfo, UsageReport};
 
 /// Bar widths in percent of the largest total, for a chart of `rows`.
 pub fn bar_widths(rows: &[UsageInfo]) -> Vec<f64> {
-    let total = |u: &Usage| (u.prompt_tokens + u.completion_tokens) as f64;
+    let total = |u: &UsageInfo| (u.prompt_tokens + u.completion_tokens) as f64;
     let max = rows.iter().map(total).fold(0.0, f64::max);
     rows.iter()
         .map(|u| {

@@ -8,9 +8,9 @@ use crate::i18n::t;
 use crate::ipc;
 use crate::job::Job;
 use crate::text::local_time;
+use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::{Answer, ConversationInfo, Progress};
-use crate::{Screen, ctx};
 
 /// A message on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

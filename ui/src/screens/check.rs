@@ -9,10 +9,10 @@ use wenshu_core::document::DocType;
 use crate::i18n::t;
 use crate::ipc::{self, Filter};
 use crate::preview::Preview;
-use wenshu_api::CheckReport;
-use wenshu_api::command;
 use crate::widgets::FindingsList;
 use crate::{Screen, ctx};
+use wenshu_api::CheckReport;
+use wenshu_api::command;
 
 #[component]
 pub fn CheckScreen() -> impl IntoView {
@@ -32,8 +32,7 @@ pub fn CheckScreen() -> impl IntoView {
         path.set(file.clone());
         busy.set(true);
         spawn_local(async move {
-            let result =
-                ipc::invoke(&command::CheckFile { path: file }).await;
+            let result = ipc::invoke(&command::CheckFile { path: file }).await;
             busy.set(false);
             match result {
                 Ok(r) => {

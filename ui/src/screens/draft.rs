@@ -15,10 +15,10 @@ use crate::ipc::{self, Filter};
 use crate::job::Job;
 use crate::preview::Preview;
 use crate::text::{app_doc_type, draft_form, missing};
-use wenshu_api::command;
-use wenshu_api::{AppInfo, Draft, ErrorCode, FindingInfo, Progress};
 use crate::widgets::{FieldInput, FindingsList};
 use crate::{Screen, ctx};
+use wenshu_api::command;
+use wenshu_api::{AppInfo, Draft, ErrorCode, FindingInfo, Progress};
 
 const DEFAULT_APP: &str = "draft.circular";
 
@@ -96,7 +96,10 @@ pub fn DraftScreen() -> impl IntoView {
     let review = move || {
         let current = text.get_untracked();
         spawn_local(async move {
-            let review = ipc::invoke(&command::ReviewText { text: current.clone() }).await;
+            let review = ipc::invoke(&command::ReviewText {
+                text: current.clone(),
+            })
+            .await;
             if text.get_untracked() != current {
                 return;
             }
@@ -199,8 +202,11 @@ pub fn DraftScreen() -> impl IntoView {
     let fix = Callback::new(move |line: Option<usize>| {
         let current = text.get_untracked();
         spawn_local(async move {
-            match ipc::invoke(&command::FixText { text: current, line })
-                .await
+            match ipc::invoke(&command::FixText {
+                text: current,
+                line,
+            })
+            .await
             {
                 Ok(fix) => {
                     ctx.ok(fill(t().fixed_n, &[("n", fix.changes.len().to_string())]));
@@ -214,7 +220,8 @@ pub fn DraftScreen() -> impl IntoView {
         let current = text.get_untracked();
         if current.trim().is_empty() {
             return ctx.fail(&ipc::Failure {
-                code: "invalid_input".into(),
+                code: ErrorCode::InvalidInput,
+                id: "ui.empty_draft".into(),
                 message: t().empty_draft.into(),
             });
         }

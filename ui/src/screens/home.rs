@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, t};
-use wenshu_api::{AppInfo, AppStatus};
 use crate::{Screen, ctx};
+use wenshu_api::{AppInfo, AppStatus};
 
 /// Whether `app` matches the search `query` (name, category or description).
 pub fn matches(app: &AppInfo, query: &str) -> bool {
@@ -118,6 +118,7 @@ mod tests {
             category: category.into(),
             description: description.into(),
             runner: "draft".into(),
+            source: "builtin".into(),
             fields: Vec::new(),
             status: AppStatus::Available,
         }

@@ -8,10 +8,10 @@ use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::job::Job;
 use crate::text::{AnswerPiece, answer_pieces, snippet_pieces};
-use wenshu_api::command;
-use wenshu_api::{CitedAnswer, ErrorCode, KbAddReport, KbDocumentInfo, Progress};
 use crate::widgets::{ProgressBar, pieces_view};
 use crate::{Screen, ctx};
+use wenshu_api::command;
+use wenshu_api::{CitedAnswer, ErrorCode, KbAddReport, KbDocumentInfo, Progress, SearchHit};
 
 /// The pack of documents users add themselves; the others come from IT.
 const USER_PACK: &str = "user";
@@ -123,8 +123,10 @@ pub fn KbScreen() -> impl IntoView {
     };
     let remove = move |id: i64| {
         spawn_local(async move {
-            match ipc::invoke(&command::KbRemove { which: id.to_string() })
-                .await
+            match ipc::invoke(&command::KbRemove {
+                which: id.to_string(),
+            })
+            .await
             {
                 Ok(_) => reload(),
                 Err(f) => ctx.fail(&f),
@@ -137,8 +139,11 @@ pub fn KbScreen() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match ipc::invoke(&command::KbSearch { query: q, limit: 10 })
-                .await
+            match ipc::invoke(&command::KbSearch {
+                query: q,
+                limit: 10,
+            })
+            .await
             {
                 Ok(list) => hits.set(Some(list)),
                 Err(f) => ctx.fail(&f),

@@ -6,9 +6,9 @@ use leptos::task::spawn_local;
 
 use crate::i18n::{fill, setting_label, t};
 use crate::ipc::{self, Filter};
+use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::{ModelInfo, SettingInfo};
-use crate::{Screen, ctx};
 
 /// The settings shown, in this order.
 pub const SHOWN: &[&str] = &[
@@ -195,9 +195,7 @@ fn SettingRow(setting: SettingInfo) -> impl IntoView {
             let key = key.clone();
             let v = value.get_untracked();
             spawn_local(async move {
-                match ipc::invoke(&command::SetSetting { key, value: v })
-                    .await
-                {
+                match ipc::invoke(&command::SetSetting { key, value: v }).await {
                     Ok(s) => {
                         value.set(shown_value(&s.value));
                         ctx.ok(format!("{}：{}", t().saved, setting_label(&s.key)));
@@ -226,8 +224,8 @@ fn SettingRow(setting: SettingInfo) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn values_show_as_typed_and_every_shown_setting_has_a_label() {

@@ -9,8 +9,8 @@ mod templates;
 use std::path::Path;
 use std::time::Instant;
 
-use wenshu_api::FindingInfo;
 use serde_json::{Value, json};
+use wenshu_api::FindingInfo;
 use wenshu_core::check::{self, Severity};
 use wenshu_core::document::{Block, Date, DocType, Document, Element, ElementProblem, Requirement};
 use wenshu_core::{CancelFlag, Constraint, Role, StopReason, Turn};
