@@ -39,6 +39,7 @@ macro_rules! catalogue {
     };
 }
 
+pub mod cli;
 pub mod common;
 pub mod desktop;
 pub mod help;
@@ -154,7 +155,7 @@ impl ErrorCode {
 
 /// Every message id of the catalogue, area by area.
 pub fn all_ids() -> Vec<&'static str> {
-    [common::IDS, desktop::IDS].concat()
+    [cli::IDS, common::IDS, desktop::IDS].concat()
 }
 
 #[cfg(test)]
