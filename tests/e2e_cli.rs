@@ -18,7 +18,17 @@ fn wenshu(home: &Path) -> Command {
         .env("WENSHU_MODEL__THREADS", "1")
         .env("WENSHU_GENERATION__TEMPERATURE", "0")
         .env_remove("WENSHU_MODEL__CONTEXT_TOKENS")
+        // The default language, Chinese, whatever the shell running the tests chose.
+        .env_remove("WENSHU_LANG")
         .stdin(Stdio::null());
+    cmd
+}
+
+/// `wenshu` speaking English: for the assertions on the wording of messages the application
+/// raises, which stays the same in English while their Chinese is the application's to choose.
+fn wenshu_en(home: &Path) -> Command {
+    let mut cmd = wenshu(home);
+    cmd.env("WENSHU_LANG", "en");
     cmd
 }
 
@@ -183,7 +193,7 @@ fn user_errors_exit_1() {
     let home = home_with_model();
     let bad = home.path().join("gbk.txt");
     std::fs::write(&bad, [0xc4, 0xe3, 0xba, 0xc3]).expect("write GBK bytes");
-    let out = run(wenshu(home.path()).args(["ask", "-f"]).arg(&bad));
+    let out = run(wenshu_en(home.path()).args(["ask", "-f"]).arg(&bad));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -217,6 +227,66 @@ fn user_errors_exit_1() {
 }
 
 #[test]
+fn a_user_error_is_shown_in_chinese_by_default_and_in_english_on_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("no-such-folder");
+    let target = folder.join("x.docx");
+    let draft = |cmd: &mut Command| {
+        run(cmd
+            .args([
+                "draft", "--type", "请示", "--issuer", "某局", "--to", "甲", "--topic", "某事",
+                "--signer", "张三", "-o",
+            ])
+            .arg(&target))
+    };
+
+    let out = draft(&mut wenshu(dir.path()));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a mistake in the arguments exits with 1"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "错误（输入有误）：无法保存到该处：{} 不是文件夹",
+            folder.display()
+        ),
+        "Chinese by default, with the kind of error before the message"
+    );
+
+    let out = draft(wenshu(dir.path()).env("WENSHU_LANG", "en"));
+    assert_eq!(out.status.code(), Some(1), "the same exit code in English");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: cannot save there: {} is not a folder",
+            folder.display()
+        ),
+        "WENSHU_LANG=en keeps the English wording"
+    );
+
+    let out = draft(wenshu(dir.path()).arg("--json"));
+    let err = stdout_json(&out);
+    assert_eq!(
+        err["error"]["code"], "invalid_input",
+        "the code stays the stable English name: {err}"
+    );
+    assert_eq!(
+        err["error"]["id"], "cli.not_a_folder",
+        "--json names the message by its catalogue id: {err}"
+    );
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("不是文件夹")),
+        "the message is in the language in force: {err}"
+    );
+}
+
+#[test]
 fn chat_reads_multi_line_messages_and_commands() {
     let home = home_with_model();
     let script = "\"\"\"\n请把下面两行合成一句话：\n今天开会\n\"\"\"\n/model\n/system 你是简洁的助手。\n/new\n你好\\\n请问你是谁？\n/history\n/exit\n";
@@ -234,8 +304,14 @@ fn chat_reads_multi_line_messages_and_commands() {
         stdout.contains("qwen"),
         "/model names the active model: {stdout}"
     );
-    assert!(stdout.contains("system prompt set"), "{stdout}");
-    assert!(stdout.contains("new conversation"), "{stdout}");
+    assert!(
+        stdout.contains("已设置系统提示"),
+        "/system says it is set: {stdout}"
+    );
+    assert!(
+        stdout.contains("新的对话"),
+        "/new says a new conversation starts: {stdout}"
+    );
 
     let history = stdout_json(&run(wenshu(home.path()).args(["history", "--json"])));
     let list = history.as_array().expect("array");
@@ -403,7 +479,7 @@ fn check_refuses_what_it_cannot_read() {
         (empty, "empty"),
         (dir.path().join("none.txt"), "cannot read"),
     ] {
-        let out = run(wenshu(dir.path()).args(["check"]).arg(&path));
+        let out = run(wenshu_en(dir.path()).args(["check"]).arg(&path));
         assert_eq!(out.status.code(), Some(1), "{}", path.display());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -462,7 +538,7 @@ fn check_reads_docx_by_paragraph_and_refuses_damaged_ones() {
 
     let junk = dir.path().join("junk.docx");
     std::fs::write(&junk, b"PK\x03\x04 this is not really a zip").expect("write");
-    let out = run(wenshu(dir.path()).args(["check"]).arg(&junk));
+    let out = run(wenshu_en(dir.path()).args(["check"]).arg(&junk));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -560,7 +636,7 @@ fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
         ),
         (vec!["--type", "请示", "--to", "甲,乙"], "one superior body"),
     ] {
-        let out = run(wenshu(dir)
+        let out = run(wenshu_en(dir)
             .args([
                 "draft", "--issuer", "某局", "--topic", "某事", "--signer", "张三",
             ])
@@ -582,7 +658,9 @@ fn kb_adds_searches_lists_and_rebuilds_as_json() {
     )
     .expect("write");
     std::fs::write(docs.join("bad.txt"), [0xb9, 0xd8]).expect("write");
-    let out = run(wenshu(dir.path()).args(["kb", "add", "--json"]).arg(&docs));
+    let out = run(wenshu_en(dir.path())
+        .args(["kb", "add", "--json"])
+        .arg(&docs));
     assert_eq!(out.status.code(), Some(1), "one file failed");
     let report = stdout_json(&out);
     assert_eq!(

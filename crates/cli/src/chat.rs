@@ -1,36 +1,40 @@
 //! The interactive assistant: line editing, multi-line input, slash commands, streaming answers
-//! and Ctrl-C to stop an answer (Ctrl-D quits).
+//! and Ctrl-C to stop an answer (Ctrl-D quits). Its words come from the message catalogue.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
+use wenshu_app::api::messages::cli as msg;
 use wenshu_app::{AppError, AskOptions, Chat, ErrorCode, Wenshu};
 
-const HELP: &str = "\
-Type a question and press Enter. End a line with \\ to continue on the next line,
-or put a block between two lines of \"\"\".
-  /new            start a new conversation
-  /history [ID]   list recent conversations, or continue conversation ID
-  /model [NAME]   show the active model, or switch to NAME
-  /system [TEXT]  show or set the system prompt for this conversation
-  /help           this text
-  /exit           quit (or Ctrl-D); Ctrl-C stops an answer";
+use crate::output::{error_line, role};
 
 fn runtime_error(err: ReadlineError) -> AppError {
-    AppError::new(ErrorCode::Io, format!("cannot read input: {err}"))
+    AppError::of(ErrorCode::Io, msg::cannot_read_input(err))
+}
+
+/// Shows an error that ends neither the chat nor the conversation.
+fn show_error(err: &AppError) {
+    eprintln!("{}", error_line(err));
+}
+
+/// Shows a mistake in what the user typed.
+fn show_mistake(message: wenshu_app::api::messages::Message) {
+    show_error(&AppError::of(ErrorCode::InvalidInput, message));
 }
 
 /// Reads one possibly multi-line message. `None` means the user quit.
 fn read_message(editor: &mut DefaultEditor) -> Result<Option<String>, AppError> {
     let mut lines: Vec<String> = Vec::new();
     let mut in_block = false;
+    let first = msg::chat_prompt().text;
     loop {
         let prompt = if in_block || !lines.is_empty() {
             "... "
         } else {
-            "你> "
+            first.as_str()
         };
         match editor.readline(prompt) {
             Ok(line) => {
@@ -86,10 +90,7 @@ pub fn run(
         None => Chat::new(system.clone()),
     };
     let model = wenshu.active_model()?;
-    eprintln!(
-        "文枢 Wenshu · {} · /help for commands, Ctrl-D to quit",
-        model.name
-    );
+    eprintln!("{}", msg::chat_banner(&model.name));
     let mut editor = DefaultEditor::new().map_err(runtime_error)?;
     let mut stdout = std::io::stdout();
 
@@ -105,14 +106,14 @@ pub fn run(
             let arg = arg.trim();
             match name {
                 "exit" | "quit" => break,
-                "help" => println!("{HELP}"),
+                "help" => println!("{}", msg::chat_help()),
                 "new" => {
                     chat = Chat::new(chat.system_prompt().to_string());
-                    println!("(new conversation)");
+                    println!("{}", msg::chat_new());
                 }
                 "history" if arg.is_empty() => {
                     for c in wenshu.history(20)? {
-                        println!("{:>5}  {:>3} msgs  {}", c.id, c.messages, c.title);
+                        println!("{}", msg::chat_history_line(c.id, c.messages, &c.title));
                     }
                 }
                 "history" => match arg.parse::<i64>() {
@@ -120,31 +121,35 @@ pub fn run(
                         Ok(resumed) => {
                             chat = resumed;
                             for turn in chat.turns() {
-                                println!("[{}] {}", turn.role, turn.content);
+                                println!("[{}] {}", role(turn.role.as_str()), turn.content);
                             }
-                            println!("(continuing conversation {id})");
+                            println!("{}", msg::chat_continuing(id));
                         }
-                        Err(err) => eprintln!("error: {}", err.message),
+                        Err(err) => show_error(&err),
                     },
-                    Err(_) => eprintln!("error: /history takes a conversation number"),
+                    Err(_) => show_mistake(msg::chat_history_needs_number()),
                 },
                 "model" if arg.is_empty() => match wenshu.active_model() {
                     Ok(m) => println!(
-                        "{} ({}, {})",
-                        m.name, m.metadata.architecture, m.metadata.quantization
+                        "{}",
+                        msg::chat_model(
+                            &m.name,
+                            &m.metadata.architecture,
+                            &m.metadata.quantization
+                        )
                     ),
-                    Err(err) => eprintln!("error: {}", err.message),
+                    Err(err) => show_error(&err),
                 },
                 "model" => match wenshu.use_model(arg) {
-                    Ok(m) => println!("(now using {})", m.name),
-                    Err(err) => eprintln!("error: {}", err.message),
+                    Ok(m) => println!("{}", msg::chat_now_using(&m.name)),
+                    Err(err) => show_error(&err),
                 },
                 "system" if arg.is_empty() => println!("{}", chat.system_prompt()),
                 "system" => {
                     chat.set_system_prompt(arg);
-                    println!("(system prompt set)");
+                    println!("{}", msg::chat_system_set());
                 }
-                _ => eprintln!("error: unknown command /{name}; /help lists them"),
+                _ => show_mistake(msg::chat_unknown_command(name)),
             }
             continue;
         }
@@ -164,17 +169,14 @@ pub fn run(
         match result {
             Ok(answer) => {
                 if answer.dropped_turns > 0 {
-                    eprintln!(
-                        "(the conversation outgrew the context window: the {} oldest messages were left out)",
-                        answer.dropped_turns
-                    );
+                    eprintln!("{}", msg::chat_dropped_turns(answer.dropped_turns));
                 }
                 if answer.stop == "cancelled" {
-                    eprintln!("(stopped; the partial answer is kept)");
+                    eprintln!("{}", msg::chat_stopped());
                 }
             }
             // A failed answer ends neither the session nor the conversation.
-            Err(err) => eprintln!("error: {}", err.message),
+            Err(err) => show_error(&err),
         }
         crate::rearm_ctrl_c();
     }

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use wenshu_app::api::messages::cli as msg;
 use wenshu_app::input::{read_text, read_text_file};
 use wenshu_app::kb::KbAddReport;
 use wenshu_app::{
@@ -300,9 +301,9 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         Command::Ask(args) => ask(&wenshu, args, out),
         Command::Chat(args) => {
             if out.json {
-                return Err(AppError::new(
+                return Err(AppError::of(
                     ErrorCode::InvalidInput,
-                    "chat is interactive and has no --json form: use `wenshu ask --json`",
+                    msg::chat_has_no_json(),
                 ));
             }
             chat::run(&wenshu, args.resume, options(&args.generation, "cli.chat"))
@@ -333,14 +334,16 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         }
         Command::Bench(args) => {
             if args.threads == 0 || args.prompt_tokens == 0 || args.generated_tokens == 0 {
-                return Err(AppError::new(
+                return Err(AppError::of(
                     ErrorCode::InvalidInput,
-                    "--threads, --pp and --tg must be at least 1",
+                    msg::bench_needs_work(),
                 ));
             }
-            out.progress(&format!(
-                "benchmarking: {} prompt tokens, {} generated, {} threads, {} repetitions",
-                args.prompt_tokens, args.generated_tokens, args.threads, args.repetitions
+            out.progress(msg::bench_start(
+                args.prompt_tokens,
+                args.generated_tokens,
+                args.threads,
+                args.repetitions,
             ));
             let report = wenshu.bench(
                 args.threads,
@@ -368,16 +371,15 @@ fn options(args: &GenerationArgs, app: &str) -> AskOptions {
 /// Reads a question from a file or stdin, refusing what is not UTF-8 text or is too large.
 fn read_question(source: Option<&Path>) -> Result<String, AppError> {
     match source {
-        Some(path) => read_text_file(path, MAX_QUESTION_BYTES, "a question"),
-        None if std::io::stdin().is_terminal() => Err(AppError::new(
-            ErrorCode::InvalidInput,
-            "no question: pass it as an argument, with -f FILE, or on stdin",
-        )),
+        Some(path) => read_text_file(path, MAX_QUESTION_BYTES, &msg::question().text),
+        None if std::io::stdin().is_terminal() => {
+            Err(AppError::of(ErrorCode::InvalidInput, msg::no_question()))
+        }
         None => read_text(
             &mut std::io::stdin(),
-            "stdin",
+            &msg::stdin().text,
             MAX_QUESTION_BYTES,
-            "a question",
+            &msg::question().text,
         ),
     }
 }
@@ -392,7 +394,7 @@ fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppErro
     let stream = !out.json;
     if args.kb {
         // Not streamed: sentences the model left uncited get their [n] once the answer is whole.
-        out.progress("searching the knowledge base and answering from it…");
+        out.progress(msg::kb_answering());
         let options = options(&args.generation, "cli.ask.kb");
         let answer = wenshu.ask_kb(&question, &options, cancel_flag(), &mut |_| {})?;
         out.cited_answer(&answer);
@@ -422,16 +424,11 @@ fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppErro
     match cmd {
         KbCommand::Add { paths, level } => {
             let report = wenshu.kb_add(&paths, level.as_deref(), cancel_flag(), &mut |p| {
-                out.progress(&format!(
-                    "[{}/{}] {}",
-                    p.done + 1,
-                    p.total,
-                    p.path.display()
-                ));
+                out.progress(format!("[{}/{}] {}", p.done + 1, p.total, p.path.display()));
             })?;
             out.kb_added(&report);
             if report.cancelled {
-                out.kb_cancelled("the files done so far stay in the knowledge base");
+                out.note(&msg::kb_add_cancelled());
             }
             Ok(kb_exit(&report))
         }
@@ -454,9 +451,7 @@ fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppErro
             out.bar_done();
             out.kb_added(&report);
             if report.cancelled {
-                out.kb_cancelled(
-                    "documents not rebuilt yet are missing from search until the next start of wenshu rebuilds them",
-                );
+                out.note(&msg::kb_rebuild_cancelled());
             }
             Ok(kb_exit(&report))
         }
@@ -505,9 +500,9 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
         && !parent.as_os_str().is_empty()
         && !parent.is_dir()
     {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::InvalidInput,
-            format!("cannot save there: {} is not a folder", parent.display()),
+            msg::not_a_folder(parent.display()),
         ));
     }
     let request = DraftRequest {
@@ -518,7 +513,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
         facts: args
             .facts
             .as_deref()
-            .map(|path| read_text_file(path, MAX_FACTS_BYTES, "a facts file"))
+            .map(|path| read_text_file(path, MAX_FACTS_BYTES, &msg::facts_file().text))
             .transpose()?,
         number: args.number,
         date: args
@@ -562,10 +557,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
 fn model(wenshu: &Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
         ModelCommand::Import { file, name, link } => {
-            out.progress(&format!(
-                "importing {} (checking and hashing)…",
-                file.display()
-            ));
+            out.progress(msg::model_importing(file.display()));
             let mode = if link {
                 ImportMode::Symlink
             } else {
@@ -577,7 +569,7 @@ fn model(wenshu: &Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, A
         ModelCommand::List => out.models(&wenshu.models()?),
         ModelCommand::Use { name } => out.model_used(&wenshu.use_model(&name)?),
         ModelCommand::Verify { name } => {
-            out.progress("re-hashing…");
+            out.progress(msg::model_rehashing());
             let checks = wenshu.verify_models(name.as_deref())?;
             out.verify(&checks);
             if !checks.iter().all(|c| c.is_ok()) {
@@ -594,9 +586,9 @@ fn check(args: &CheckArgs, out: &Output) -> Result<ExitCode, AppError> {
         return Ok(ExitCode::SUCCESS);
     }
     let Some(file) = args.file.as_deref() else {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::InvalidInput,
-            "name a draft to check",
+            msg::check_needs_file(),
         ));
     };
     let findings = if args.fix {

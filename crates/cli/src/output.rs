@@ -1,14 +1,18 @@
 //! Formatting: human text for people, one JSON document on stdout for `--json`. Progress and
-//! notes go to stderr so stdout stays clean for pipes.
+//! notes go to stderr so stdout stays clean for pipes. Every word of the human text comes from
+//! the message catalogue (`wenshu_api::messages::cli`), in the language in force; the JSON keeps
+//! its keys and values whatever the language, since scripts read it.
 
 use std::io::IsTerminal;
 
 use serde::Serialize;
+use wenshu_app::api::messages::Message;
+use wenshu_app::api::messages::cli as msg;
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
-    Draft, ExportFormat, ModelCheck, ModelInfo,
+    Draft, ErrorCode, ExportFormat, ModelCheck, ModelInfo,
 };
 use wenshu_core::document::Date;
 
@@ -21,8 +25,43 @@ pub struct Output {
 fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
-        Err(err) => eprintln!("error: cannot format JSON: {err}"),
+        Err(err) => eprintln!(
+            "{}",
+            error_line(&AppError::of(
+                ErrorCode::Runtime,
+                msg::cannot_format_json(err)
+            ))
+        ),
     }
+}
+
+/// How `err` reads on stderr: `错误（输入有误）：…` in Chinese, `error: …` in English.
+pub fn error_line(err: &AppError) -> String {
+    msg::error_line(err.code.label(), &err.message).text
+}
+
+/// The name of who wrote a stored message (`user`, `assistant`, `system`).
+pub fn role(role: &str) -> String {
+    match role {
+        "user" => msg::role_user().text,
+        "assistant" => msg::role_assistant().text,
+        "system" => msg::role_system().text,
+        other => other.to_string(),
+    }
+}
+
+/// A finding's severity (`error`, `warning`) in the language in force.
+fn severity(severity: &str) -> String {
+    match severity {
+        "error" => msg::severity_error().text,
+        "warning" => msg::severity_warning().text,
+        other => other.to_string(),
+    }
+}
+
+/// The page suffix of a passage, empty when it has no page.
+fn page(page: Option<u32>) -> String {
+    page.map(|p| msg::page(p).text).unwrap_or_default()
 }
 
 fn time(ms: i64) -> String {
@@ -40,6 +79,18 @@ fn time(ms: i64) -> String {
     }
 }
 
+/// `text` padded with spaces to `columns` terminal columns, counting Chinese characters and
+/// full-width punctuation as two, so that Chinese labels line up as English ones do.
+fn pad(text: &str, columns: usize) -> String {
+    let wide = |c: char| {
+        matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}'
+            | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}'
+            | '\u{ffe0}'..='\u{ffe6}')
+    };
+    let width: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 fn megabytes(bytes: u64) -> String {
     format!("{:.0} MB", bytes as f64 / 1_000_000.0)
 }
@@ -53,7 +104,7 @@ impl Output {
     }
 
     /// A progress note on stderr (never in JSON mode's stdout).
-    pub fn progress(&self, message: &str) {
+    pub fn progress(&self, message: impl std::fmt::Display) {
         if self.stderr_tty {
             eprintln!("{message}");
         }
@@ -118,16 +169,19 @@ impl Output {
         }
         print!("{}", draft.text);
         println!();
-        self.findings("draft", &draft.findings);
+        self.findings(&msg::draft_label().text, &draft.findings);
         let tokens: u32 = draft.steps.iter().map(|s| s.completion_tokens).sum();
         eprintln!(
-            "{} model calls, {tokens} tokens written, {:.1} s ({})",
-            draft.steps.len(),
-            draft.milliseconds as f64 / 1000.0,
-            draft.model
+            "{}",
+            msg::draft_summary(
+                draft.steps.len(),
+                tokens,
+                format!("{:.1}", draft.milliseconds as f64 / 1000.0),
+                &draft.model
+            )
         );
         if let Some((path, _)) = saved {
-            println!("saved {path}");
+            println!("{}", msg::saved(path));
         }
     }
 
@@ -152,14 +206,13 @@ impl Output {
         println!(
             "\n{}",
             if answer.cited.is_empty() {
-                "资料（回答未标注出处）："
+                msg::sources_uncited()
             } else {
-                "出处："
+                msg::sources()
             }
         );
         for c in listed {
-            let page = c.page.map(|p| format!("，第{p}页")).unwrap_or_default();
-            println!("[{}] {}{page}（{}）", c.n, c.title, c.doc);
+            println!("{}", msg::citation(c.n, &c.title, page(c.page), &c.doc));
         }
     }
 
@@ -168,8 +221,13 @@ impl Output {
             return print_json(stats);
         }
         println!(
-            "{} documents ({} incomplete), {} chunks in the catalogue, {} in the index",
-            stats.documents, stats.incomplete, stats.catalogue_chunks, stats.index_chunks
+            "{}",
+            msg::kb_stats(
+                stats.documents,
+                stats.incomplete,
+                stats.catalogue_chunks,
+                stats.index_chunks
+            )
         );
     }
 
@@ -178,22 +236,25 @@ impl Output {
             return print_json(report);
         }
         for f in &report.failed {
-            eprintln!("failed: {}: {}", f.path, f.error);
+            eprintln!("{}", msg::kb_failed(&f.path, &f.error));
         }
         println!(
-            "{} added, {} updated, {} unchanged, {} failed; {} chunks indexed",
-            report.added.len(),
-            report.updated.len(),
-            report.unchanged.len(),
-            report.failed.len(),
-            report.chunks
+            "{}",
+            msg::kb_added(
+                report.added.len(),
+                report.updated.len(),
+                report.unchanged.len(),
+                report.failed.len(),
+                report.chunks
+            )
         );
     }
 
-    /// Says what a stopped add or rebuild left behind.
-    pub fn kb_cancelled(&self, what: &str) {
+    /// A note on stderr for people (what a stopped add or rebuild left behind); none with
+    /// `--json`, whose document says it.
+    pub fn note(&self, message: &Message) {
         if !self.json {
-            eprintln!("note: cancelled; {what}");
+            eprintln!("{message}");
         }
     }
 
@@ -220,11 +281,19 @@ impl Output {
             return print_json(&hits);
         }
         if hits.is_empty() {
-            println!("no passage matches");
+            println!("{}", msg::kb_no_match());
         }
         for (i, h) in hits.iter().enumerate() {
-            let page = h.page.map(|p| format!(", p. {p}")).unwrap_or_default();
-            println!("[{}] {} ({}{page}) {:.2}", i + 1, h.title, h.doc, h.score);
+            println!(
+                "{}",
+                msg::kb_hit(
+                    i + 1,
+                    &h.title,
+                    &h.doc,
+                    page(h.page),
+                    format!("{:.2}", h.score)
+                )
+            );
             let snippet = h.snippet.replace("<b>", "【").replace("</b>", "】");
             println!("    {}", snippet.replace('\n', " "));
         }
@@ -235,21 +304,26 @@ impl Output {
             return print_json(docs);
         }
         for d in docs {
-            let state = if d.ready { "" } else { " (incomplete)" };
+            let state = if d.ready {
+                String::new()
+            } else {
+                msg::kb_incomplete().text
+            };
             println!(
-                "{:>4}  {}  {} chunks  {}  {}{state}",
-                d.id, d.title, d.chunks, d.level, d.path
+                "{}",
+                msg::kb_document(d.id, &d.title, d.chunks, &d.level, &d.path, state)
             );
         }
     }
 
+    /// An error: as JSON on stdout with `--json` (for scripts), and always as a line on stderr.
     pub fn error(&self, err: &AppError) {
         if self.json {
             print_json(&serde_json::json!({
-                "error": { "code": err.code.as_str(), "message": err.message }
+                "error": { "code": err.code.as_str(), "id": err.id, "message": err.message }
             }));
         }
-        eprintln!("error: {}", err.message);
+        eprintln!("{}", error_line(err));
     }
 
     pub fn answer(&self, answer: &Answer) {
@@ -259,22 +333,18 @@ impl Output {
         // The text was streamed already; finish the line and add the notes on stderr.
         println!();
         if answer.dropped_turns > 0 {
-            eprintln!(
-                "note: the conversation outgrew the context window; the {} oldest messages were left out",
-                answer.dropped_turns
-            );
+            eprintln!("{}", msg::note_dropped_turns(answer.dropped_turns));
         }
         match answer.stop.as_str() {
-            "cancelled" => eprintln!("note: cancelled; the partial answer is kept in history"),
-            "max_tokens" => eprintln!("note: the answer reached the length limit (--max-tokens)"),
+            "cancelled" => eprintln!("{}", msg::note_answer_cancelled()),
+            "max_tokens" => eprintln!("{}", msg::note_max_tokens()),
             _ => {}
         }
-        self.progress(&format!(
-            "[{} · {} prompt + {} answer tokens · {:.1} s]",
-            answer.model,
+        self.progress(msg::answer_stats(
+            &answer.model,
             answer.prompt_tokens,
             answer.completion_tokens,
-            answer.duration_ms as f64 / 1000.0
+            format!("{:.1}", answer.duration_ms as f64 / 1000.0),
         ));
     }
 
@@ -283,15 +353,17 @@ impl Output {
             return print_json(info);
         }
         println!(
-            "imported {} ({}, {}, {})",
-            info.name,
-            info.architecture,
-            info.quantization,
-            megabytes(info.file_size)
+            "{}",
+            msg::model_imported(
+                &info.name,
+                &info.architecture,
+                &info.quantization,
+                megabytes(info.file_size)
+            )
         );
-        println!("sha256 {}", info.sha256);
+        println!("{}", msg::model_hash(&info.sha256));
         if info.active {
-            println!("{} is the active model", info.name);
+            println!("{}", msg::model_is_active(&info.name));
         }
     }
 
@@ -300,18 +372,20 @@ impl Output {
             return print_json(models);
         }
         if models.is_empty() {
-            println!("no models imported: run `wenshu model import FILE.gguf`");
+            println!("{}", msg::no_models());
         }
         for m in models {
             println!(
-                "{} {}  {} {}  ctx {}  {}  sha256 {}",
-                if m.active { "*" } else { " " },
-                m.name,
-                m.architecture,
-                m.quantization,
-                m.context_length,
-                megabytes(m.file_size),
-                &m.sha256[..16.min(m.sha256.len())]
+                "{}",
+                msg::model_line(
+                    if m.active { "*" } else { " " },
+                    &m.name,
+                    &m.architecture,
+                    &m.quantization,
+                    m.context_length,
+                    megabytes(m.file_size),
+                    m.sha256.get(..16).unwrap_or(&m.sha256)
+                )
             );
         }
     }
@@ -320,7 +394,7 @@ impl Output {
         if self.json {
             return print_json(info);
         }
-        println!("{} is now the active model", info.name);
+        println!("{}", msg::model_now_active(&info.name));
     }
 
     pub fn verify(&self, checks: &[ModelCheck]) {
@@ -328,16 +402,16 @@ impl Output {
             return print_json(checks);
         }
         for c in checks {
-            match c.status.as_str() {
-                "ok" => println!("ok        {}", c.name),
-                "missing" => println!("MISSING   {} ({})", c.name, c.path),
-                _ => println!(
-                    "MODIFIED  {}: sha256 is {} but {} was recorded at import",
-                    c.name,
+            let line = match c.status.as_str() {
+                "ok" => msg::verify_ok(&c.name),
+                "missing" => msg::verify_missing(&c.name, &c.path),
+                _ => msg::verify_modified(
+                    &c.name,
                     c.actual_sha256.as_deref().unwrap_or("?"),
-                    c.expected_sha256
+                    &c.expected_sha256,
                 ),
-            }
+            };
+            println!("{line}");
         }
     }
 
@@ -346,15 +420,12 @@ impl Output {
             return print_json(items);
         }
         if items.is_empty() {
-            println!("no conversations yet");
+            println!("{}", msg::no_conversations());
         }
         for c in items {
             println!(
-                "{:>5}  {}  {:>3} msgs  {}",
-                c.id,
-                time(c.updated_at_ms),
-                c.messages,
-                c.title
+                "{}",
+                msg::history_line(c.id, time(c.updated_at_ms), c.messages, &c.title)
             );
         }
     }
@@ -364,14 +435,20 @@ impl Output {
             return print_json(detail);
         }
         println!(
-            "#{} {} ({})",
-            detail.conversation.id,
-            detail.conversation.title,
-            time(detail.conversation.created_at_ms)
+            "{}",
+            msg::conversation_heading(
+                detail.conversation.id,
+                &detail.conversation.title,
+                time(detail.conversation.created_at_ms)
+            )
         );
         for m in &detail.messages {
-            let mark = if m.cancelled { " (cancelled)" } else { "" };
-            println!("\n[{}{}] {}", m.role, mark, m.content);
+            let mark = if m.cancelled {
+                msg::cancelled_mark().text
+            } else {
+                String::new()
+            };
+            println!("\n[{}{mark}] {}", role(&m.role), m.content);
         }
     }
 
@@ -380,21 +457,20 @@ impl Output {
             return print_json(rows);
         }
         for r in rows {
-            println!(
-                "{:>5}  {}  {}  {}  {} + {} tokens  {} ms  {}{}",
+            let line = msg::audit_line(
                 r.id,
                 time(r.started_at_ms),
-                r.os_user,
-                r.app,
+                &r.os_user,
+                &r.app,
                 r.prompt_tokens,
                 r.completion_tokens,
                 r.duration_ms,
-                r.outcome,
-                r.error
-                    .as_deref()
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default()
+                &r.outcome,
             );
+            match r.error.as_deref() {
+                Some(error) => println!("{}", line.with_detail(error)),
+                None => println!("{line}"),
+            }
         }
     }
 
@@ -405,7 +481,10 @@ impl Output {
         for f in findings {
             println!(
                 "{file}:{}: {}[{}] {}",
-                f.line, f.severity, f.rule, f.message
+                f.line,
+                severity(&f.severity),
+                f.rule,
+                f.message
             );
             match &f.suggestion {
                 Some(s) => println!("    {}  →  {s}", f.excerpt),
@@ -414,8 +493,8 @@ impl Output {
         }
         let errors = findings.iter().filter(|f| f.severity == "error").count();
         println!(
-            "{file}: {errors} errors, {} warnings",
-            findings.len() - errors
+            "{}",
+            msg::findings_summary(file, errors, findings.len() - errors)
         );
     }
 
@@ -424,11 +503,11 @@ impl Output {
             return print_json(report);
         }
         for c in &report.changes {
-            println!("@@ line {} @@\n-{}\n+{}", c.line, c.before, c.after);
+            println!("{}\n-{}\n+{}", msg::fix_hunk(c.line), c.before, c.after);
         }
-        println!("{}: {} lines fixed", report.file, report.changes.len());
+        println!("{}", msg::fixed_summary(&report.file, report.changes.len()));
         if !report.remaining.is_empty() {
-            println!("left to fix by hand:");
+            println!("{}", msg::left_to_fix());
             self.findings(&report.file, &report.remaining);
         }
     }
@@ -440,7 +519,10 @@ impl Output {
         for r in rules {
             println!(
                 "{:<22} {:<7} {}（{}）",
-                r.id, r.severity, r.description, r.source
+                r.id,
+                severity(&r.severity),
+                r.description,
+                r.source
             );
         }
     }
@@ -450,19 +532,23 @@ impl Output {
             return print_json(report);
         }
         for c in &report.checks {
-            println!(
-                "{} {:<24} {}",
-                if c.ok { "ok  " } else { "FAIL" },
-                c.name,
-                c.detail
-            );
+            let mark = if c.ok {
+                msg::doctor_ok()
+            } else {
+                msg::doctor_fail()
+            };
+            println!("{mark} {} {}", pad(&c.name, 24), c.detail);
         }
         println!(
-            "     {:<24} {}",
-            "cpu features",
+            "     {} {}",
+            pad(&msg::doctor_cpu_features().text, 24),
             report.cpu_features.join(" ")
         );
-        println!("     {:<24} {}", "build", report.build_features.join(", "));
+        println!(
+            "     {} {}",
+            pad(&msg::doctor_build().text, 24),
+            report.build_features.join(", ")
+        );
     }
 
     pub fn bench(&self, r: &BenchReport) {
@@ -470,24 +556,33 @@ impl Output {
             return print_json(r);
         }
         println!(
-            "model      {} ({})",
-            r.model,
-            &r.model_sha256[..16.min(r.model_sha256.len())]
+            "{}",
+            msg::bench_model(
+                &r.model,
+                r.model_sha256.get(..16).unwrap_or(&r.model_sha256)
+            )
         );
-        println!("threads    {}", r.threads);
+        println!("{}", msg::bench_threads(r.threads));
         println!(
-            "pp{:<8} {:.2} tokens/s (median of {})",
-            r.prompt_tokens, r.pp_tokens_per_s, r.repetitions
+            "{}",
+            msg::bench_speed(
+                format!("pp{:<8}", r.prompt_tokens),
+                format!("{:.2}", r.pp_tokens_per_s),
+                r.repetitions
+            )
         );
         println!(
-            "tg{:<8} {:.2} tokens/s (median of {})",
-            r.generated_tokens, r.tg_tokens_per_s, r.repetitions
+            "{}",
+            msg::bench_speed(
+                format!("tg{:<8}", r.generated_tokens),
+                format!("{:.2}", r.tg_tokens_per_s),
+                r.repetitions
+            )
         );
         if let Some(rss) = r.peak_rss_bytes {
             println!(
-                "peak RSS   {} (model file {})",
-                megabytes(rss),
-                megabytes(r.model_file_bytes)
+                "{}",
+                msg::bench_peak_memory(megabytes(rss), megabytes(r.model_file_bytes))
             );
         }
     }
@@ -495,7 +590,43 @@ impl Output {
 
 #[cfg(test)]
 mod tests {
-    use super::time;
+    use wenshu_app::api::messages::cli as msg;
+    use wenshu_app::api::messages::{Lang, set_language};
+    use wenshu_app::{AppError, ErrorCode};
+
+    use super::{error_line, pad, time};
+
+    #[test]
+    fn error_lines_name_the_kind_of_error_in_chinese_and_keep_the_english_wording() {
+        let err = |message| AppError::of(ErrorCode::InvalidInput, message);
+        set_language(Lang::En);
+        let en = error_line(&err(msg::chat_has_no_json()));
+        set_language(Lang::Zh);
+        let zh = error_line(&err(msg::chat_has_no_json()));
+        assert_eq!(
+            en, "error: chat is interactive and has no --json form: use `wenshu ask --json`",
+            "English errors read as before the catalogue"
+        );
+        assert_eq!(
+            zh, "错误（输入有误）：chat 是交互式对话，没有 --json 形式：请改用 `wenshu ask --json`",
+            "Chinese errors start with the label of their code"
+        );
+    }
+
+    #[test]
+    fn padding_counts_chinese_characters_as_two_columns() {
+        assert_eq!(pad("build", 8), "build   ", "ASCII pads by characters");
+        assert_eq!(
+            pad("CPU 指令集", 12),
+            "CPU 指令集  ",
+            "three Chinese characters take six columns"
+        );
+        assert_eq!(
+            pad("太长的标签", 4),
+            "太长的标签",
+            "a longer text is not cut"
+        );
+    }
 
     #[test]
     fn civil_time_from_unix_ms() {
