@@ -359,6 +359,22 @@ fn parse_env_value(raw: &str) -> toml::Value {
         .unwrap_or_else(|| toml::Value::String(raw.to_string()))
 }
 
+/// The language `WENSHU_LANG` names, when it names one Wenshu speaks.
+fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
+    env.iter()
+        .find(|(name, _)| name == "WENSHU_LANG")
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
+/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
+/// applies its settings.
+pub fn apply_language(env: &[(String, String)]) -> Lang {
+    let lang = language_from_env(env).unwrap_or_default();
+    set_language(lang);
+    lang
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -524,20 +540,4 @@ mod tests {
             s.model.effective_threads()
         );
     }
-}
-
-/// The language `WENSHU_LANG` names, when it names one Wenshu speaks.
-fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
-    env.iter()
-        .find(|(name, _)| name == "WENSHU_LANG")
-        .and_then(|(_, value)| Lang::parse(value))
-}
-
-/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
-/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
-/// applies its settings.
-pub fn apply_language(env: &[(String, String)]) -> Lang {
-    let lang = language_from_env(env).unwrap_or_default();
-    set_language(lang);
-    lang
 }
