@@ -3,19 +3,32 @@
 //! packs will add their own entries to the same list, and the admin policy will mark entries
 //! locked or blocked with its reason.
 
+use wenshu_api::messages::{Message, apps as msg};
 pub use wenshu_api::{AppInfo, AppStatus, FieldInfo, FieldKind};
 use wenshu_core::document::{DocType, Element, Requirement};
 
-/// The categories in the order the catalogue shows them.
-pub const CATEGORIES: [&str; 3] = ["公文写作", "知识服务", "通用助手"];
+/// The categories in the order the catalogue shows them, in the language in force.
+pub fn categories() -> [String; 3] {
+    [
+        msg::category_drafting().text,
+        msg::category_knowledge().text,
+        msg::category_general().text,
+    ]
+}
 
-fn field(key: &str, label: &str, kind: FieldKind, required: bool, placeholder: &str) -> FieldInfo {
+fn field(
+    key: &str,
+    label: Message,
+    kind: FieldKind,
+    required: bool,
+    placeholder: Option<Message>,
+) -> FieldInfo {
     FieldInfo {
         key: key.to_string(),
-        label: label.to_string(),
+        label: label.text,
         kind,
         required,
-        placeholder: placeholder.to_string(),
+        placeholder: placeholder.map(|p| p.text).unwrap_or_default(),
         options: Vec::new(),
     }
 }
@@ -25,13 +38,19 @@ fn field(key: &str, label: &str, kind: FieldKind, required: bool, placeholder: &
 pub fn draft_fields(doc_type: DocType) -> Vec<FieldInfo> {
     use FieldKind::*;
     let mut out = vec![
-        field("issuer", "发文机关", Text, true, "例：某市数据管理局"),
         field(
-            "topic",
-            "事由",
+            "issuer",
+            msg::field_issuer(),
             Text,
             true,
-            "这份公文要办的事，例：开展数据安全检查",
+            Some(msg::hint_issuer()),
+        ),
+        field(
+            "topic",
+            msg::field_topic(),
+            Text,
+            true,
+            Some(msg::hint_topic()),
         ),
     ];
     let req = |e: Element| doc_type.requirement(e);
@@ -39,66 +58,85 @@ pub fn draft_fields(doc_type: DocType) -> Vec<FieldInfo> {
         Requirement::Forbidden => {}
         r => {
             let hint = if doc_type == DocType::Request {
-                "只写一个上级机关"
+                msg::hint_one_superior()
             } else {
-                "每行一个，或用顿号分隔"
+                msg::hint_addressees()
             };
             out.push(field(
                 "addressees",
-                "主送机关",
+                msg::field_addressees(),
                 List,
                 r == Requirement::Required,
-                hint,
+                Some(hint),
             ));
         }
     }
     out.push(field(
         "facts",
-        "事实材料",
+        msg::field_facts(),
         Textarea,
         false,
-        "正文可用的事实、数字、日期和要求；模型不会编造这里没有的数字",
+        Some(msg::hint_facts()),
     ));
     match req(Element::Number) {
         Requirement::Forbidden => {}
         _ => out.push(field(
             "number",
-            "发文字号",
+            msg::field_number(),
             Text,
             false,
-            "例：某数〔2024〕12号",
+            Some(msg::hint_number()),
         )),
     }
     match req(Element::Signer) {
         Requirement::Forbidden => {}
         r => out.push(field(
             "signers",
-            "签发人",
+            msg::field_signers(),
             List,
             r == Requirement::Required,
-            "上行文须注明签发人",
+            Some(msg::hint_signers()),
         )),
     }
-    out.push(field("date", "成文日期", Date, false, "留空为今天"));
+    out.push(field(
+        "date",
+        msg::field_date(),
+        Date,
+        false,
+        Some(msg::hint_date()),
+    ));
     out.push(field(
         "attachments",
-        "附件",
+        msg::field_attachments(),
         List,
         false,
-        "每行一个附件名称",
+        Some(msg::hint_attachments()),
     ));
-    out.push(field("copy_to", "抄送机关", List, false, "每行一个"));
+    out.push(field(
+        "copy_to",
+        msg::field_copy_to(),
+        List,
+        false,
+        Some(msg::hint_one_per_line()),
+    ));
     out.push(field(
         "contact",
-        "联系人及电话",
+        msg::field_contact(),
         Text,
         false,
-        "例：张三，12345678",
+        Some(msg::hint_contact()),
     ));
-    let mut classification = field("classification", "密级和保密期限", Choice, false, "");
+    // The choices are what the document prints, in Chinese whatever the language.
+    let mut classification = field(
+        "classification",
+        msg::field_classification(),
+        Choice,
+        false,
+        None,
+    );
     classification.options = ["", "秘密", "机密", "绝密"].map(String::from).to_vec();
     out.push(classification);
-    let mut urgency = field("urgency", "紧急程度", Choice, false, "");
+    let mut urgency = field("urgency", msg::field_urgency(), Choice, false, None);
     urgency.options = ["", "加急", "特急"].map(String::from).to_vec();
     out.push(urgency);
     out
@@ -106,48 +144,44 @@ pub fn draft_fields(doc_type: DocType) -> Vec<FieldInfo> {
 
 /// The catalogue: the built-in apps (15 drafting apps, the checker, knowledge and chat).
 pub fn apps() -> Vec<AppInfo> {
+    let categories = categories();
     let mut out: Vec<AppInfo> = DocType::ALL
         .iter()
         .map(|&t| AppInfo {
             id: format!("draft.{}", t.id()),
-            name: format!("{}起草", t.name()),
-            category: CATEGORIES[0].to_string(),
-            description: format!("适用于{}。", t.purpose()),
+            name: msg::draft_name(t.name()).text,
+            category: categories[0].clone(),
+            description: msg::draft_description(t.purpose()).text,
             runner: "draft".to_string(),
             source: "builtin".to_string(),
             fields: draft_fields(t),
             status: AppStatus::Available,
         })
         .collect();
-    let simple = |id: &str, name: &str, category: usize, description: &str, runner: &str| AppInfo {
-        id: id.to_string(),
-        name: name.to_string(),
-        category: CATEGORIES[category].to_string(),
-        description: description.to_string(),
-        runner: runner.to_string(),
-        source: "builtin".to_string(),
-        fields: Vec::new(),
-        status: AppStatus::Available,
-    };
+    let simple =
+        |id: &str, name: Message, category: usize, description: Message, runner: &str| AppInfo {
+            id: id.to_string(),
+            name: name.text,
+            category: categories[category].clone(),
+            description: description.text,
+            runner: runner.to_string(),
+            source: "builtin".to_string(),
+            fields: Vec::new(),
+            status: AppStatus::Available,
+        };
     out.push(simple(
         "check",
-        "公文格式检查",
+        msg::check_name(),
         0,
-        "打开 DOCX 或 TXT 公文，按 GB/T 9704-2012 和《党政机关公文处理工作条例》检查格式与要素。",
+        msg::check_description(),
         "check",
     ));
-    out.push(simple(
-        "kb",
-        "知识库问答",
-        1,
-        "在本机知识库中检索政策文件，回答问题并标注出处。",
-        "kb",
-    ));
+    out.push(simple("kb", msg::kb_name(), 1, msg::kb_description(), "kb"));
     out.push(simple(
         "chat",
-        "智能对话",
+        msg::chat_name(),
         2,
-        "与本地模型多轮对话，记录保存在本机。",
+        msg::chat_description(),
         "chat",
     ));
     out
@@ -180,9 +214,14 @@ mod tests {
                 "{t}"
             );
         }
+        let categories = categories();
         assert!(
-            apps.iter()
-                .all(|a| CATEGORIES.contains(&a.category.as_str()))
+            apps.iter().all(|a| categories.contains(&a.category)),
+            "every app is in a listed category"
+        );
+        assert_eq!(
+            categories[0], "公文写作",
+            "the categories are in Chinese by default"
         );
         let mut ids: Vec<&str> = apps.iter().map(|a| a.id.as_str()).collect();
         ids.sort_unstable();

@@ -3,11 +3,12 @@
 use std::path::Path;
 
 pub use wenshu_api::check::has_errors;
+use wenshu_api::messages;
 pub use wenshu_api::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
 use wenshu_core::check::{self, Finding, RULES};
 
 use crate::error::{AppError, ErrorCode, Result};
-use crate::input::{read_file, read_text_file};
+use crate::input::{docx_error, read_file, read_text_file};
 
 /// The largest draft the checker reads.
 const MAX_DRAFT_BYTES: u64 = 20 << 20;
@@ -84,24 +85,16 @@ fn read_draft(path: &Path) -> Result<Draft> {
         }),
         Some("docx") => {
             let bytes = read_file(path, MAX_DOCX_BYTES, "a DOCX draft")?;
-            let layout = wenshu_docs::read_layout(&bytes).map_err(|err| {
-                AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{}: {err}", path.display()),
-                )
-            })?;
+            let layout = wenshu_docs::read_layout(&bytes).map_err(|err| docx_error(path, err))?;
             let lines: Vec<&str> = layout.paragraphs.iter().map(|p| p.text.as_str()).collect();
             Ok(Draft {
                 text: lines.join("\n"),
                 layout: Some(layout),
             })
         }
-        _ => Err(AppError::new(
+        _ => Err(AppError::of(
             ErrorCode::InvalidInput,
-            format!(
-                "{}: only .txt, .md and .docx drafts can be checked",
-                path.display()
-            ),
+            messages::check::unsupported_kind(path.display()),
         )),
     }
 }
@@ -172,12 +165,9 @@ pub fn fix_text(text: &str, line: Option<usize>) -> TextFix {
 /// Applies the mechanical fixes to a draft; with `write`, saves the result in place (atomically).
 pub fn fix_file(path: &Path, write: bool) -> Result<FixReport> {
     if is_docx(path) {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::InvalidInput,
-            format!(
-                "{}: --fix rewrites .txt and .md drafts; for a DOCX, apply the suggestions in Word or WPS",
-                path.display()
-            ),
+            messages::check::fix_docx(path.display()),
         ));
     }
     let text = read_draft(path)?.text;
@@ -263,6 +253,32 @@ mod tests {
         assert!(
             review.fixable.windows(2).all(|w| w[0] < w[1]),
             "ascending, once each"
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_checked_is_refused_by_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let junk = dir.path().join("junk.docx");
+        std::fs::write(&junk, b"PK\x03\x04 this is not really a zip").expect("write");
+        let err = check_document(&junk).expect_err("junk is no DOCX");
+        assert_eq!(err.id, "files.docx_not_zip");
+        assert!(
+            err.message.contains("junk.docx") && err.message.contains("不是 DOCX 文件"),
+            "names the file, in Chinese: {}",
+            err.message
+        );
+        let odt = dir.path().join("草稿.odt");
+        std::fs::write(&odt, "text").expect("write");
+        assert_eq!(
+            check_document(&odt).expect_err("not a kind checked").id,
+            "check.unsupported_kind"
+        );
+        assert_eq!(
+            fix_file(&junk, false)
+                .expect_err("--fix leaves DOCX alone")
+                .id,
+            "check.fix_docx"
         );
     }
 }

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use wenshu_api::SettingInfo;
-use wenshu_api::messages::{Lang, set_language};
+use wenshu_api::messages::common;
+use wenshu_api::messages::{Lang, Message, files, set_language, settings as msg};
 use wenshu_core::Sampling;
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -114,14 +115,15 @@ impl Settings {
     /// The built-in defaults alone.
     pub fn defaults() -> Self {
         // The defaults are part of the binary and covered by a test; failing here is a build bug.
-        parse_layer(DEFAULTS, "built-in defaults")
-            .and_then(|v| finish(v, "built-in defaults"))
+        let label = msg::layer_defaults().text;
+        parse_layer(DEFAULTS, &label)
+            .and_then(|v| finish(v, &label))
             .unwrap_or_else(|err| panic!("built-in defaults are invalid: {err}"))
     }
 
     /// Loads the layers: defaults, then `user_file` if it exists, then the environment.
     pub fn load(user_file: &Path, env: &[(String, String)]) -> Result<LoadedSettings> {
-        let mut merged = parse_layer(DEFAULTS, "built-in defaults")?;
+        let mut merged = parse_layer(DEFAULTS, &msg::layer_defaults().text)?;
         let mut used_file = None;
         match std::fs::read_to_string(user_file) {
             Ok(text) => {
@@ -134,9 +136,9 @@ impl Settings {
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => {
-                return Err(AppError::io(
-                    format!("cannot read {}", user_file.display()),
-                    err,
+                return Err(AppError::io_of(
+                    common::cannot_read(user_file.display()),
+                    &err,
                 ));
             }
         }
@@ -155,11 +157,11 @@ impl Settings {
             inner.insert(key, value);
             layer.insert(section, toml::Value::Table(inner));
             let layer = toml::Value::Table(layer);
-            check_keys(&layer, &format!("environment variable {name}"))?;
+            check_keys(&layer, &msg::layer_env(name).text)?;
             merge(&mut merged, layer);
             overrides.push(name.clone());
         }
-        let settings = finish(merged, "the combined settings")?;
+        let settings = finish(merged, &msg::layer_combined().text)?;
         Ok(LoadedSettings {
             settings,
             user_file: used_file,
@@ -193,7 +195,7 @@ impl LoadedSettings {
                     .env_overrides
                     .iter()
                     .any(|v| v.eq_ignore_ascii_case(&var))
-                    .then(|| format!("由环境变量 {var} 设定，在此不能更改"));
+                    .then(|| msg::locked_by_env(&var).text);
                 out.push(SettingInfo { key, value, locked });
             }
         }
@@ -214,22 +216,12 @@ pub fn write_setting(
         .list()
         .into_iter()
         .find(|s| s.key == key)
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!("there is no setting “{key}”"),
-            )
-        })?;
+        .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::unknown(key)))?;
     if let Some(reason) = info.locked {
-        return Err(AppError::new(ErrorCode::Config, format!("{key}: {reason}")));
+        return Err(AppError::of(ErrorCode::Config, msg::locked(key, reason)));
     }
     let raw = raw.trim();
-    let bad = || {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("{key}: “{raw}” is not a valid value"),
-        )
-    };
+    let bad = || AppError::of(ErrorCode::InvalidInput, msg::bad_value(key, raw));
     let value = match info.value {
         serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
             toml::Value::Integer(raw.parse::<i64>().map_err(|_| bad())?)
@@ -240,13 +232,16 @@ pub fn write_setting(
     };
     let mut table = match std::fs::read_to_string(user_file) {
         Ok(text) => text.parse::<toml::Table>().map_err(|err| {
-            AppError::new(ErrorCode::Config, format!("{}: {err}", user_file.display()))
+            AppError::of(
+                ErrorCode::Config,
+                msg::invalid_toml(user_file.display(), err),
+            )
         })?,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
         Err(err) => {
-            return Err(AppError::io(
-                format!("cannot read {}", user_file.display()),
-                err,
+            return Err(AppError::io_of(
+                common::cannot_read(user_file.display()),
+                &err,
             ));
         }
     };
@@ -255,37 +250,35 @@ pub fn write_setting(
         .entry(section.to_string())
         .or_insert_with(|| toml::Value::Table(toml::Table::new()));
     let toml::Value::Table(inner) = entry else {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::Config,
-            format!("{}: [{section}] is not a table", user_file.display()),
+            msg::not_a_table(user_file.display(), section),
         ));
     };
     inner.insert(name.to_string(), value);
-    let text = toml::to_string(&table).map_err(|err| {
-        AppError::new(
-            ErrorCode::Config,
-            format!("cannot write the settings: {err}"),
-        )
-    })?;
+    let text = toml::to_string(&table)
+        .map_err(|err| AppError::of(ErrorCode::Config, msg::cannot_serialise(err)))?;
     if let Some(dir) = user_file.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|err| AppError::io(format!("cannot create {}", dir.display()), err))?;
+            .map_err(|err| AppError::io_of(common::cannot_create_dir(dir.display()), &err))?;
     }
     let temp = user_file.with_extension("toml.wenshu.tmp");
     std::fs::write(&temp, &text)
-        .map_err(|err| AppError::io(format!("cannot write {}", temp.display()), err))?;
+        .map_err(|err| AppError::io_of(common::cannot_write(temp.display()), &err))?;
     let loaded = match Settings::load(&temp, env) {
         Ok(loaded) => loaded,
         Err(err) => {
             let _ = std::fs::remove_file(&temp);
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                err.message.replace(&temp.display().to_string(), key),
-            ));
+            // The value is the user's, not the file's: name the setting, not the temporary file.
+            return Err(AppError {
+                code: ErrorCode::InvalidInput,
+                message: err.message.replace(&temp.display().to_string(), key),
+                ..err
+            });
         }
     };
     std::fs::rename(&temp, user_file)
-        .map_err(|err| AppError::io(format!("cannot save {}", user_file.display()), err))?;
+        .map_err(|err| AppError::io_of(files::cannot_save(user_file.display()), &err))?;
     Ok(LoadedSettings {
         user_file: Some(user_file.to_path_buf()),
         ..loaded
@@ -295,57 +288,45 @@ pub fn write_setting(
 fn parse_layer(text: &str, label: &str) -> Result<toml::Value> {
     text.parse::<toml::Table>()
         .map(toml::Value::Table)
-        .map_err(|err| AppError::new(ErrorCode::Config, format!("{label}: {err}")))
+        .map_err(|err| AppError::of(ErrorCode::Config, msg::invalid_toml(label, err)))
 }
 
 /// Deserialises one layer on top of the defaults so unknown keys and wrong types are reported
 /// against the layer that has them.
 fn check_keys(layer: &toml::Value, label: &str) -> Result<()> {
-    let mut probe = parse_layer(DEFAULTS, "built-in defaults")?;
+    let mut probe = parse_layer(DEFAULTS, &msg::layer_defaults().text)?;
     merge(&mut probe, layer.clone());
     finish(probe, label).map(|_| ())
 }
 
 fn finish(value: toml::Value, label: &str) -> Result<Settings> {
     let settings: Settings = value.try_into().map_err(|err: toml::de::Error| {
-        AppError::new(ErrorCode::Config, format!("{label}: {}", err.message()))
+        AppError::of(ErrorCode::Config, msg::invalid(label, err.message()))
     })?;
     validate(&settings)
-        .map_err(|msg| AppError::new(ErrorCode::Config, format!("{label}: {msg}")))?;
+        .map_err(|problem| AppError::of(ErrorCode::Config, msg::out_of_range(label, problem)))?;
     Ok(settings)
 }
 
-fn validate(s: &Settings) -> std::result::Result<(), String> {
+fn validate(s: &Settings) -> std::result::Result<(), Message> {
     let g = &s.generation;
     if !(0.0..=5.0).contains(&g.temperature) {
-        return Err(format!(
-            "generation.temperature must be between 0 and 5, not {}",
-            g.temperature
-        ));
+        return Err(msg::temperature_range(g.temperature));
     }
     if !(0.0..=1.0).contains(&g.top_p) || g.top_p == 0.0 {
-        return Err(format!(
-            "generation.top_p must be in (0, 1], not {}",
-            g.top_p
-        ));
+        return Err(msg::top_p_range(g.top_p));
     }
     if g.repeat_penalty <= 0.0 {
-        return Err(format!(
-            "generation.repeat_penalty must be above 0, not {}",
-            g.repeat_penalty
-        ));
+        return Err(msg::repeat_penalty_range(g.repeat_penalty));
     }
     if g.max_tokens == 0 {
-        return Err("generation.max_tokens must be at least 1".into());
+        return Err(msg::max_tokens_zero());
     }
     if s.model.context_tokens < 256 {
-        return Err(format!(
-            "model.context_tokens must be at least 256, not {}",
-            s.model.context_tokens
-        ));
+        return Err(msg::context_tokens_small(s.model.context_tokens));
     }
     if s.model.batch_tokens == 0 {
-        return Err("model.batch_tokens must be at least 1".into());
+        return Err(msg::batch_tokens_zero());
     }
     Ok(())
 }
@@ -376,6 +357,22 @@ fn parse_env_value(raw: &str) -> toml::Value {
         .and_then(|mut t| t.remove("v"))
         .filter(|v| !v.is_table() && !v.is_array())
         .unwrap_or_else(|| toml::Value::String(raw.to_string()))
+}
+
+/// The language `WENSHU_LANG` names, when it names one Wenshu speaks.
+fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
+    env.iter()
+        .find(|(name, _)| name == "WENSHU_LANG")
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
+/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
+/// applies its settings.
+pub fn apply_language(env: &[(String, String)]) -> Lang {
+    let lang = language_from_env(env).unwrap_or_default();
+    set_language(lang);
+    lang
 }
 
 #[cfg(test)]
@@ -423,6 +420,7 @@ mod tests {
         let (_dir, path) = write("[model]\nthreadz = 4\n");
         let err = Settings::load(&path, &[]).expect_err("unknown key");
         assert_eq!(err.code, ErrorCode::Config);
+        assert_eq!(err.id, "settings.invalid");
         assert!(
             err.message.contains("threadz"),
             "names the key: {}",
@@ -474,7 +472,12 @@ mod tests {
     fn out_of_range_value_is_rejected() {
         let (_dir, path) = write("[generation]\ntop_p = 2.0\n");
         let err = Settings::load(&path, &[]).expect_err("range");
-        assert!(err.message.contains("top_p"), "{}", err.message);
+        assert_eq!(err.id, "settings.out_of_range");
+        assert!(
+            err.message.contains("top_p") && err.message.contains(&path.display().to_string()),
+            "names the setting and the file: {}",
+            err.message
+        );
     }
 
     #[test]
@@ -493,8 +496,18 @@ mod tests {
             "{}",
             err.message
         );
-        assert!(write_setting(&loaded, &file, &env, "model.threads", "many").is_err());
-        assert!(write_setting(&loaded, &file, &env, "model.nothing", "1").is_err());
+        assert_eq!(
+            write_setting(&loaded, &file, &env, "model.threads", "many")
+                .expect_err("not a number")
+                .id,
+            "settings.bad_value"
+        );
+        assert_eq!(
+            write_setting(&loaded, &file, &env, "model.nothing", "1")
+                .expect_err("no such setting")
+                .id,
+            "settings.unknown"
+        );
         assert_eq!(std::fs::read_to_string(&file).expect("read"), before);
     }
 
@@ -527,20 +540,4 @@ mod tests {
             s.model.effective_threads()
         );
     }
-}
-
-/// The language `WENSHU_LANG` names, when it names one Wenshu speaks.
-fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
-    env.iter()
-        .find(|(name, _)| name == "WENSHU_LANG")
-        .and_then(|(_, value)| Lang::parse(value))
-}
-
-/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
-/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
-/// applies its settings.
-pub fn apply_language(env: &[(String, String)]) -> Lang {
-    let lang = language_from_env(env).unwrap_or_default();
-    set_language(lang);
-    lang
 }

@@ -4,20 +4,19 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{AppError, ErrorCode, Result};
+use wenshu_api::messages::common::{self, os_error};
+use wenshu_api::messages::files;
 
-fn user(message: String) -> AppError {
-    AppError::new(ErrorCode::InvalidInput, message)
+use crate::error::{AppError, ErrorCode, Message, Result};
+
+fn user(message: Message) -> AppError {
+    AppError::of(ErrorCode::InvalidInput, message)
 }
 
 /// Decodes `bytes` from `label` as UTF-8, dropping a byte-order mark.
 pub fn decode_utf8(label: &str, bytes: Vec<u8>) -> Result<String> {
-    let text = String::from_utf8(bytes).map_err(|err| {
-        user(format!(
-            "{label} is not UTF-8 text (invalid byte at offset {}); convert it, e.g. `iconv -f GB18030 -t UTF-8`",
-            err.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|err| user(files::wrong_encoding(label, err.utf8_error().valid_up_to())))?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -25,25 +24,27 @@ pub fn decode_utf8(label: &str, bytes: Vec<u8>) -> Result<String> {
 }
 
 /// Reads the file at `path`, refusing directories, empty files and files over `limit` bytes
-/// (`what` names the kind of file in the message, e.g. "a question").
+/// (`what` names the kind of file in the English message, e.g. "a question").
 pub fn read_file(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
     let shown = path.display();
-    let meta =
-        std::fs::metadata(path).map_err(|err| user(format!("cannot read {shown}: {err}")))?;
+    let cannot_read =
+        |err: std::io::Error| user(common::cannot_read(path.display()).with_detail(os_error(&err)));
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
     if meta.is_dir() {
-        return Err(user(format!("{shown} is a directory, not a file")));
+        return Err(user(files::is_directory(shown)));
     }
     if meta.len() == 0 {
-        return Err(user(format!("{shown} is empty")));
+        return Err(user(files::empty(shown)));
     }
     if meta.len() > limit {
-        return Err(user(format!(
-            "{shown} is {} MB; {what} may be at most {} MB",
+        return Err(user(files::too_large(
+            shown,
             meta.len() >> 20,
-            limit >> 20
+            what,
+            limit >> 20,
         )));
     }
-    std::fs::read(path).map_err(|err| user(format!("cannot read {shown}: {err}")))
+    std::fs::read(path).map_err(cannot_read)
 }
 
 /// Reads the UTF-8 text file at `path`, with the checks of [`read_file`].
@@ -58,12 +59,9 @@ pub fn read_text(reader: &mut dyn Read, label: &str, limit: u64, what: &str) -> 
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| AppError::io(format!("reading {label}"), err))?;
+        .map_err(|err| AppError::io_of(files::cannot_read_stream(label), &err))?;
     if bytes.len() as u64 > limit {
-        return Err(user(format!(
-            "{label} holds more than {} MB; {what} may be at most that",
-            limit >> 20
-        )));
+        return Err(user(files::stream_too_large(label, limit >> 20, what)));
     }
     decode_utf8(label, bytes)
 }
@@ -80,8 +78,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .and_then(|()| std::fs::rename(&temp, path))
         .map_err(|err| {
             let _ = std::fs::remove_file(&temp);
-            AppError::io(format!("cannot save {}", path.display()), err)
+            AppError::io_of(files::cannot_save(path.display()), &err)
         })
+}
+
+/// The most a DOCX may expand to and the most entries it may have, in MB and entries: the
+/// limits `wenshu_docs` enforces, named here because its error only names them in English.
+const DOCX_MAX_EXPANDED_MB: u64 = 256;
+const DOCX_MAX_ENTRIES: usize = 10_000;
+
+/// Why the DOCX file at `path` cannot be read, for people.
+pub(crate) fn docx_error(path: &Path, err: wenshu_docs::ReadError) -> AppError {
+    use wenshu_docs::ReadError;
+    let shown = path.display();
+    user(match err {
+        ReadError::NotZip(detail) => files::docx_not_zip(shown, detail),
+        ReadError::NotDocx => files::docx_no_document(shown),
+        ReadError::TooLarge => files::docx_too_large(shown, DOCX_MAX_EXPANDED_MB),
+        ReadError::TooManyEntries => files::docx_too_many_entries(shown, DOCX_MAX_ENTRIES),
+        ReadError::Damaged(detail) => files::docx_damaged(shown, detail),
+    })
+}
+
+/// Why the text of the PDF file at `path` cannot be read, for people.
+pub(crate) fn pdf_error(path: &Path, err: wenshu_kb::ExtractError) -> AppError {
+    use wenshu_kb::ExtractError;
+    let shown = path.display();
+    user(match err {
+        ExtractError::Encrypted => files::pdf_encrypted(shown),
+        ExtractError::NoText => files::pdf_no_text(shown),
+        ExtractError::Damaged(detail) => files::pdf_damaged(shown, detail),
+    })
 }
 
 #[cfg(test)]
@@ -109,18 +136,23 @@ mod tests {
         let (dir, gbk) = file(&[0xb9, 0xd8, 0xd3, 0xda]);
         let (_d2, empty) = file(b"");
         let (_d3, big) = file(&[b'a'; 2048]);
-        for (path, limit, says) in [
-            (gbk, 1 << 20, "not UTF-8"),
-            (empty, 1 << 20, "is empty"),
-            (big, 1024, "at most"),
-            (dir.path().to_path_buf(), 1 << 20, "directory"),
-            (dir.path().join("missing.txt"), 1 << 20, "cannot read"),
+        for (path, limit, id) in [
+            (gbk, 1 << 20, "files.wrong_encoding"),
+            (empty, 1 << 20, "files.empty"),
+            (big, 1024, "files.too_large"),
+            (dir.path().to_path_buf(), 1 << 20, "files.is_directory"),
+            (
+                dir.path().join("missing.txt"),
+                1 << 20,
+                "common.cannot_read",
+            ),
         ] {
             let err = read_text_file(&path, limit, "a draft").expect_err("refused");
             assert_eq!(err.code, ErrorCode::InvalidInput);
+            assert_eq!(err.id, id, "{} is refused as {id}", path.display());
             assert!(
-                err.message.contains(says) && err.message.contains(&path.display().to_string()),
-                "{}",
+                err.message.contains(&path.display().to_string()),
+                "the message names the file: {}",
                 err.message
             );
         }
@@ -129,10 +161,51 @@ mod tests {
     #[test]
     fn a_stream_over_the_limit_is_refused() {
         let err = read_text(&mut &[b'a'; 10][..], "stdin", 4, "a question").expect_err("too long");
-        assert!(err.message.contains("stdin"), "{}", err.message);
+        assert_eq!(err.id, "files.stream_too_large");
+        assert!(
+            err.message.contains("stdin"),
+            "names the stream: {}",
+            err.message
+        );
         assert_eq!(
             read_text(&mut &b"ok"[..], "stdin", 4, "a question").expect("fits"),
             "ok"
+        );
+    }
+
+    #[test]
+    fn the_docx_limits_named_in_chinese_are_those_the_reader_enforces() {
+        use wenshu_docs::ReadError;
+        assert!(
+            ReadError::TooLarge
+                .to_string()
+                .contains(&format!("{DOCX_MAX_EXPANDED_MB} MB")),
+            "wenshu-docs expands a DOCX to at most {DOCX_MAX_EXPANDED_MB} MB"
+        );
+        assert!(
+            ReadError::TooManyEntries
+                .to_string()
+                .contains(&DOCX_MAX_ENTRIES.to_string()),
+            "wenshu-docs reads at most {DOCX_MAX_ENTRIES} entries"
+        );
+    }
+
+    #[test]
+    fn a_junk_docx_is_named_in_chinese() {
+        let err = docx_error(
+            std::path::Path::new("junk.docx"),
+            wenshu_docs::ReadError::NotZip("invalid Zip archive".into()),
+        );
+        assert_eq!(err.id, "files.docx_not_zip");
+        assert!(
+            err.message.starts_with("junk.docx：不是 DOCX 文件"),
+            "Chinese by default, naming the file: {}",
+            err.message
+        );
+        assert!(
+            err.message.contains("invalid Zip archive"),
+            "the zip reader's own words stay as detail: {}",
+            err.message
         );
     }
 }

@@ -5,10 +5,12 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use wenshu_api::messages::common::{self, os_error};
+use wenshu_api::messages::{models as msg, settings};
 use wenshu_core::{AuditEntry, CallOutcome, LanguageModel};
 use wenshu_llm::{LocalModel, RuntimeOptions};
 
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, Message, Result};
 use crate::report::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
 use crate::{ACTIVE_MODEL_KEY, Wenshu};
 
@@ -85,7 +87,7 @@ impl Wenshu {
         let metadata = wenshu_llm::check_loadable(source)?;
         let source = source
             .canonicalize()
-            .map_err(|err| AppError::io(source.display(), err))?;
+            .map_err(|err| AppError::io_of(common::cannot_read(source.display()), &err))?;
         let name = match name {
             Some(n) => n.to_string(),
             None => source
@@ -94,15 +96,15 @@ impl Wenshu {
                 .unwrap_or_default(),
         };
         if !valid_name(&name) {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::InvalidInput,
-                format!("`{name}` cannot be a model name: use letters, digits, '.', '-' and '_'"),
+                msg::invalid_name(&name),
             ));
         }
         if self.store().model_by_name(&name)?.is_some() {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::AlreadyExists,
-                format!("a model named `{name}` is already imported: choose another with --name"),
+                msg::name_taken(&name),
             ));
         }
 
@@ -112,39 +114,39 @@ impl Wenshu {
         let sha256 = match mode {
             ImportMode::Copy => {
                 let temp = models_dir.join(format!(".{name}.gguf.partial"));
-                let mut out =
-                    File::create(&temp).map_err(|err| AppError::io(temp.display(), err))?;
+                let mut out = File::create(&temp)
+                    .map_err(|err| AppError::io_of(common::cannot_write(temp.display()), &err))?;
                 partial.0 = Some(temp.clone());
-                let mut input =
-                    File::open(&source).map_err(|err| AppError::io(source.display(), err))?;
+                let mut input = File::open(&source)
+                    .map_err(|err| AppError::io_of(common::cannot_read(source.display()), &err))?;
                 hash_stream(&mut input, Some(&mut out))
                     .and_then(|sha| out.sync_all().map(|()| sha))
                     .map_err(|err| {
-                        AppError::io(
-                            format!("copying {} into {}", source.display(), models_dir.display()),
-                            err,
+                        AppError::io_of(
+                            msg::cannot_copy(source.display(), models_dir.display()),
+                            &err,
                         )
                     })?
             }
-            ImportMode::Symlink => {
-                sha256_file(&source).map_err(|err| AppError::io(source.display(), err))?
-            }
+            ImportMode::Symlink => sha256_file(&source)
+                .map_err(|err| AppError::io_of(common::cannot_read(source.display()), &err))?,
         };
         if let Some(existing) = self.store().model_by_sha256(&sha256)? {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::AlreadyExists,
-                format!("this file is already imported as `{}`", existing.name),
+                msg::already_imported(&existing.name),
             ));
         }
         match mode {
             ImportMode::Copy => {
                 let temp = partial.0.clone().unwrap_or_default();
                 std::fs::rename(&temp, &target)
-                    .map_err(|err| AppError::io(target.display(), err))?;
+                    .map_err(|err| AppError::io_of(common::cannot_write(target.display()), &err))?;
                 partial.0 = Some(target.clone());
             }
             ImportMode::Symlink => {
-                symlink(&source, &target).map_err(|err| AppError::io(target.display(), err))?;
+                symlink(&source, &target)
+                    .map_err(|err| AppError::io_of(common::cannot_write(target.display()), &err))?;
                 partial.0 = Some(target.clone());
             }
         }
@@ -194,12 +196,12 @@ impl Wenshu {
             }
         }
         let known: Vec<&str> = all.iter().map(|m| m.name.as_str()).collect();
-        Err(AppError::new(
+        Err(AppError::of(
             ErrorCode::NotFound,
             if known.is_empty() {
-                format!("no model named `{name}`: no model is imported yet")
+                msg::not_found_none_imported(name)
             } else {
-                format!("no model named `{name}`; imported: {}", known.join(", "))
+                msg::not_found(name, known.join(", "))
             },
         ))
     }
@@ -239,42 +241,43 @@ impl Wenshu {
     /// Checks that Wenshu can work here: data directory, database, model, CPU and build.
     pub fn doctor(&self) -> DoctorReport {
         let mut checks = Vec::new();
-        let mut check = |name: &str, result: std::result::Result<String, String>| {
+        let mut check = |name: Message, result: std::result::Result<String, String>| {
             let (ok, detail) = match result {
                 Ok(d) => (true, d),
                 Err(d) => (false, d),
             };
             checks.push(DoctorCheck {
-                name: name.to_string(),
+                name: name.text,
                 ok,
                 detail,
             });
         };
 
         let data_dir = self.home().data_dir.clone();
-        check("data directory writable", {
+        check(msg::doctor_data_dir(), {
             let probe = data_dir.join(".doctor-probe");
             std::fs::write(&probe, b"ok")
                 .and_then(|()| std::fs::remove_file(&probe))
                 .map(|()| data_dir.display().to_string())
-                .map_err(|err| format!("{}: {err}", data_dir.display()))
+                .map_err(|err| {
+                    common::cannot_write(data_dir.display())
+                        .with_detail(os_error(&err))
+                        .text
+                })
         });
         check(
-            "database",
+            msg::doctor_database(),
             self.store()
                 .schema_version()
-                .map(|v| format!("{} (schema {v})", self.home().database().display()))
-                .map_err(|err| err.to_string()),
+                .map(|v| msg::doctor_database_ok(self.home().database().display(), v).text)
+                .map_err(|err| AppError::from(err).message),
         );
         let loaded = self.loaded_settings();
         check(
-            "settings",
+            msg::doctor_settings(),
             Ok(match &loaded.user_file {
-                Some(file) => format!("built-in defaults + {}", file.display()),
-                None => format!(
-                    "built-in defaults (no {})",
-                    self.home().config_file.display()
-                ),
+                Some(file) => settings::sources_with_file(file.display()).text,
+                None => settings::sources_without_file(self.home().config_file.display()).text,
             } + &if loaded.env_overrides.is_empty() {
                 String::new()
             } else {
@@ -282,38 +285,41 @@ impl Wenshu {
             }),
         );
         check(
-            "model",
+            msg::doctor_model(),
             self.active_model()
                 .map_err(|e| e.message)
                 .and_then(|record| {
                     let path = Path::new(&record.path);
                     let size = std::fs::metadata(path)
-                        .map_err(|err| format!("{} ({}): {err}", record.name, record.path))?
+                        .map_err(|err| {
+                            msg::doctor_model_unreadable(&record.name, &record.path, os_error(&err))
+                                .text
+                        })?
                         .len();
                     if size != record.metadata.file_size {
-                        return Err(format!(
-                            "{} ({}) is {size} bytes, {} when imported: run `wenshu model verify`",
-                            record.name, record.path, record.metadata.file_size
-                        ));
+                        return Err(msg::doctor_model_resized(
+                            &record.name,
+                            &record.path,
+                            size,
+                            record.metadata.file_size,
+                        )
+                        .text);
                     }
-                    wenshu_llm::check_loadable(path).map_err(|err| err.to_string())?;
-                    Ok(format!(
-                        "{} ({}, {}, {} MB) at {}",
-                        record.name,
-                        record.metadata.architecture,
-                        record.metadata.quantization,
+                    wenshu_llm::check_loadable(path).map_err(|err| AppError::from(err).message)?;
+                    Ok(msg::doctor_model_ok(
+                        &record.name,
+                        &record.metadata.architecture,
+                        &record.metadata.quantization,
                         size / 1_000_000,
-                        record.path
-                    ))
+                        &record.path,
+                    )
+                    .text)
                 }),
         );
         let threads = self.settings().model.effective_threads();
         check(
-            "threads",
-            Ok(format!(
-                "{threads} for generation, {} physical cores",
-                num_cpus::get_physical()
-            )),
+            msg::doctor_threads(),
+            Ok(msg::doctor_threads_detail(threads, num_cpus::get_physical()).text),
         );
 
         let build = wenshu_llm::build_info();

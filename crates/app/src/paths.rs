@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use wenshu_api::messages::settings;
+
 use crate::error::{AppError, ErrorCode, Result};
 
 /// The directories and files of one Wenshu installation for one user.
@@ -43,10 +45,7 @@ impl Home {
                 data_dir: data.join("wenshu"),
                 config_file: config.join("wenshu").join("config.toml"),
             }),
-            _ => Err(AppError::new(
-                ErrorCode::Config,
-                "cannot find a home directory: set HOME, the XDG directories or WENSHU_HOME",
-            )),
+            _ => Err(AppError::of(ErrorCode::Config, settings::no_home())),
         }
     }
 
@@ -99,5 +98,12 @@ mod tests {
         .expect("home");
         assert_eq!(home.data_dir, PathBuf::from("/d/wenshu"));
         assert_eq!(home.config_file, PathBuf::from("/c/wenshu/config.toml"));
+    }
+
+    #[test]
+    fn no_home_at_all_is_a_configuration_error() {
+        let err = Home::resolve(&env(&[])).expect_err("nowhere to live");
+        assert_eq!(err.code, ErrorCode::Config);
+        assert_eq!(err.id, "settings.no_home");
     }
 }

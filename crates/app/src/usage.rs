@@ -39,7 +39,7 @@ impl Wenshu {
             if let Some(record) = names.iter().find(|r| r.sha256 == m.key) {
                 m.key = record.name.clone();
             } else if m.key.is_empty() {
-                m.key = "（未加载模型）".to_string();
+                m.key = wenshu_api::messages::models::none_loaded().text;
             }
         }
         Ok(UsageReport {

@@ -115,13 +115,13 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     assert!(
         errors
             .iter()
-            .any(|e| e.contains("not UTF-8") && e.contains("gbk.txt")),
+            .any(|e| e.contains("不是 UTF-8 文本") && e.contains("gbk.txt")),
         "{errors:?}"
     );
     assert!(
         errors
             .iter()
-            .any(|e| e.contains("not a DOCX") && e.contains("broken.docx")),
+            .any(|e| e.contains("不是 DOCX 文件") && e.contains("broken.docx")),
         "{errors:?}"
     );
 
@@ -172,7 +172,7 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
     let err = wenshu
         .kb_remove(&hits[0].doc)
         .expect_err("packs are read-only");
-    assert!(err.message.contains("IT manages"), "{}", err.message);
+    assert_eq!(err.id, "kb.managed_pack", "{}", err.message);
 
     // Unchanged files are skipped; a changed one replaces its chunks.
     let again = add_all(&wenshu, &docs);
@@ -377,16 +377,21 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
             .map(|f| f.error.clone())
             .unwrap_or_else(|| panic!("{name} fails: {report:#?}"))
     };
-    assert!(error("enc/notice.pdf").contains("encrypted"));
-    assert!(error("scan.pdf").contains("no text layer; OCR is not supported"));
-    assert!(error("corrupt.pdf").contains("not a readable PDF"));
-    assert!(error("junk.txt").contains("not UTF-8"));
-    assert!(
-        error("bomb.docx").contains("zip bomb"),
-        "{}",
-        error("bomb.docx")
-    );
-    assert!(error("huge.txt").contains("MB"), "{}", error("huge.txt"));
+    // The reasons, in Chinese (the default language), each naming its file.
+    for (name, says) in [
+        ("enc/notice.pdf", "PDF 文件已加密"),
+        ("scan.pdf", "没有文字层"),
+        ("corrupt.pdf", "无法读取这个 PDF 文件"),
+        ("junk.txt", "不是 UTF-8 文本"),
+        ("bomb.docx", "压缩炸弹"),
+        ("huge.txt", "MB 的上限"),
+    ] {
+        let error = error(name);
+        assert!(
+            error.contains(says) && error.contains(name),
+            "{name} fails saying “{says}”: {error}"
+        );
+    }
     assert_eq!(
         report.added.len(),
         2,
@@ -528,7 +533,7 @@ fn packs_in_the_managed_folder_follow_their_version_and_stay_read_only() {
         .expect("the pack is indexed");
     assert_eq!(doc.level, "内部");
     let err = wenshu.kb_remove(&doc.path).expect_err("read-only");
-    assert!(err.message.contains("IT manages"), "{}", err.message);
+    assert_eq!(err.id, "kb.managed_pack", "{}", err.message);
     drop(wenshu);
 
     // The same version is not read again; a new version replaces the pack's documents.

@@ -425,22 +425,17 @@ or put a block between two lines of \"\"\".
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::messages::{Lang, set_language};
+    use crate::ErrorCode;
+    use crate::messages::in_both;
 
     #[test]
     fn cli_messages_render_in_both_languages() {
-        set_language(Lang::En);
-        let en = (
-            error_line("invalid input", not_a_folder("/no/such")),
-            kb_added(3, 1, 0, 0, 42),
-            kb_document(7, "通知", 3, "内部", "a.txt", kb_incomplete()),
-        );
-        set_language(Lang::Zh);
-        let zh = (
-            error_line("输入有误", not_a_folder("/no/such")),
-            kb_added(3, 1, 0, 0, 42),
-            kb_document(7, "通知", 3, "内部", "a.txt", kb_incomplete()),
-        );
+        let (zh0, en0) =
+            in_both(|| error_line(ErrorCode::InvalidInput.label(), not_a_folder("/no/such")));
+        let (zh1, en1) = in_both(|| kb_added(3, 1, 0, 0, 42));
+        let (zh2, en2) = in_both(|| kb_document(7, "通知", 3, "内部", "a.txt", kb_incomplete()));
+        let en = (en0, en1, en2);
+        let zh = (zh0, zh1, zh2);
         assert_eq!(
             en.0.text, "error: cannot save there: /no/such is not a folder",
             "the English error line is worded as before the catalogue"

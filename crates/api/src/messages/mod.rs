@@ -39,10 +39,17 @@ macro_rules! catalogue {
     };
 }
 
+pub mod apps;
+pub mod check;
 pub mod cli;
 pub mod common;
 pub mod desktop;
+pub mod files;
 pub mod help;
+pub mod kb;
+pub mod models;
+pub mod settings;
+pub mod store;
 
 /// A language Wenshu speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,7 +162,34 @@ impl ErrorCode {
 
 /// Every message id of the catalogue, area by area.
 pub fn all_ids() -> Vec<&'static str> {
-    [cli::IDS, common::IDS, desktop::IDS].concat()
+    [
+        cli::IDS,
+        common::IDS,
+        desktop::IDS,
+        files::IDS,
+        settings::IDS,
+        models::IDS,
+        check::IDS,
+        kb::IDS,
+        store::IDS,
+        apps::IDS,
+    ]
+    .concat()
+}
+
+/// Renders a message in Chinese and in English, `(zh, en)`, one test at a time: the language
+/// is the whole process's, and tests run side by side.
+#[cfg(test)]
+pub(crate) fn in_both(message: impl Fn() -> Message) -> (Message, Message) {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = TURN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    set_language(Lang::En);
+    let en = message();
+    set_language(Lang::Zh);
+    let zh = message();
+    (zh, en)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use serde::Deserialize;
+use wenshu_api::messages::kb as msg;
 use wenshu_core::{CancelFlag, Role, StopReason, Turn};
 
 use super::{Citation, CitedAnswer, SearchHit};
@@ -30,9 +31,9 @@ struct Prompts {
 
 fn prompts() -> Result<Prompts> {
     toml::from_str(PROMPTS).map_err(|err| {
-        AppError::new(
+        AppError::of(
             ErrorCode::Config,
-            format!("prompts/kb/answer.toml is invalid: {err}"),
+            msg::invalid_prompts("prompts/kb/answer.toml", err),
         )
     })
 }
@@ -182,10 +183,7 @@ impl Wenshu {
     ) -> Result<CitedAnswer> {
         let question = question.trim();
         if question.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "the question is empty",
-            ));
+            return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_question()));
         }
         let timer = Instant::now();
         let prompts = prompts()?;
@@ -229,11 +227,9 @@ impl Wenshu {
             chosen.push((chosen.len() + 1, hit));
         }
         if chosen.is_empty() {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::PromptTooLong,
-                format!(
-                    "no passage fits the context window of {window} tokens beside an answer of {max_tokens}: lower --max-tokens"
-                ),
+                msg::no_passage_fits(window, max_tokens),
             ));
         }
         let turns = vec![

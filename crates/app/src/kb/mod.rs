@@ -18,7 +18,9 @@ mod answer;
 mod packs;
 
 use crate::error::{AppError, ErrorCode, Result};
-use crate::input::{decode_utf8, read_file};
+use crate::input::{decode_utf8, docx_error, pdf_error, read_file};
+use wenshu_api::messages::common::{self, os_error};
+use wenshu_api::messages::{files, kb as msg};
 pub use wenshu_api::{
     Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit,
 };
@@ -87,14 +89,14 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|err| {
-            AppError::new(
+            AppError::of(
                 ErrorCode::InvalidInput,
-                format!("cannot read {}: {err}", path.display()),
+                common::cannot_read(path.display()).with_detail(os_error(&err)),
             )
         })?;
         if meta.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|err| AppError::io(format!("cannot list {}", path.display()), err))?
+                .map_err(|err| AppError::io_of(files::cannot_list(path.display()), &err))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     !p.file_name()
@@ -138,17 +140,15 @@ fn kind(path: &Path) -> Option<Kind> {
 /// The paragraphs of a file, with a clear error for what cannot be read.
 fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
     let label = path.display().to_string();
-    let invalid = |err: &dyn std::fmt::Display| {
-        AppError::new(ErrorCode::InvalidInput, format!("{label}: {err}"))
-    };
+    let no_text = || AppError::of(ErrorCode::InvalidInput, msg::no_text(&label));
     let lines: Vec<String> = match kind(path) {
         Some(Kind::Pdf) => {
-            return wenshu_kb::pdf_paragraphs(&bytes).map_err(|e| invalid(&e));
+            return wenshu_kb::pdf_paragraphs(&bytes).map_err(|err| pdf_error(path, err));
         }
         Some(Kind::Html) => {
             let paragraphs = wenshu_kb::html_paragraphs(&decode_utf8(&label, bytes)?);
             if paragraphs.is_empty() {
-                return Err(invalid(&"no text to index"));
+                return Err(no_text());
             }
             return Ok(paragraphs);
         }
@@ -156,12 +156,13 @@ fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
             .lines()
             .map(str::to_string)
             .collect(),
-        Some(Kind::Docx) => wenshu_docs::docx_paragraphs(&bytes)
-            .map_err(|err| AppError::new(ErrorCode::InvalidInput, format!("{label}: {err}")))?,
+        Some(Kind::Docx) => {
+            wenshu_docs::docx_paragraphs(&bytes).map_err(|err| docx_error(path, err))?
+        }
         None => {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::InvalidInput,
-                format!("{label}: the knowledge base reads .txt, .md, .docx, .pdf and .html files"),
+                msg::unsupported_kind(&label),
             ));
         }
     };
@@ -172,10 +173,7 @@ fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
         .map(|text| Paragraph { text, page: None })
         .collect();
     if paragraphs.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!("{label}: no text to index"),
-        ));
+        return Err(no_text());
     }
     Ok(paragraphs)
 }
@@ -206,7 +204,14 @@ fn title(path: &Path, paragraphs: &[Paragraph]) -> String {
 }
 
 fn index_error(err: wenshu_kb::IndexError) -> AppError {
-    AppError::new(ErrorCode::Storage, err.to_string())
+    use wenshu_kb::IndexError;
+    AppError::of(
+        ErrorCode::Storage,
+        match err {
+            IndexError::Open { path, message } => msg::index_open(path, message),
+            IndexError::Tantivy(err) => msg::index_failed(err),
+        },
+    )
 }
 
 impl Wenshu {
@@ -229,7 +234,7 @@ impl Wenshu {
             }
             let index = slot
                 .as_mut()
-                .ok_or_else(|| AppError::new(ErrorCode::Storage, "the search index is not open"))?;
+                .ok_or_else(|| AppError::of(ErrorCode::Storage, msg::index_not_open()))?;
             let documents = self.store().kb_documents()?;
             let pending: Vec<_> = documents.iter().filter(|d| !d.ready).collect();
             if !pending.is_empty() {
@@ -258,10 +263,7 @@ impl Wenshu {
         let Some(index) = slot.as_mut() else {
             // Reset after a panic: the next call opens it again.
             self.kb_open.store(false, Ordering::Release);
-            return Err(AppError::new(
-                ErrorCode::Storage,
-                "the search index was closed after an error: try again",
-            ));
+            return Err(AppError::of(ErrorCode::Storage, msg::index_closed()));
         };
         work(index)
     }
@@ -337,7 +339,7 @@ impl Wenshu {
                 self.store().kb_delete(doc.id)?;
                 report.failed.push(KbFailure {
                     path: doc.path,
-                    error: "the file is gone; it left the knowledge base".into(),
+                    error: msg::file_gone().text,
                 });
             }
         }
@@ -561,10 +563,7 @@ impl Wenshu {
     /// The best `limit` passages for `query`.
     pub fn kb_search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         if query.trim().is_empty() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "the search is empty",
-            ));
+            return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_search()));
         }
         self.open_kb()?;
         let hits = self.with_index(|index| index.search(query, limit).map_err(index_error))?;
@@ -625,19 +624,11 @@ impl Wenshu {
             .kb_list()?
             .into_iter()
             .find(|d| d.path == key || d.path == which || d.id.to_string() == which)
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotFound,
-                    format!("“{which}” is not in the knowledge base: see `wenshu kb list`"),
-                )
-            })?;
+            .ok_or_else(|| AppError::of(ErrorCode::NotFound, msg::not_in_kb(which)))?;
         if doc.pack != USER_PACK {
-            return Err(AppError::new(
+            return Err(AppError::of(
                 ErrorCode::InvalidInput,
-                format!(
-                    "“{}” belongs to the knowledge pack “{}”, which IT manages: it cannot be removed here",
-                    doc.title, doc.pack
-                ),
+                msg::managed_pack(&doc.title, &doc.pack),
             ));
         }
         let _writing = self.kb_writing()?;

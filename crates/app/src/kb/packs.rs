@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use wenshu_api::messages::{common, files, kb as msg};
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::input::read_file;
@@ -76,16 +77,12 @@ const BUILTIN: [(&str, &str); 5] = [
 ];
 
 fn manifest(text: &str, label: &str) -> Result<Manifest> {
-    let manifest: Manifest = toml::from_str(text).map_err(|err| {
-        AppError::new(
-            ErrorCode::Config,
-            format!("{label} is not a valid pack manifest: {err}"),
-        )
-    })?;
+    let manifest: Manifest = toml::from_str(text)
+        .map_err(|err| AppError::of(ErrorCode::Config, msg::invalid_manifest(label, err)))?;
     if manifest.id.is_empty() || manifest.id == super::USER_PACK {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::Config,
-            format!("{label}: the pack id “{}” is not allowed", manifest.id),
+            msg::pack_id_not_allowed(label, &manifest.id),
         ));
     }
     Ok(manifest)
@@ -122,10 +119,10 @@ pub fn in_folder(dir: &Path) -> Result<Vec<Pack>> {
     for folder in folders {
         let path = folder.join("manifest.toml");
         let text = std::fs::read_to_string(&path)
-            .map_err(|err| AppError::io(format!("cannot read {}", path.display()), err))?;
+            .map_err(|err| AppError::io_of(common::cannot_read(path.display()), &err))?;
         let manifest = manifest(&text, &path.display().to_string())?;
         let mut files: Vec<_> = std::fs::read_dir(&folder)
-            .map_err(|err| AppError::io(format!("cannot list {}", folder.display()), err))?
+            .map_err(|err| AppError::io_of(files::cannot_list(folder.display()), &err))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && super::kind(p).is_some())
             .collect();
