@@ -37,8 +37,10 @@ package: setup ui
 	cd src-tauri && $(TAURI_CLI) build --bundles deb
 	@ls $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
 
+# Only what clippy and rustdoc need (packages, toolchain, ui/dist for the desktop crate): the
+# model and the test tools are for `make test`.
 lint:
-	@scripts/setup.sh --test >/dev/null
+	@scripts/setup.sh --no-model >/dev/null
 	@scripts/build-ui.sh >/dev/null
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings

@@ -18,7 +18,10 @@
 # Usage: scripts/llama-bench.sh [--vendored]
 #   --vendored: also build llama-bench against the exact llama.cpp tree that llama-cpp-sys-2
 #   vendors (its tools/ ship without sources, so llama-bench's come from the pinned release).
-# Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench; an existing binary is reused.
+# Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench. A binary is reused only while the
+#   llama.cpp it was built from is the same: the pinned llama-cpp-python release, and for
+#   --vendored the llama-cpp-sys-2 version in Cargo.lock too; each build records its versions in
+#   a file `version` beside it.
 # Prints the path of the llama-bench binary as its last line of stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -33,14 +36,28 @@ mode=pypi
 [ "${1:-}" = "--vendored" ] && mode=vendored
 vendored_bin="$cache/vendored-build/bin/llama-bench"
 src="$cache/src"
+sys_version=$(sed -n '/^name = "llama-cpp-sys-2"$/{n;s/^version = "\(.*\)"$/\1/p}' "$here/Cargo.lock")
+# What each tree and build was made from, recorded beside it: a change rebuilds.
+pypi_version="llama-cpp-python $pinned"
+vendored_version="llama-cpp-sys-2 $sys_version, llama-bench sources from llama-cpp-python $pinned"
+src_stamp="$src/.wenshu-version"
+pypi_stamp="$cache/build/version"
+vendored_stamp="$cache/vendored-build/version"
 
-if [ "$mode" = pypi ] && [ -x "$bin" ]; then
-    say "already built"
+# Whether $1 exists and its version file $2 says $3.
+current() { [ -e "$1" ] && [ -f "$2" ] && [ "$(cat "$2")" = "$3" ]; }
+
+if [ "$mode" = vendored ] && [ -z "$sys_version" ]; then
+    say "llama-cpp-sys-2 not found in $here/Cargo.lock"
+    exit 1
+fi
+if [ "$mode" = pypi ] && current "$bin" "$pypi_stamp" "$pypi_version"; then
+    say "already built ($pypi_version)"
     printf '%s\n' "$bin"
     exit 0
 fi
-if [ "$mode" = vendored ] && [ -x "$vendored_bin" ]; then
-    say "already built (vendored)"
+if [ "$mode" = vendored ] && current "$vendored_bin" "$vendored_stamp" "$vendored_version"; then
+    say "already built ($vendored_version)"
     printf '%s\n' "$vendored_bin"
     exit 0
 fi
@@ -50,7 +67,7 @@ for tool in pip cmake tar; do
 done
 
 mkdir -p "$cache"
-if [ ! -x "$bin" ] || [ ! -d "$src/tools/llama-bench" ]; then
+if ! current "$src/tools/llama-bench" "$src_stamp" "$pypi_version"; then
     work=$(mktemp -d "$cache/tmp.XXXXXX")
     trap 'rm -rf "$work"' EXIT
 
@@ -65,6 +82,7 @@ if [ ! -x "$bin" ] || [ ! -d "$src/tools/llama-bench" ]; then
     mv "$work/llama_cpp_python-$pinned/vendor/llama.cpp" "$src"
     # the sdist keeps the submodule's dangling .git file; drop it so build-info does not call git on it
     rm -f "$src/.git"
+    echo "$pypi_version" > "$src_stamp"
 fi
 
 build_llama_bench() {
@@ -90,14 +108,15 @@ build_llama_bench() {
     [ -x "$build/bin/llama-bench" ] || { say "build finished but $build/bin/llama-bench is missing"; exit 1; }
 }
 
-if [ ! -x "$bin" ]; then
+if ! current "$bin" "$pypi_stamp" "$pypi_version"; then
+    rm -rf "$cache/build"
     build_llama_bench "$src" "$cache/build"
-    say "built"
+    echo "$pypi_version" > "$pypi_stamp"
+    say "built ($pypi_version)"
 fi
 if [ "$mode" = vendored ]; then
     # The exact llama.cpp our runtime links: llama-cpp-sys-2's tree (which ships tools/ without
     # their sources) plus the llama-bench sources of the pinned release (same llama.h API).
-    sys_version=$(sed -n '/^name = "llama-cpp-sys-2"$/{n;s/^version = "\(.*\)"$/\1/p}' "$here/Cargo.lock")
     sys_src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"llama-cpp-sys-2-$sys_version"/llama.cpp 2>/dev/null | head -n1)
     [ -n "$sys_src" ] || { say "llama-cpp-sys-2 $sys_version sources not found: run a cargo build first"; exit 1; }
     vsrc="$cache/vendored-src"
@@ -107,8 +126,8 @@ if [ "$mode" = vendored ]; then
     cp "$src"/tools/llama-bench/* "$vsrc/tools/llama-bench/"
     echo 'add_subdirectory(llama-bench)' > "$vsrc/tools/CMakeLists.txt"
     build_llama_bench "$vsrc" "$cache/vendored-build"
-    echo "$sys_version" > "$cache/vendored-build/llama-cpp-sys-2.version"
-    say "built from llama-cpp-sys-2 $sys_version"
+    echo "$vendored_version" > "$vendored_stamp"
+    say "built ($vendored_version)"
     printf '%s\n' "$vendored_bin"
 else
     printf '%s\n' "$bin"

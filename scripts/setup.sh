@@ -8,8 +8,11 @@
 #   test tools       with --test: LibreOffice, poppler and free CJK fonts, to check the DOCX
 #                    layout the way a person sees it; Xvfb, WebKitWebDriver and scrot, to drive
 #                    the desktop app's real window and take screenshots
-# Usage: scripts/setup.sh [--test] [--import BIN]   (--import: also import the default model)
-# Prints the path of the default model as its last line.
+# Usage: scripts/setup.sh [--test] [--no-model] [--import BIN]
+#   --import BIN: also import the default model into the Wenshu that BIN runs
+#   --no-model:   only what building and linting need (packages, toolchain), no model
+# Prints the path of the default model as its last line of stdout (nothing with --no-model);
+# everything else goes to stderr.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +37,7 @@ need_packages() {
     say "installing ${missing[*]}"
     local sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >&2
 }
 
@@ -108,18 +111,34 @@ import_model() {
 packages=(cmake clang libclang-dev pkg-config
     libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
     libjavascriptcoregtk-4.1-dev libxdo-dev fonts-noto-cjk)
+usage() { echo "usage: scripts/setup.sh [--test] [--no-model] [--import BIN]" >&2; }
 import_bin=
+model=yes
 while [ $# -gt 0 ]; do
     case $1 in
         --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai
                     xvfb xauth webkit2gtk-driver scrot) ;;
-        --import) import_bin=$2; shift ;;
+        --no-model) model=no ;;
+        --import)
+            if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then
+                say "--import needs the path of the wenshu binary"
+                usage
+                exit 2
+            fi
+            import_bin=$2
+            shift ;;
         *) say "unknown option $1"; exit 1 ;;
     esac
     shift
 done
+if [ "$model" = no ] && [ -n "$import_bin" ]; then
+    say "--import needs the model: drop --no-model"
+    usage
+    exit 2
+fi
 need_packages "${packages[@]}"
 ensure_toolchain
+[ "$model" = yes ] || exit 0
 ensure_model
 if [ -n "$import_bin" ]; then
     import_model "$import_bin"

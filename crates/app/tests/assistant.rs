@@ -98,15 +98,58 @@ fn copied_model_that_changes_fails_verification() {
     );
 }
 
+/// A GGUF header that declares one tensor of 64 F32 values and holds none of its data, like a
+/// download cut short: refused from its header alone, before llama.cpp reads it.
+fn truncated_gguf() -> Vec<u8> {
+    let mut out = b"GGUF".to_vec();
+    out.extend(3u32.to_le_bytes()); // version
+    out.extend(1u64.to_le_bytes()); // tensors
+    out.extend(0u64.to_le_bytes()); // metadata keys
+    out.extend(1u64.to_le_bytes()); // the tensor's name: "w"
+    out.extend(b"w");
+    out.extend(1u32.to_le_bytes()); // dimensions
+    out.extend(64u64.to_le_bytes());
+    out.extend(0u32.to_le_bytes()); // F32
+    out.extend(0u64.to_le_bytes()); // data offset
+    out
+}
+
+/// Asserts that importing `path` is refused as an invalid model, naming the file.
+fn assert_refused(wenshu: &Wenshu, path: &Path) {
+    let shown = path.display().to_string();
+    let Err(err) = wenshu.import_model(path, Some("bad"), ImportMode::Copy) else {
+        panic!("{shown}: a bad model file is refused");
+    };
+    assert_eq!(
+        err.code,
+        ErrorCode::ModelInvalid,
+        "{shown}: refused as an invalid model: {}",
+        err.message
+    );
+    assert_eq!(err.code.exit_code(), 2, "{shown}: model errors exit with 2");
+    assert!(
+        err.message.contains(&shown),
+        "{shown}: the error names the path: {}",
+        err.message
+    );
+}
+
+/// The files in the models folder.
+fn models_dir_files(wenshu: &Wenshu) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(wenshu.home().models_dir())
+        .expect("models dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect()
+}
+
 #[test]
-fn bad_model_files_leave_the_registry_unchanged() {
+fn bad_model_files_are_refused_with_their_path_and_leave_nothing_behind() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let wenshu = with_model(dir.path());
-    let before = wenshu.models().expect("list");
+    let wenshu = open(dir.path());
     let junk = tempfile::tempdir().expect("junk dir");
     let truncated = junk.path().join("truncated.gguf");
-    let bytes = std::fs::read(support::default_model()).expect("read");
-    std::fs::write(&truncated, &bytes[..1_000_000]).expect("write");
+    std::fs::write(&truncated, truncated_gguf()).expect("write");
     let renamed = junk.path().join("readme.gguf");
     std::fs::write(&renamed, "not a model").expect("write");
     for path in [
@@ -115,28 +158,38 @@ fn bad_model_files_leave_the_registry_unchanged() {
         junk.path().join("missing.gguf"),
         junk.path().to_path_buf(),
     ] {
-        let err = wenshu
-            .import_model(&path, Some("bad"), ImportMode::Copy)
-            .expect_err("a bad file is refused");
-        assert_eq!(err.code, ErrorCode::ModelInvalid, "{}", err.message);
-        assert_eq!(err.code.exit_code(), 2, "model errors exit with 2");
-        assert!(
-            err.message.contains(&path.display().to_string()),
-            "names the path: {}",
-            err.message
-        );
+        assert_refused(&wenshu, &path);
     }
+    let models = wenshu.models().expect("list");
+    assert!(models.is_empty(), "nothing was registered: {models:#?}");
+    let leftovers = models_dir_files(&wenshu);
+    assert!(
+        leftovers.is_empty(),
+        "no partial files remain: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_bad_model_file_leaves_the_registry_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wenshu = with_model(dir.path());
+    let before = wenshu.models().expect("list");
+    let junk = tempfile::tempdir().expect("junk dir");
+    let truncated = junk.path().join("truncated.gguf");
+    let bytes = std::fs::read(support::default_model()).expect("read");
+    std::fs::write(&truncated, &bytes[..1_000_000]).expect("write");
+    assert_refused(&wenshu, &truncated);
     assert_eq!(
         wenshu.models().expect("list"),
         before,
         "nothing was added or changed"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(wenshu.home().models_dir())
-        .expect("models dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(leftovers.len(), 1, "no partial files remain: {leftovers:?}");
+    let leftovers = models_dir_files(&wenshu);
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the default model's link, no partial files: {leftovers:?}"
+    );
 
     let err = wenshu
         .import_model(
@@ -225,24 +278,32 @@ fn cancelled_answer_is_kept_as_cancelled_and_audited() {
 }
 
 #[test]
-fn failed_calls_are_audited_too() {
+fn a_call_without_a_model_is_audited_as_failed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let wenshu = open(dir.path());
     let err = wenshu
         .ask("你好", &options(8), &Cancel::new(), &mut |_| {})
         .expect_err("no model yet");
-    assert_eq!(err.code, ErrorCode::NoModel);
-    let row = &wenshu.audit(1).expect("audit")[0];
+    assert_eq!(err.code, ErrorCode::NoModel, "{}", err.message);
+    let rows = wenshu.audit(10).expect("audit");
+    assert_eq!(rows.len(), 1, "one row for the one call: {rows:#?}");
     assert_eq!(
-        row.outcome, "failed",
+        rows[0].outcome, "failed",
         "a call that could not even load a model is recorded"
     );
     assert!(
-        row.error.as_deref().is_some_and(|e| e.contains("no model")),
-        "{:?}",
-        row.error
+        rows[0]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("no model")),
+        "the row says there was no model: {:?}",
+        rows[0].error
     );
+}
 
+#[test]
+fn a_prompt_too_long_is_audited_as_failed_with_the_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
     let wenshu = with_model(dir.path());
     let err = wenshu
         .ask(
@@ -252,9 +313,9 @@ fn failed_calls_are_audited_too() {
             &mut |_| {},
         )
         .expect_err("too long for 1024 tokens");
-    assert_eq!(err.code, ErrorCode::PromptTooLong);
+    assert_eq!(err.code, ErrorCode::PromptTooLong, "{}", err.message);
     let rows = wenshu.audit(10).expect("audit");
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 1, "one row for the one call: {rows:#?}");
     assert_eq!(rows[0].outcome, "failed");
     assert_eq!(
         rows[0].model_sha256,

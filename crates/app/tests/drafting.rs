@@ -15,7 +15,7 @@ use wenshu_app::{
 };
 use wenshu_core::document::{Date, DocType};
 
-fn with_model(dir: &Path) -> Wenshu {
+fn open(dir: &Path) -> Wenshu {
     let env = vec![
         ("WENSHU_MODEL__THREADS".to_string(), "1".to_string()),
         (
@@ -28,10 +28,14 @@ fn with_model(dir: &Path) -> Wenshu {
             "160".to_string(),
         ),
     ];
-    let wenshu = Wenshu::open(Home::at(dir), &env)
+    Wenshu::open(Home::at(dir), &env)
         .expect("a fresh home opens")
         // 2024-03-20 10:00 in Beijing.
-        .with_clock(Arc::new(|| 1_710_900_000_000));
+        .with_clock(Arc::new(|| 1_710_900_000_000))
+}
+
+fn with_model(dir: &Path) -> Wenshu {
+    let wenshu = open(dir);
     wenshu
         .import_model(
             &support::default_model(),
@@ -167,7 +171,11 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
     );
     // Every number the model wrote is in the facts, or flagged.
     for f in draft.findings.iter().filter(|f| f.rule == FACTS_RULE) {
-        assert!(!FACTS.contains(&f.excerpt), "{f:?}");
+        assert!(
+            !FACTS.contains(&f.excerpt),
+            "{} is flagged as not in the facts, but the facts have it: {f:?}",
+            f.excerpt
+        );
     }
     for line in draft.text.lines() {
         assert!(!line.contains('\u{fffd}'), "no broken characters: {line}");
@@ -259,28 +267,44 @@ fn a_request_asks_one_superior_once_and_a_letter_closes_politely() {
     assert!(errors(&draft).is_empty(), "{:#?}", draft.findings);
 }
 
-#[test]
-fn wrong_elements_are_refused_before_the_model_runs_and_cancel_stops_a_draft() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let wenshu = with_model(dir.path());
-    let two_superiors = DraftRequest {
+/// A 请示 to two superiors: wrong, since a 请示 asks one.
+fn request_to_two_superiors() -> DraftRequest {
+    DraftRequest {
         doc_type: Some(DocType::Request),
         issuer: "某市数据局".into(),
         topic: "申请经费".into(),
         addressees: vec!["某市人民政府".into(), "某市财政局".into()],
         signers: vec!["张三".into()],
         ..DraftRequest::default()
-    };
-    let err = wenshu
-        .draft(&two_superiors, &Cancel::new(), &mut |_| {})
-        .expect_err("a 请示 has one addressee");
-    assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(wenshu.audit(10).expect("audit").is_empty(), "no model call");
+    }
+}
 
+#[test]
+fn wrong_elements_are_refused_before_the_model_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // No model imported: a draft that reached for one would fail with NoModel instead.
+    let wenshu = open(dir.path());
+    let err = wenshu
+        .draft(&request_to_two_superiors(), &Cancel::new(), &mut |_| {})
+        .expect_err("a 请示 has one addressee");
+    assert_eq!(
+        err.code,
+        ErrorCode::InvalidInput,
+        "refused as invalid input: {}",
+        err.message
+    );
+    let audit = wenshu.audit(10).expect("audit");
+    assert!(audit.is_empty(), "no model call: {audit:#?}");
+}
+
+#[test]
+fn facts_too_long_for_the_context_are_refused_and_cancel_stops_a_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wenshu = with_model(dir.path());
     let long_facts = DraftRequest {
         addressees: vec!["某市人民政府".into()],
         facts: Some("数据。".repeat(3000)),
-        ..two_superiors.clone()
+        ..request_to_two_superiors()
     };
     let err = wenshu
         .draft(&long_facts, &Cancel::new(), &mut |_| {})

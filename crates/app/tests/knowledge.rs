@@ -137,7 +137,7 @@ fn a_folder_is_indexed_and_found_by_simplified_queries() {
         let hits = wenshu.kb_search(query, 5).expect("search");
         assert!(
             hits.first().is_some_and(|h| h.doc.ends_with(file)),
-            "{query}: {:?}",
+            "{query}: {file} comes first, got {:?}",
             hits.iter()
                 .map(|h| (&h.doc, h.score, &h.text))
                 .collect::<Vec<_>>()
@@ -417,7 +417,7 @@ fn pdfs_are_read_by_page_and_bad_files_are_clear_per_file_errors() {
 }
 
 #[test]
-fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
+fn cited_answers_cite_passages_that_exist() {
     let dir = tempfile::tempdir().expect("temp dir");
     let wenshu = Wenshu::open(
         Home::at(dir.path()),
@@ -467,28 +467,46 @@ fn cited_answers_cite_passages_that_exist_and_say_when_nothing_is_found() {
             .unwrap_or_else(|| panic!("[{n}] names a passage: {answer:#?}"));
         assert!(
             docs.contains(&passage.doc),
-            "{} is in the knowledge base",
+            "[{n}]: {} is in the knowledge base",
             passage.doc
         );
-        assert!(answer.text.contains(&format!("[{n}]")));
+        assert!(
+            answer.text.contains(&format!("[{n}]")),
+            "[{n}] is cited in the text: {}",
+            answer.text
+        );
     }
     assert!(
         answer.passages[0].text.contains("六角括号"),
         "the passage that answers comes first: {answer:#?}"
     );
     assert_eq!(wenshu.audit(10).expect("audit")[0].app, "kb.ask");
+}
 
-    let before = wenshu.audit(10).expect("audit").len();
+#[test]
+fn a_question_the_knowledge_base_cannot_answer_says_so_without_the_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // No model imported: asking it would fail, so an answer shows it was not asked.
+    let wenshu = open(dir.path());
     let none = wenshu
-        .ask_kb("明天广州的天气怎么样？", &options, &cancel, &mut |_| {})
-        .expect("answers");
-    assert!(!none.found && none.passages.is_empty());
-    assert!(none.text.contains("没有找到"), "{}", none.text);
-    assert_eq!(
-        wenshu.audit(10).expect("audit").len(),
-        before,
-        "the model is not asked"
+        .ask_kb(
+            "明天广州的天气怎么样？",
+            &wenshu_app::AskOptions::default(),
+            &Cancel::new(),
+            &mut |_| {},
+        )
+        .expect("answers without a model");
+    assert!(
+        !none.found && none.passages.is_empty(),
+        "nothing is found: {none:#?}"
     );
+    assert!(
+        none.text.contains("没有找到"),
+        "the answer says nothing was found: {}",
+        none.text
+    );
+    let audit = wenshu.audit(10).expect("audit");
+    assert!(audit.is_empty(), "the model is not asked: {audit:#?}");
 }
 
 #[test]

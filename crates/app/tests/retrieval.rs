@@ -43,7 +43,7 @@ fn corpus_in(dir: &Path) {
                     .stderr(std::process::Stdio::null())
                     .status()
                     .expect("LibreOffice (soffice) is installed by scripts/setup.sh --test");
-                assert!(status.success());
+                assert!(status.success(), "LibreOffice turns {name} into a PDF");
                 std::fs::remove_file(dir.join(&name)).expect("rm");
             }
             _ => std::fs::write(dir.join(&name), &text).expect("write"),
@@ -113,6 +113,9 @@ fn the_test_set_is_found_in_the_top_5() {
         "retrieval: {} queries, recall@1 {r1:.3}, recall@5 {r5:.3}, missed {missed:?}",
         rows.len()
     );
-    assert!(r5 >= 0.9, "recall@5 {r5:.3}: missed {missed:?}");
-    assert!(r1 >= 0.8, "recall@1 {r1:.3}");
+    assert!(
+        r5 >= 0.9,
+        "recall@5 {r5:.3}, expected at least 0.9: missed {missed:?}"
+    );
+    assert!(r1 >= 0.8, "recall@1 {r1:.3}, expected at least 0.8");
 }

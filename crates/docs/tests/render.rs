@@ -221,36 +221,35 @@ fn page_numbers_are_fields_right_on_odd_and_left_on_even_pages() {
         files["word/settings.xml"].contains("evenAndOddHeaders"),
         "different odd and even footers"
     );
-    let footers: Vec<&String> = files
+    let footers: Vec<(&String, &String)> = files
         .iter()
         .filter(|(name, _)| name.starts_with("word/footer"))
-        .map(|(_, xml)| xml)
         .collect();
     assert_eq!(footers.len(), 2, "one footer for odd pages, one for even");
-    for footer in &footers {
+    for (name, footer) in &footers {
         assert!(
             footer.contains("PAGE"),
-            "the number is a PAGE field: {footer}"
+            "{name}: the number is a PAGE field: {footer}"
         );
         assert!(
             footer.contains("— ") && footer.contains(" —"),
-            "written — N —"
+            "{name}: the number is written — N —: {footer}"
         );
         assert!(
             footer.contains(r#"w:eastAsia="宋体""#) && footer.contains(r#"<w:sz w:val="28" />"#),
-            "4号宋体"
+            "{name}: the number is in 4号宋体: {footer}"
         );
     }
     assert!(
         footers
             .iter()
-            .any(|f| f.contains(r#"<w:jc w:val="right" />"#)),
+            .any(|(_, f)| f.contains(r#"<w:jc w:val="right" />"#)),
         "odd pages: right"
     );
     assert!(
         footers
             .iter()
-            .any(|f| f.contains(r#"<w:jc w:val="left" />"#)),
+            .any(|(_, f)| f.contains(r#"<w:jc w:val="left" />"#)),
         "even pages: left"
     );
 }

@@ -233,14 +233,22 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let all: Vec<char> = text.chars().collect();
-        for c in &chunks {
-            assert!(c.text.chars().count() <= 500, "{}", c.text.chars().count());
+        for (i, c) in chunks.iter().enumerate() {
+            let len = c.text.chars().count();
+            assert!(
+                len <= 500,
+                "chunk {i} has at most 500 characters, has {len}"
+            );
             // Offsets point at the chunk's text, paragraph breaks included.
             let span: String = all[c.start..c.end].iter().collect();
-            assert_eq!(span, c.text);
+            assert_eq!(
+                span, c.text,
+                "chunk {i}: offsets {}..{} point at its text",
+                c.start, c.end
+            );
             assert!(
                 c.text.ends_with(['。', '求', '工', '位']),
-                "ends on a sentence or a heading: {}",
+                "chunk {i} ends on a sentence or a heading: {}",
                 c.text
             );
         }

@@ -336,7 +336,8 @@ fn damaged_files_are_refused_with_the_path() {
             Err(err @ ModelError::InvalidModel { .. }) => {
                 assert!(
                     err.to_string().contains(&path.display().to_string()),
-                    "names the path: {err}"
+                    "{}: the error names the path: {err}",
+                    path.display()
                 );
             }
             other => panic!(
