@@ -319,24 +319,10 @@ impl Date {
         })
     }
 
-    /// The calendar date at `unix_ms` in a zone `offset_minutes` east of UTC (China: 480).
+    /// The calendar date at `unix_ms` in a zone `offset_minutes` east of UTC (China: 480); see
+    /// [`crate::time::Zone::date`] for a zone from the settings.
     pub fn from_unix_ms(unix_ms: i64, offset_minutes: i32) -> Option<Self> {
-        let days = (unix_ms + i64::from(offset_minutes) * 60_000).div_euclid(86_400_000);
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        crate::time::LocalTime::at(unix_ms, i64::from(offset_minutes)).date()
     }
 
     /// Reads `2024-03-20`, `2024/3/20`, `2024.3.20` or `2024年3月20日` (汉字 numerals too).
@@ -725,17 +711,29 @@ mod tests {
 
     #[test]
     fn dates_come_from_unix_time_in_a_zone() {
-        assert_eq!(Date::from_unix_ms(0, 0), Date::new(1970, 1, 1));
-        // 2024-02-29 16:30 UTC is already 1 March in Beijing.
-        assert_eq!(
-            Date::from_unix_ms(1_709_224_200_000, 0),
-            Date::new(2024, 2, 29)
-        );
-        assert_eq!(
-            Date::from_unix_ms(1_709_224_200_000, 480),
-            Date::new(2024, 3, 1)
-        );
-        assert_eq!(Date::from_unix_ms(-1, 0), Date::new(1969, 12, 31));
+        for (case, ms, offset, expected) in [
+            ("the epoch", 0, 0, Date::new(1970, 1, 1)),
+            (
+                "leap day in UTC",
+                1_709_224_200_000,
+                0,
+                Date::new(2024, 2, 29),
+            ),
+            // 2024-02-29 16:30 UTC is already 1 March in Beijing.
+            (
+                "leap day in China",
+                1_709_224_200_000,
+                480,
+                Date::new(2024, 3, 1),
+            ),
+            ("before the epoch", -1, 0, Date::new(1969, 12, 31)),
+        ] {
+            assert_eq!(
+                Date::from_unix_ms(ms, offset),
+                expected,
+                "{case}: {ms} ms at {offset} minutes east"
+            );
+        }
     }
 
     #[test]
