@@ -1,8 +1,12 @@
 //! The 公文 document model: the 15 document types and the 18 elements of
 //! 《党政机关公文处理工作条例》 (arts. 8 and 9), which elements each type requires, allows or
-//! forbids, and validation of a filled document.
+//! forbids, and validation of a filled document; `read` reads one back from its text.
 
 use std::fmt;
+
+mod read;
+
+pub use read::read_document;
 
 /// The 15 types of official document (art. 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -199,6 +203,16 @@ impl DocType {
             },
             CopyNumber | Classification | Urgency | AttachmentNote | Note | Attachment | CopyTo
             | PrintedBy => Optional,
+        }
+    }
+
+    /// The most 主送机关 (addressees) this type may name, when it is limited: a 请示 goes to one
+    /// superior body only, the others get copies (抄送) (条例第十五条（一）). Both the checker and
+    /// drafting hold documents to it.
+    pub fn max_addressees(self) -> Option<usize> {
+        match self {
+            DocType::Request => Some(1),
+            _ => None,
         }
     }
 }
@@ -738,11 +752,31 @@ mod tests {
 
     #[test]
     fn heading_markers_count_in_the_standard_forms() {
-        assert_eq!(heading_marker(1, 3), "三、");
-        assert_eq!(heading_marker(1, 12), "十二、");
-        assert_eq!(heading_marker(2, 1), "（一）");
-        assert_eq!(heading_marker(3, 2), "2.");
-        assert_eq!(heading_marker(4, 10), "（10）");
+        for (level, count, expected) in [
+            (1, 3, "三、"),
+            (1, 12, "十二、"),
+            (2, 1, "（一）"),
+            (3, 2, "2."),
+            (4, 10, "（10）"),
+        ] {
+            assert_eq!(
+                heading_marker(level, count),
+                expected,
+                "heading {count} at level {level}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_request_is_limited_to_one_addressee() {
+        for doc_type in DocType::ALL {
+            let expected = (doc_type == DocType::Request).then_some(1);
+            assert_eq!(
+                doc_type.max_addressees(),
+                expected,
+                "{doc_type}: 条例第十五条 limits only the 请示"
+            );
+        }
     }
 
     #[test]
