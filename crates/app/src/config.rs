@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use wenshu_core::Sampling;
+use wenshu_core::time::Zone;
 
 use crate::error::{AppError, ErrorCode, Result};
 
@@ -22,6 +23,7 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub draft: DraftSettings,
     pub kb: KbSettings,
+    pub ui: UiSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +59,21 @@ pub struct ChatSettings {
 pub struct KbSettings {
     /// The folder IT pushes knowledge packs into; empty means `packs/` in the data directory.
     pub managed_packs: String,
+}
+
+/// How the front ends show things.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// The zone times are shown, days counted and dates given in, as `±HH:MM` east of UTC.
+    pub timezone: String,
+}
+
+impl UiSettings {
+    /// The zone of `timezone`; China time if it does not read (settings are validated on load).
+    pub fn zone(&self) -> Zone {
+        Zone::parse(&self.timezone).unwrap_or(Zone::CHINA)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -355,6 +372,9 @@ fn validate(s: &Settings) -> std::result::Result<(), String> {
     if s.model.batch_tokens == 0 {
         return Err("model.batch_tokens must be at least 1".into());
     }
+    if let Err(err) = Zone::parse(&s.ui.timezone) {
+        return Err(format!("ui.timezone: {err}"));
+    }
     Ok(())
 }
 
@@ -524,6 +544,57 @@ mod tests {
         let err =
             write_setting(&loaded, &file, &env, "model.gpu_layers", "20").expect_err("locked");
         assert_eq!(err.code, ErrorCode::Config);
+    }
+
+    #[test]
+    fn times_are_in_china_unless_a_zone_is_set() {
+        assert_eq!(
+            Settings::defaults().ui.zone(),
+            Zone::CHINA,
+            "China time is the default"
+        );
+        let (_dir, file) = write("[ui]\ntimezone = \"+09:00\"\n");
+        let loaded = Settings::load(&file, &[]).expect("load");
+        assert_eq!(
+            loaded.settings.ui.zone().offset_minutes(),
+            540,
+            "the user's zone is used"
+        );
+        let env: Vec<(String, String)> = Vec::new();
+        let loaded = write_setting(&loaded, &file, &env, "ui.timezone", "-05:00").expect("write");
+        assert_eq!(
+            loaded.settings.ui.zone().offset_minutes(),
+            -300,
+            "the zone is settable like any setting"
+        );
+    }
+
+    #[test]
+    fn a_zone_not_written_as_an_offset_is_a_config_error_naming_the_key() {
+        for (case, text) in [
+            ("a zone name", "[ui]\ntimezone = \"Asia/Shanghai\"\n"),
+            ("no minutes", "[ui]\ntimezone = \"+8\"\n"),
+            ("out of range", "[ui]\ntimezone = \"+25:00\"\n"),
+        ] {
+            let (_dir, path) = write(text);
+            let err = Settings::load(&path, &[]).expect_err(case);
+            assert_eq!(err.code, ErrorCode::Config, "{case}: a config error");
+            assert!(
+                err.message.contains("ui.timezone"),
+                "{case}: the message names the key: {}",
+                err.message
+            );
+        }
+        let env = vec![("WENSHU_UI__TIMEZONE".to_string(), "UTC+8".to_string())];
+        let err = Settings::load(Path::new("/nonexistent"), &env).expect_err("environment");
+        assert!(
+            err.message.contains("WENSHU_UI__TIMEZONE") && err.message.contains("ui.timezone"),
+            "an environment value names the variable and the key: {}",
+            err.message
+        );
+        let env = vec![("WENSHU_UI__TIMEZONE".to_string(), "+00:00".to_string())];
+        let loaded = Settings::load(Path::new("/nonexistent"), &env).expect("an offset reads");
+        assert_eq!(loaded.settings.ui.zone(), Zone::UTC, "from the environment");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ExportFormat, ModelCheck, ModelInfo,
 };
-use wenshu_core::document::Date;
+use wenshu_core::time::Zone;
 
 #[derive(Debug)]
 pub struct Output {
@@ -22,21 +22,6 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(err) => eprintln!("error: cannot format JSON: {err}"),
-    }
-}
-
-fn time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000).rem_euclid(86_400);
-    match Date::from_unix_ms(ms, 0) {
-        Some(d) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-            d.year,
-            d.month,
-            d.day,
-            secs / 3600,
-            secs % 3600 / 60
-        ),
-        None => format!("{ms} ms after 1970"),
     }
 }
 
@@ -341,7 +326,7 @@ impl Output {
         }
     }
 
-    pub fn history(&self, items: &[ConversationInfo]) {
+    pub fn history(&self, items: &[ConversationInfo], zone: Zone) {
         if self.json {
             return print_json(items);
         }
@@ -352,14 +337,14 @@ impl Output {
             println!(
                 "{:>5}  {}  {:>3} msgs  {}",
                 c.id,
-                time(c.updated_at_ms),
+                zone.format(c.updated_at_ms),
                 c.messages,
                 c.title
             );
         }
     }
 
-    pub fn conversation(&self, detail: &ConversationDetail) {
+    pub fn conversation(&self, detail: &ConversationDetail, zone: Zone) {
         if self.json {
             return print_json(detail);
         }
@@ -367,7 +352,7 @@ impl Output {
             "#{} {} ({})",
             detail.conversation.id,
             detail.conversation.title,
-            time(detail.conversation.created_at_ms)
+            zone.format(detail.conversation.created_at_ms)
         );
         for m in &detail.messages {
             let mark = if m.cancelled { " (cancelled)" } else { "" };
@@ -375,26 +360,13 @@ impl Output {
         }
     }
 
-    pub fn audit(&self, rows: &[AuditInfo]) {
+    /// The audit log, one row a line, times in `zone`.
+    pub fn audit(&self, rows: &[AuditInfo], zone: Zone) {
         if self.json {
             return print_json(rows);
         }
         for r in rows {
-            println!(
-                "{:>5}  {}  {}  {}  {} + {} tokens  {} ms  {}{}",
-                r.id,
-                time(r.started_at_ms),
-                r.os_user,
-                r.app,
-                r.prompt_tokens,
-                r.completion_tokens,
-                r.duration_ms,
-                r.outcome,
-                r.error
-                    .as_deref()
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default()
-            );
+            println!("{}", audit_line(r, zone));
         }
     }
 
@@ -493,17 +465,58 @@ impl Output {
     }
 }
 
+/// One audit row as `wenshu audit` prints it.
+fn audit_line(r: &AuditInfo, zone: Zone) -> String {
+    format!(
+        "{:>5}  {}  {}  {}  {} + {} tokens  {} ms  {}{}",
+        r.id,
+        zone.format(r.started_at_ms),
+        r.os_user,
+        r.app,
+        r.prompt_tokens,
+        r.completion_tokens,
+        r.duration_ms,
+        r.outcome,
+        r.error
+            .as_deref()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default()
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::time;
+    use super::*;
 
     #[test]
-    fn civil_time_from_unix_ms() {
-        assert_eq!(time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(
-            time(1_709_251_200_000),
-            "2024-03-01 00:00 UTC",
-            "leap year February handled"
-        );
+    fn audit_rows_show_their_time_on_the_zone_clock() {
+        let row = AuditInfo {
+            id: 7,
+            started_at_ms: 1_700_000_000_000,
+            os_user: "zhang".into(),
+            model_sha256: String::new(),
+            app: "cli.ask".into(),
+            prompt_tokens: 40,
+            completion_tokens: 6,
+            duration_ms: 1200,
+            outcome: "completed".into(),
+            cancelled: false,
+            error: None,
+        };
+        for (case, zone, time) in [
+            (
+                "China time, the default",
+                Zone::CHINA,
+                "2023-11-15 06:13:20",
+            ),
+            ("UTC", Zone::UTC, "2023-11-14 22:13:20"),
+        ] {
+            let line = audit_line(&row, zone);
+            // The desktop shows the same row with the same function (wenshu-ui `text` tests).
+            assert!(
+                line.contains(&format!("  {time}  zhang  cli.ask")),
+                "{case}: the row shows {time}: {line}"
+            );
+        }
     }
 }

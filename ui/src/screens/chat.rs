@@ -8,7 +8,6 @@ use serde_json::json;
 use crate::i18n::t;
 use crate::ipc;
 use crate::job::Job;
-use crate::text::local_time;
 use crate::types::{Answer, Conversation, ConversationDetail, Progress};
 use crate::{Screen, ctx};
 
@@ -122,10 +121,11 @@ pub fn ChatScreen() -> impl IntoView {
                 <h2>{t().chat_history}</h2>
                 <ul id="chat-history">
                     {move || {
+                        let zone = ctx.zone.get();
                         history
                             .get()
                             .into_iter()
-                            .map(|c| {
+                            .map(move |c| {
                                 let id = c.id;
                                 view! {
                                     <li>
@@ -136,7 +136,7 @@ pub fn ChatScreen() -> impl IntoView {
                                             on:click=move |_| open(id)
                                         >
                                             <div>{c.title.clone()}</div>
-                                            <div class="muted small-text">{local_time(c.updated_at_ms)}</div>
+                                            <div class="muted small-text">{zone.format(c.updated_at_ms)}</div>
                                         </button>
                                     </li>
                                 }
