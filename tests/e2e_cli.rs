@@ -287,6 +287,57 @@ fn a_user_error_is_shown_in_chinese_by_default_and_in_english_on_request() {
 }
 
 #[test]
+fn audit_times_are_shown_in_china_time_unless_another_zone_is_set() {
+    // No model needed: the row is written into the audit log as a model call writes it.
+    let home = tempfile::tempdir().expect("temp home");
+    let out = run(wenshu(home.path()).arg("audit"));
+    assert!(
+        out.status.success(),
+        "an empty audit log lists nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = rusqlite::Connection::open(home.path().join("wenshu.db")).expect("the database");
+    db.execute(
+        "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
+             completion_tokens, duration_ms, outcome, cancelled, error)
+         VALUES (1700000000000, 'zhang', '', 'cli.ask', 40, 6, 1200, 'completed', 0, NULL)",
+        [],
+    )
+    .expect("an audit row");
+    drop(db);
+    // The desktop shows this row's time with the same function (wenshu-ui `text` tests).
+    for (case, zone, shown) in [
+        ("China time by default", None, "2023-11-15 06:13:20"),
+        (
+            "a zone from the settings",
+            Some("+00:00"),
+            "2023-11-14 22:13:20",
+        ),
+    ] {
+        let mut cmd = wenshu(home.path());
+        cmd.env_remove("WENSHU_UI__TIMEZONE").arg("audit");
+        if let Some(zone) = zone {
+            cmd.env("WENSHU_UI__TIMEZONE", zone);
+        }
+        let out = run(&mut cmd);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains(&format!("  {shown}  zhang  cli.ask")),
+            "{case}: the row shows {shown}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run(wenshu(home.path())
+        .env("WENSHU_UI__TIMEZONE", "Asia/Shanghai")
+        .arg("audit"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("ui.timezone"),
+        "a zone that is no offset is a config error naming the key: {stderr}"
+    );
+}
+
+#[test]
 fn chat_reads_multi_line_messages_and_commands() {
     let home = home_with_model();
     let script = "\"\"\"\n请把下面两行合成一句话：\n今天开会\n\"\"\"\n/model\n/system 你是简洁的助手。\n/new\n你好\\\n请问你是谁？\n/history\n/exit\n";

@@ -313,6 +313,7 @@ pub fn setting_label(key: &str) -> &'static str {
         "draft.outline_tokens" => "提纲最多 token",
         "draft.section_tokens" => "每节最多 token",
         "kb.managed_packs" => "知识包目录（IT 推送）",
+        "ui.timezone" => "时区（与 UTC 的时差，如 +08:00）",
         _ => "",
     }
 }

@@ -11,10 +11,11 @@ mod widgets;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wenshu_core::time::Zone;
 
 use crate::i18n::t;
-use wenshu_api::AppInfo;
 use wenshu_api::command::{self, DesktopStatus};
+use wenshu_api::{AppInfo, SettingInfo};
 
 /// The screens of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +81,8 @@ pub struct Ctx {
     /// The drafting app open in the 公文起草 screen.
     pub draft_app: RwSignal<Option<String>>,
     pub status: RwSignal<Option<DesktopStatus>>,
+    /// The zone times are shown in (the `ui.timezone` setting).
+    pub zone: RwSignal<Zone>,
     pub notice: RwSignal<Option<Notice>>,
     /// The long work of every screen, for Esc to stop the current screen's.
     pub jobs: StoredValue<Vec<job::Job>>,
@@ -111,6 +114,16 @@ impl Ctx {
         });
     }
 
+    /// Reads the zone times are shown in from the settings.
+    pub fn refresh_zone(&self) {
+        let zone = self.zone;
+        spawn_local(async move {
+            if let Ok(settings) = ipc::invoke(&command::Settings {}).await {
+                zone.set(text::zone_setting(&settings));
+            }
+        });
+    }
+
     /// Stops the long work started last on the screen in view (Esc): on the knowledge base,
     /// stopping an answer leaves a long add running.
     pub fn cancel(&self) {
@@ -138,12 +151,14 @@ fn App() -> impl IntoView {
         apps: RwSignal::new(Vec::new()),
         draft_app: RwSignal::new(None),
         status: RwSignal::new(None),
+        zone: RwSignal::new(Zone::CHINA),
         notice: RwSignal::new(None),
         jobs: StoredValue::new(Vec::new()),
         dropped: RwSignal::new(Vec::new()),
     };
     provide_context(ctx);
     ctx.refresh_status();
+    ctx.refresh_zone();
     spawn_local(async move {
         match ipc::invoke(&command::Apps {}).await {
             Ok(apps) => ctx.apps.set(apps),

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-
-use wenshu_api::{DraftForm, FieldInfo, FindingInfo};
+use wenshu_api::{DraftForm, FieldInfo, FindingInfo, SettingInfo};
+use wenshu_core::time::Zone;
 
 /// A piece of text, highlighted or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,21 +133,15 @@ pub fn draft_form(
     }
 }
 
-/// 2024-03-20 14:05 in China Standard Time.
-pub fn local_time(unix_ms: i64) -> String {
-    let minutes = (unix_ms / 60_000) + 8 * 60;
-    let (days, rem) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    // Civil date from days since 1970-01-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}-{month:02}-{day:02} {:02}:{:02}", rem / 60, rem % 60)
+/// The zone times are shown in: the `ui.timezone` setting, China time when it is missing or does
+/// not read. Times are then shown with `Zone::format`, as the terminal shows them.
+pub fn zone_setting(settings: &[SettingInfo]) -> Zone {
+    settings
+        .iter()
+        .find(|s| s.key == "ui.timezone")
+        .and_then(|s| s.value.as_str())
+        .and_then(|v| Zone::parse(v).ok())
+        .unwrap_or(Zone::CHINA)
 }
 
 /// The name of the document type behind a drafting app's id (`draft.circular` → `circular`).
@@ -258,10 +252,43 @@ mod tests {
         );
     }
 
+    fn setting(key: &str, value: serde_json::Value) -> SettingInfo {
+        SettingInfo {
+            key: key.into(),
+            value,
+            locked: None,
+        }
+    }
+
     #[test]
-    fn times_are_shown_in_china_standard_time() {
-        assert_eq!(local_time(1_700_000_000_000), "2023-11-15 06:13");
-        assert_eq!(local_time(0), "1970-01-01 08:00");
+    fn times_are_shown_in_the_zone_of_the_settings() {
+        // The audit row of the terminal's test (wenshu-cli `output` tests): the same instant
+        // through the same function gives the same text on both front ends.
+        let audit_row_ms = 1_700_000_000_000;
+        for (case, settings, shown) in [
+            (
+                "China time by default",
+                vec![setting("ui.timezone", serde_json::json!("+08:00"))],
+                "2023-11-15 06:13:20",
+            ),
+            (
+                "another zone",
+                vec![setting("ui.timezone", serde_json::json!("+00:00"))],
+                "2023-11-14 22:13:20",
+            ),
+            ("no setting yet", vec![], "2023-11-15 06:13:20"),
+            (
+                "a value that does not read",
+                vec![setting("ui.timezone", serde_json::json!("Asia/Shanghai"))],
+                "2023-11-15 06:13:20",
+            ),
+        ] {
+            assert_eq!(
+                zone_setting(&settings).format(audit_row_ms),
+                shown,
+                "{case}"
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub use wenshu_api::SettingInfo;
 use wenshu_api::messages::common;
 use wenshu_api::messages::{Lang, Message, files, set_language, settings as msg};
 use wenshu_core::Sampling;
+use wenshu_core::time::Zone;
 
 use crate::error::{AppError, ErrorCode, Result};
 
@@ -25,6 +26,7 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub draft: DraftSettings,
     pub kb: KbSettings,
+    pub ui: UiSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +62,28 @@ pub struct ChatSettings {
 pub struct KbSettings {
     /// The folder IT pushes knowledge packs into; empty means `packs/` in the data directory.
     pub managed_packs: String,
+}
+
+/// How the front ends show things.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// The language of every message: `zh` (Simplified Chinese) or `en` (for IT staff).
+    pub language: String,
+    /// The zone times are shown, days counted and dates given in, as `±HH:MM` east of UTC.
+    pub timezone: String,
+}
+
+impl UiSettings {
+    /// The language of `language`; Chinese if it does not read (settings are validated on load).
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.language).unwrap_or_default()
+    }
+
+    /// The zone of `timezone`; China time if it does not read (settings are validated on load).
+    pub fn zone(&self) -> Zone {
+        Zone::parse(&self.timezone).unwrap_or(Zone::CHINA)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -328,6 +352,12 @@ fn validate(s: &Settings) -> std::result::Result<(), Message> {
     if s.model.batch_tokens == 0 {
         return Err(msg::batch_tokens_zero());
     }
+    if let Err(err) = Zone::parse(&s.ui.timezone) {
+        return Err(msg::timezone_invalid(&s.ui.timezone, err));
+    }
+    if Lang::parse(&s.ui.language).is_none() {
+        return Err(msg::language_invalid(&s.ui.language));
+    }
     Ok(())
 }
 
@@ -367,12 +397,24 @@ fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
 }
 
 /// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
-/// Simplified Chinese. Front ends call it first, before anything can fail; opening a home then
-/// applies its settings.
+/// the `ui.language` setting of the home the environment names, else Simplified Chinese. Front
+/// ends call it first, before anything else can fail.
 pub fn apply_language(env: &[(String, String)]) -> Lang {
-    let lang = language_from_env(env).unwrap_or_default();
+    let lang = language_from_env(env)
+        .or_else(|| {
+            let home = crate::paths::Home::from_env().ok()?;
+            Settings::load(&home.config_file, env)
+                .ok()
+                .map(|loaded| loaded.settings.ui.lang())
+        })
+        .unwrap_or_default();
     set_language(lang);
     lang
+}
+
+/// Sets the language of messages from loaded settings, `WENSHU_LANG` still winning.
+pub(crate) fn apply_settings_language(settings: &Settings, env: &[(String, String)]) {
+    set_language(language_from_env(env).unwrap_or_else(|| settings.ui.lang()));
 }
 
 #[cfg(test)]
@@ -529,6 +571,57 @@ mod tests {
         let err =
             write_setting(&loaded, &file, &env, "model.gpu_layers", "20").expect_err("locked");
         assert_eq!(err.code, ErrorCode::Config);
+    }
+
+    #[test]
+    fn times_are_in_china_unless_a_zone_is_set() {
+        assert_eq!(
+            Settings::defaults().ui.zone(),
+            Zone::CHINA,
+            "China time is the default"
+        );
+        let (_dir, file) = write("[ui]\ntimezone = \"+09:00\"\n");
+        let loaded = Settings::load(&file, &[]).expect("load");
+        assert_eq!(
+            loaded.settings.ui.zone().offset_minutes(),
+            540,
+            "the user's zone is used"
+        );
+        let env: Vec<(String, String)> = Vec::new();
+        let loaded = write_setting(&loaded, &file, &env, "ui.timezone", "-05:00").expect("write");
+        assert_eq!(
+            loaded.settings.ui.zone().offset_minutes(),
+            -300,
+            "the zone is settable like any setting"
+        );
+    }
+
+    #[test]
+    fn a_zone_not_written_as_an_offset_is_a_config_error_naming_the_key() {
+        for (case, text) in [
+            ("a zone name", "[ui]\ntimezone = \"Asia/Shanghai\"\n"),
+            ("no minutes", "[ui]\ntimezone = \"+8\"\n"),
+            ("out of range", "[ui]\ntimezone = \"+25:00\"\n"),
+        ] {
+            let (_dir, path) = write(text);
+            let err = Settings::load(&path, &[]).expect_err(case);
+            assert_eq!(err.code, ErrorCode::Config, "{case}: a config error");
+            assert!(
+                err.message.contains("ui.timezone"),
+                "{case}: the message names the key: {}",
+                err.message
+            );
+        }
+        let env = vec![("WENSHU_UI__TIMEZONE".to_string(), "UTC+8".to_string())];
+        let err = Settings::load(Path::new("/nonexistent"), &env).expect_err("environment");
+        assert!(
+            err.message.contains("WENSHU_UI__TIMEZONE") && err.message.contains("ui.timezone"),
+            "an environment value names the variable and the key: {}",
+            err.message
+        );
+        let env = vec![("WENSHU_UI__TIMEZONE".to_string(), "+00:00".to_string())];
+        let loaded = Settings::load(Path::new("/nonexistent"), &env).expect("an offset reads");
+        assert_eq!(loaded.settings.ui.zone(), Zone::UTC, "from the environment");
     }
 
     #[test]

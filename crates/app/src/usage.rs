@@ -6,9 +6,6 @@ use wenshu_store::{UsageBy, UsageRow};
 use crate::Wenshu;
 use crate::error::Result;
 
-/// Days are counted in China Standard Time.
-const DAY_OFFSET_MINUTES: i32 = 480;
-
 fn usage_info(r: UsageRow) -> UsageInfo {
     UsageInfo {
         key: r.key,
@@ -21,10 +18,10 @@ fn usage_info(r: UsageRow) -> UsageInfo {
 impl Wenshu {
     /// Usage over the last `days` days (today included).
     pub fn usage(&self, days: u32) -> Result<UsageReport> {
+        // Days are counted in the zone of the settings (China time unless set otherwise).
+        let zone = self.settings().ui.zone();
         let day_ms = 86_400_000_i64;
-        let offset_ms = i64::from(DAY_OFFSET_MINUTES) * 60_000;
-        let today_start = (self.now() + offset_ms).div_euclid(day_ms) * day_ms - offset_ms;
-        let since_ms = today_start - i64::from(days.max(1) - 1) * day_ms;
+        let since_ms = zone.day_start_ms(self.now()) - i64::from(days.max(1) - 1) * day_ms;
         let rows = |by| -> Result<Vec<UsageInfo>> {
             Ok(self
                 .store()
@@ -44,9 +41,7 @@ impl Wenshu {
         }
         Ok(UsageReport {
             since_ms,
-            days: rows(UsageBy::Day {
-                offset_minutes: DAY_OFFSET_MINUTES,
-            })?,
+            days: rows(UsageBy::Day { zone })?,
             apps: rows(UsageBy::App)?,
             models,
         })

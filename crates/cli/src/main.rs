@@ -310,14 +310,15 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         }
         Command::Model(cmd) => model(&wenshu, cmd, out),
         Command::History(args) => {
+            let zone = wenshu.settings().ui.zone();
             match args.id {
-                Some(id) => out.conversation(&wenshu.conversation(id)?),
-                None => out.history(&wenshu.history(args.limit)?),
+                Some(id) => out.conversation(&wenshu.conversation(id)?, zone),
+                None => out.history(&wenshu.history(args.limit)?, zone),
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { limit } => {
-            out.audit(&wenshu.audit(limit)?);
+            out.audit(&wenshu.audit(limit)?, wenshu.settings().ui.zone());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(&args, out),

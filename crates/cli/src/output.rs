@@ -14,7 +14,7 @@ use wenshu_app::{
     Answer, AppError, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorReport,
     Draft, ErrorCode, ExportFormat, ModelCheck, ModelInfo,
 };
-use wenshu_core::document::Date;
+use wenshu_core::time::Zone;
 
 #[derive(Debug)]
 pub struct Output {
@@ -62,21 +62,6 @@ fn severity(severity: &str) -> String {
 /// The page suffix of a passage, empty when it has no page.
 fn page(page: Option<u32>) -> String {
     page.map(|p| msg::page(p).text).unwrap_or_default()
-}
-
-fn time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000).rem_euclid(86_400);
-    match Date::from_unix_ms(ms, 0) {
-        Some(d) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-            d.year,
-            d.month,
-            d.day,
-            secs / 3600,
-            secs % 3600 / 60
-        ),
-        None => format!("{ms} ms after 1970"),
-    }
 }
 
 /// `text` padded with spaces to `columns` terminal columns, counting Chinese characters and
@@ -415,7 +400,7 @@ impl Output {
         }
     }
 
-    pub fn history(&self, items: &[ConversationInfo]) {
+    pub fn history(&self, items: &[ConversationInfo], zone: Zone) {
         if self.json {
             return print_json(items);
         }
@@ -425,12 +410,12 @@ impl Output {
         for c in items {
             println!(
                 "{}",
-                msg::history_line(c.id, time(c.updated_at_ms), c.messages, &c.title)
+                msg::history_line(c.id, zone.format(c.updated_at_ms), c.messages, &c.title)
             );
         }
     }
 
-    pub fn conversation(&self, detail: &ConversationDetail) {
+    pub fn conversation(&self, detail: &ConversationDetail, zone: Zone) {
         if self.json {
             return print_json(detail);
         }
@@ -439,7 +424,7 @@ impl Output {
             msg::conversation_heading(
                 detail.conversation.id,
                 &detail.conversation.title,
-                time(detail.conversation.created_at_ms)
+                zone.format(detail.conversation.created_at_ms)
             )
         );
         for m in &detail.messages {
@@ -452,25 +437,13 @@ impl Output {
         }
     }
 
-    pub fn audit(&self, rows: &[AuditInfo]) {
+    /// The audit log, one row a line, times in `zone`.
+    pub fn audit(&self, rows: &[AuditInfo], zone: Zone) {
         if self.json {
             return print_json(rows);
         }
         for r in rows {
-            let line = msg::audit_line(
-                r.id,
-                time(r.started_at_ms),
-                &r.os_user,
-                &r.app,
-                r.prompt_tokens,
-                r.completion_tokens,
-                r.duration_ms,
-                &r.outcome,
-            );
-            match r.error.as_deref() {
-                Some(error) => println!("{}", line.with_detail(error)),
-                None => println!("{line}"),
-            }
+            println!("{}", audit_line(r, zone));
         }
     }
 
@@ -588,13 +561,32 @@ impl Output {
     }
 }
 
+/// One audit row as `wenshu audit` prints it.
+/// One audit row, its time on `zone`'s clock (the desktop formats it with the same `Zone`).
+fn audit_line(r: &AuditInfo, zone: Zone) -> String {
+    let line = msg::audit_line(
+        r.id,
+        zone.format(r.started_at_ms),
+        &r.os_user,
+        &r.app,
+        r.prompt_tokens,
+        r.completion_tokens,
+        r.duration_ms,
+        &r.outcome,
+    );
+    match r.error.as_deref() {
+        Some(error) => line.with_detail(error).text,
+        None => line.text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use wenshu_app::api::messages::cli as msg;
     use wenshu_app::api::messages::{Lang, set_language};
     use wenshu_app::{AppError, ErrorCode};
 
-    use super::{error_line, pad, time};
+    use super::*;
 
     #[test]
     fn error_lines_name_the_kind_of_error_in_chinese_and_keep_the_english_wording() {
@@ -629,12 +621,34 @@ mod tests {
     }
 
     #[test]
-    fn civil_time_from_unix_ms() {
-        assert_eq!(time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(
-            time(1_709_251_200_000),
-            "2024-03-01 00:00 UTC",
-            "leap year February handled"
-        );
+    fn audit_rows_show_their_time_on_the_zone_clock() {
+        let row = AuditInfo {
+            id: 7,
+            started_at_ms: 1_700_000_000_000,
+            os_user: "zhang".into(),
+            model_sha256: String::new(),
+            app: "cli.ask".into(),
+            prompt_tokens: 40,
+            completion_tokens: 6,
+            duration_ms: 1200,
+            outcome: "completed".into(),
+            cancelled: false,
+            error: None,
+        };
+        for (case, zone, time) in [
+            (
+                "China time, the default",
+                Zone::CHINA,
+                "2023-11-15 06:13:20",
+            ),
+            ("UTC", Zone::UTC, "2023-11-14 22:13:20"),
+        ] {
+            let line = audit_line(&row, zone);
+            // The desktop shows the same row with the same function (wenshu-ui `text` tests).
+            assert!(
+                line.contains(&format!("  {time}  zhang  cli.ask")),
+                "{case}: the row shows {time}: {line}"
+            );
+        }
     }
 }

@@ -1,8 +1,12 @@
 //! The 公文 document model: the 15 document types and the 18 elements of
 //! 《党政机关公文处理工作条例》 (arts. 8 and 9), which elements each type requires, allows or
-//! forbids, and validation of a filled document.
+//! forbids, and validation of a filled document; `read` reads one back from its text.
 
 use std::fmt;
+
+mod read;
+
+pub use read::read_document;
 
 /// The 15 types of official document (art. 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -201,6 +205,16 @@ impl DocType {
             | PrintedBy => Optional,
         }
     }
+
+    /// The most 主送机关 (addressees) this type may name, when it is limited: a 请示 goes to one
+    /// superior body only, the others get copies (抄送) (条例第十五条（一）). Both the checker and
+    /// drafting hold documents to it.
+    pub fn max_addressees(self) -> Option<usize> {
+        match self {
+            DocType::Request => Some(1),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for DocType {
@@ -319,24 +333,10 @@ impl Date {
         })
     }
 
-    /// The calendar date at `unix_ms` in a zone `offset_minutes` east of UTC (China: 480).
+    /// The calendar date at `unix_ms` in a zone `offset_minutes` east of UTC (China: 480); see
+    /// [`crate::time::Zone::date`] for a zone from the settings.
     pub fn from_unix_ms(unix_ms: i64, offset_minutes: i32) -> Option<Self> {
-        let days = (unix_ms + i64::from(offset_minutes) * 60_000).div_euclid(86_400_000);
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        crate::time::LocalTime::at(unix_ms, i64::from(offset_minutes)).date()
     }
 
     /// Reads `2024-03-20`, `2024/3/20`, `2024.3.20` or `2024年3月20日` (汉字 numerals too).
@@ -725,26 +725,58 @@ mod tests {
 
     #[test]
     fn dates_come_from_unix_time_in_a_zone() {
-        assert_eq!(Date::from_unix_ms(0, 0), Date::new(1970, 1, 1));
-        // 2024-02-29 16:30 UTC is already 1 March in Beijing.
-        assert_eq!(
-            Date::from_unix_ms(1_709_224_200_000, 0),
-            Date::new(2024, 2, 29)
-        );
-        assert_eq!(
-            Date::from_unix_ms(1_709_224_200_000, 480),
-            Date::new(2024, 3, 1)
-        );
-        assert_eq!(Date::from_unix_ms(-1, 0), Date::new(1969, 12, 31));
+        for (case, ms, offset, expected) in [
+            ("the epoch", 0, 0, Date::new(1970, 1, 1)),
+            (
+                "leap day in UTC",
+                1_709_224_200_000,
+                0,
+                Date::new(2024, 2, 29),
+            ),
+            // 2024-02-29 16:30 UTC is already 1 March in Beijing.
+            (
+                "leap day in China",
+                1_709_224_200_000,
+                480,
+                Date::new(2024, 3, 1),
+            ),
+            ("before the epoch", -1, 0, Date::new(1969, 12, 31)),
+        ] {
+            assert_eq!(
+                Date::from_unix_ms(ms, offset),
+                expected,
+                "{case}: {ms} ms at {offset} minutes east"
+            );
+        }
     }
 
     #[test]
     fn heading_markers_count_in_the_standard_forms() {
-        assert_eq!(heading_marker(1, 3), "三、");
-        assert_eq!(heading_marker(1, 12), "十二、");
-        assert_eq!(heading_marker(2, 1), "（一）");
-        assert_eq!(heading_marker(3, 2), "2.");
-        assert_eq!(heading_marker(4, 10), "（10）");
+        for (level, count, expected) in [
+            (1, 3, "三、"),
+            (1, 12, "十二、"),
+            (2, 1, "（一）"),
+            (3, 2, "2."),
+            (4, 10, "（10）"),
+        ] {
+            assert_eq!(
+                heading_marker(level, count),
+                expected,
+                "heading {count} at level {level}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_request_is_limited_to_one_addressee() {
+        for doc_type in DocType::ALL {
+            let expected = (doc_type == DocType::Request).then_some(1);
+            assert_eq!(
+                doc_type.max_addressees(),
+                expected,
+                "{doc_type}: 条例第十五条 limits only the 请示"
+            );
+        }
     }
 
     #[test]

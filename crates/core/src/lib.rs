@@ -6,6 +6,7 @@ pub mod chat;
 pub mod context;
 pub mod model;
 pub mod text;
+pub mod time;
 
 pub use audit::{AuditEntry, CallOutcome};
 pub use chat::{Role, Turn};

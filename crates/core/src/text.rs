@@ -1,4 +1,14 @@
-//! Text helpers shared by adapters: turning a byte stream of token pieces into whole characters.
+//! Text helpers: the Chinese text toolkit every crate shares (which characters are Chinese,
+//! width folding, sentences, heading numbers) and turning a byte stream of token pieces into
+//! whole characters.
+
+mod chars;
+mod heading;
+mod sentences;
+
+pub use chars::{fold_width, is_cjk, is_han};
+pub use heading::{HeadingMarker, heading_marker};
+pub use sentences::sentences;
 
 /// Joins token pieces into UTF-8 text, holding back the bytes of a character that a token split.
 ///

@@ -6,6 +6,7 @@ use wenshu_core::check::{
     Finding, LAYOUT_FONTS, LAYOUT_LINE_SPACING, LAYOUT_MARGINS, LAYOUT_PAGE, LAYOUT_RED_HEADER,
     LAYOUT_SIZES, Parts, Rule, parts,
 };
+use wenshu_core::text::is_han;
 
 use crate::inspect::{DocxLayout, ParagraphFormat, RunFormat};
 use crate::layout::{
@@ -92,8 +93,7 @@ fn excerpt(text: &str) -> String {
 }
 
 fn has_han(text: &str) -> bool {
-    text.chars()
-        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+    text.chars().any(is_han)
 }
 
 fn is_red(color: &str) -> bool {

@@ -3,6 +3,8 @@
 //! its page, its heading path and its character offsets in the document's text.
 
 use wenshu_core::check::heading_level;
+/// The sentence splitter chunks are cut with; kept at this path for the crates that split here.
+pub use wenshu_core::text::sentences;
 
 /// One paragraph of an extracted document, with the page it starts on (PDF only).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,32 +48,6 @@ impl Default for ChunkSize {
             overlap: 60,
         }
     }
-}
-
-/// Splits after sentence ends (。！？；!? and a closing quote after them), keeping them.
-pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?') {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, q)) = chars.peek() {
-                if matches!(q, '”' | '’' | '」' | '）' | ')') {
-                    end = j + q.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            out.push(&text[start..end]);
-            start = end;
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
 }
 
 /// A sentence waiting to go into a chunk.
@@ -204,14 +180,6 @@ mod tests {
                 page: Some(1),
             })
             .collect()
-    }
-
-    #[test]
-    fn sentences_end_with_their_marks_and_quotes() {
-        assert_eq!(
-            sentences("他说：“好。”然后走了！还有"),
-            ["他说：“好。”", "然后走了！", "还有"]
-        );
     }
 
     #[test]

@@ -3,28 +3,7 @@
 //! left between Chinese characters and digits (PDF extraction puts them there: "2023 年").
 //! The original text is kept beside it for display and citations.
 
-/// Full-width ASCII letters and digits as ASCII; everything else (full-width punctuation
-/// included, which Chinese text needs) as it is.
-pub fn fold_width(c: char) -> char {
-    match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-        || ('\u{3400}'..='\u{4dbf}').contains(&c)
-        || ('\u{f900}'..='\u{faff}').contains(&c)
-}
-
-/// Chinese text and its punctuation, between which a space means nothing.
-pub(crate) fn is_cjk_or_mark(c: char) -> bool {
-    is_cjk(c) || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
-}
+use wenshu_core::text::{fold_width, is_cjk, is_han};
 
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
 
@@ -47,7 +26,7 @@ pub fn remove_pinyin_glosses(text: &str) -> String {
         let c = chars[i];
         out.push(c);
         i += 1;
-        if !is_cjk(c) || i >= chars.len() || !matches!(chars[i], '(' | '（') {
+        if !is_han(c) || i >= chars.len() || !matches!(chars[i], '(' | '（') {
             continue;
         }
         let Some(close) = chars[i + 1..]
@@ -59,7 +38,7 @@ pub fn remove_pinyin_glosses(text: &str) -> String {
         };
         let gloss: String = chars[i + 1..i + 1 + close].iter().collect();
         let toned = gloss.chars().any(|c| TONED.contains(c));
-        let next_is_cjk = chars.get(i + close + 2).is_some_and(|&c| is_cjk(c));
+        let next_is_cjk = chars.get(i + close + 2).is_some_and(|&c| is_han(c));
         if is_pinyin(&gloss) && (toned || next_is_cjk) {
             i += close + 2;
         }
@@ -82,8 +61,8 @@ pub fn clean(text: &str) -> String {
         }
         if pending_space {
             let before = out.chars().next_back().unwrap_or(' ');
-            let joins_cjk = (is_cjk_or_mark(before) && (is_cjk_or_mark(c) || c.is_ascii_digit()))
-                || (before.is_ascii_digit() && is_cjk_or_mark(c));
+            let joins_cjk = (is_cjk(before) && (is_cjk(c) || c.is_ascii_digit()))
+                || (before.is_ascii_digit() && is_cjk(c));
             if !joins_cjk {
                 out.push(' ');
             }
@@ -115,7 +94,7 @@ mod tests {
             assert_eq!(
                 remove_pinyin_glosses(kept),
                 kept,
-                "{kept}: a parenthesis that is not pinyin stays"
+                "{kept:?}: brackets that are no gloss stay"
             );
         }
     }

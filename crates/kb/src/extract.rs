@@ -5,9 +5,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use wenshu_core::check::heading_level;
+use wenshu_core::text::is_cjk;
 
 use crate::chunk::Paragraph;
-use crate::clean::is_cjk_or_mark as is_cjk;
 
 /// Why a file's text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

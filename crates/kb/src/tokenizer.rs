@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::clean::fold_width;
+use wenshu_core::text::fold_width;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 

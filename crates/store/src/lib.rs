@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
+use wenshu_core::time::Zone;
 use wenshu_core::{AuditEntry, CallOutcome, ModelMetadata, Role};
 
 /// Storage failures.
@@ -423,9 +424,9 @@ pub struct UsageRow {
 /// What the audit rows can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UsageBy {
-    /// The day, as YYYY-MM-DD, `offset_minutes` east of UTC.
+    /// The local day in `zone`, as YYYY-MM-DD.
     Day {
-        offset_minutes: i32,
+        zone: Zone,
     },
     App,
     Model,
@@ -434,15 +435,8 @@ pub enum UsageBy {
 impl Store {
     /// Calls and tokens since `since_ms`, grouped; days in order, apps and models by tokens.
     pub fn usage(&self, by: UsageBy, since_ms: i64) -> Result<Vec<UsageRow>> {
-        let conn = self.conn();
         let (key, order) = match by {
-            UsageBy::Day { offset_minutes } => (
-                format!(
-                    "date((started_at / 1000) + {}, 'unixepoch')",
-                    i64::from(offset_minutes) * 60
-                ),
-                "1",
-            ),
+            UsageBy::Day { zone } => return self.usage_by_day(zone, since_ms),
             UsageBy::App => (
                 "app".to_string(),
                 "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
@@ -452,6 +446,7 @@ impl Store {
                 "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
             ),
         };
+        let conn = self.conn();
         let sql = format!(
             "SELECT {key}, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)
              FROM audit WHERE started_at >= ?1 GROUP BY 1 ORDER BY {order}"
@@ -466,6 +461,44 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls and tokens per local day since `since_ms`, in order. The rows are counted by the
+    /// day `zone` gives them in Rust, with the one conversion the front ends show times with,
+    /// so that a call is counted on the day its time is shown on.
+    fn usage_by_day(&self, zone: Zone, since_ms: i64) -> Result<Vec<UsageRow>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT started_at, prompt_tokens, completion_tokens
+             FROM audit WHERE started_at >= ?1 ORDER BY started_at",
+        )?;
+        let calls = stmt.query_map([since_ms], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)? as u64,
+                row.get::<_, i64>(2)? as u64,
+            ))
+        })?;
+        let mut days: Vec<UsageRow> = Vec::new();
+        for call in calls {
+            let (started_at, prompt_tokens, completion_tokens) = call?;
+            let key = zone.day(started_at);
+            // In time order, a call's day is the last one counted or a new one after it.
+            match days.last_mut().filter(|day| day.key == key) {
+                Some(day) => {
+                    day.calls += 1;
+                    day.prompt_tokens += prompt_tokens;
+                    day.completion_tokens += completion_tokens;
+                }
+                None => days.push(UsageRow {
+                    key,
+                    calls: 1,
+                    prompt_tokens,
+                    completion_tokens,
+                }),
+            }
+        }
+        Ok(days)
     }
 }
 

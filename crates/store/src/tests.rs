@@ -182,12 +182,7 @@ fn usage_groups_calls_by_day_app_and_model() {
         store.append_audit(&entry).expect("append");
     }
     let days = store
-        .usage(
-            UsageBy::Day {
-                offset_minutes: 480,
-            },
-            0,
-        )
+        .usage(UsageBy::Day { zone: Zone::CHINA }, 0)
         .expect("days");
     let keys: Vec<(&str, u64, u64)> = days
         .iter()
@@ -200,6 +195,17 @@ fn usage_groups_calls_by_day_app_and_model() {
         })
         .collect();
     assert_eq!(keys, [("2023-11-15", 2, 92), ("2023-11-16", 1, 46)]);
+    let utc: Vec<(String, u64)> = store
+        .usage(UsageBy::Day { zone: Zone::UTC }, 0)
+        .expect("days in UTC")
+        .into_iter()
+        .map(|r| (r.key, r.calls))
+        .collect();
+    assert_eq!(
+        utc,
+        [("2023-11-14".to_string(), 2), ("2023-11-15".to_string(), 1)],
+        "in another zone the same calls fall on that zone's days"
+    );
     let apps = store.usage(UsageBy::App, 0).expect("apps");
     assert_eq!(apps[0].key, "draft.circular");
     assert_eq!(apps[0].calls, 2);

@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 
 use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
-use crate::text::local_time;
 use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::{AuditInfo, UsageInfo, UsageReport};
@@ -152,13 +151,14 @@ pub fn AuditScreen() -> impl IntoView {
             </thead>
             <tbody id="audit-rows">
                 {move || {
+                    let zone = ctx.zone.get();
                     entries
                         .get()
                         .into_iter()
-                        .map(|e| {
+                        .map(move |e| {
                             view! {
                                 <tr class=e.outcome.clone() title=e.error.clone().unwrap_or_default()>
-                                    <td>{local_time(e.started_at_ms)}</td>
+                                    <td>{zone.format(e.started_at_ms)}</td>
                                     <td>{e.os_user.clone()}</td>
                                     <td>{e.app.clone()}</td>
                                     <td>{e.prompt_tokens}</td>

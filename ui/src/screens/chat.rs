@@ -7,7 +7,6 @@ use leptos::task::spawn_local;
 use crate::i18n::t;
 use crate::ipc;
 use crate::job::Job;
-use crate::text::local_time;
 use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::{Answer, ConversationInfo, Progress};
@@ -131,10 +130,11 @@ pub fn ChatScreen() -> impl IntoView {
                 <h2>{t().chat_history}</h2>
                 <ul id="chat-history">
                     {move || {
+                        let zone = ctx.zone.get();
                         history
                             .get()
                             .into_iter()
-                            .map(|c| {
+                            .map(move |c| {
                                 let id = c.id;
                                 view! {
                                     <li>
@@ -145,7 +145,7 @@ pub fn ChatScreen() -> impl IntoView {
                                             on:click=move |_| open(id)
                                         >
                                             <div>{c.title.clone()}</div>
-                                            <div class="muted small-text">{local_time(c.updated_at_ms)}</div>
+                                            <div class="muted small-text">{zone.format(c.updated_at_ms)}</div>
                                         </button>
                                     </li>
                                 }

@@ -19,6 +19,7 @@ pub const SHOWN: &[&str] = &[
     "generation.max_tokens",
     "draft.temperature",
     "kb.managed_packs",
+    "ui.timezone",
 ];
 
 /// A setting's value as the input shows it.
@@ -197,6 +198,9 @@ fn SettingRow(setting: SettingInfo) -> impl IntoView {
             spawn_local(async move {
                 match ipc::invoke(&command::SetSetting { key, value: v }).await {
                     Ok(s) => {
+                        if s.key == "ui.timezone" {
+                            ctx.refresh_zone();
+                        }
                         value.set(shown_value(&s.value));
                         ctx.ok(format!("{}：{}", t().saved, setting_label(&s.key)));
                     }

@@ -1,6 +1,16 @@
 //! Messages about settings: the layers they come from, the values they refuse, and changing them.
 
 catalogue! {
+    /// `ui.timezone` is not an offset such as +08:00.
+    timezone_invalid(value, detail) = "settings.timezone_invalid" {
+        zh: "ui.timezone “{value}” 无效（{detail}）：请写成 +08:00 这样的 UTC 偏移",
+        en: "ui.timezone “{value}” is not valid ({detail}): write an offset from UTC such as +08:00",
+    }
+    /// `ui.language` names a language Wenshu does not speak.
+    language_invalid(value) = "settings.language_invalid" {
+        zh: "ui.language “{value}” 无效：可选 zh（简体中文）或 en（英文）",
+        en: "ui.language “{value}” is not valid: choose zh (Simplified Chinese) or en (English)",
+    }
     /// Neither WENSHU_HOME nor HOME/XDG directories are set.
     no_home() = "settings.no_home" {
         zh: "找不到用户主目录：请设置 HOME、XDG 目录变量或 WENSHU_HOME",

@@ -265,6 +265,29 @@ fn every_rule_has_a_violating_case_and_a_description() {
 }
 
 #[test]
+fn the_layout_rules_are_the_docx_rules_of_the_one_table() {
+    let docx: Vec<&str> = RULES
+        .iter()
+        .filter(|r| r.reads_layout())
+        .map(|r| r.id)
+        .collect();
+    let layout: Vec<&str> = LAYOUT_RULES.iter().map(|r| r.id).collect();
+    assert_eq!(layout, docx, "LAYOUT_RULES is the DOCX part of RULES");
+    assert!(
+        docx.iter().all(|id| id.starts_with("layout-")),
+        "the DOCX rules are the layout rules: {docx:?}"
+    );
+    assert_eq!(
+        LAYOUT_PAGE.id, "layout-page",
+        "named rules come from the table"
+    );
+    let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), RULES.len(), "each rule is listed once");
+}
+
+#[test]
 fn findings_carry_line_excerpt_and_suggestion() {
     let text = NOTICE.replacen("粤政数〔2024〕7号", "粤政数[2024]第07号", 1);
     let finding = check_text(&text)
@@ -338,110 +361,4 @@ fn headings_right_above_an_unsigned_date_are_still_checked() {
     let text = "关于申请经费的请示\n省政府：\n为保障运行，拟扩容，妥否，请批示。\n1、完成扩容\n2024年3月20日\n";
     let found = ids(text);
     assert!(found.contains(&"heading-form"), "{found:?}");
-}
-
-fn full_document(doc_type: DocType) -> Document {
-    let mut doc = Document::new(doc_type, "广东省政务服务数据管理局");
-    doc.classification = Some("秘密★1年".into());
-    doc.urgency = Some("特急".into());
-    doc.copy_number = Some("000123".into());
-    doc.number = Some("粤政数〔2024〕7号".into());
-    if doc_type.requirement(crate::document::Element::Signer)
-        != crate::document::Requirement::Forbidden
-    {
-        doc.signers = vec!["张三".into(), "李四".into()];
-    }
-    doc.title = if doc_type == DocType::Minutes {
-        "广东省政务服务数据管理局局长办公会议纪要".into()
-    } else {
-        format!(
-            "广东省政务服务数据管理局关于做好数据治理工作的{}",
-            doc_type.name()
-        )
-    };
-    if doc_type.requirement(crate::document::Element::Addressee)
-        != crate::document::Requirement::Forbidden
-    {
-        doc.addressees = vec!["各地级以上市政务服务数据管理局".into(), "省直各单位".into()];
-    }
-    doc.body = vec![
-        Block::Paragraph("为贯彻落实数字政府建设要求，现将有关事项通知如下：".into()),
-        Block::Heading {
-            level: 1,
-            text: "总体要求".into(),
-        },
-        Block::Heading {
-            level: 2,
-            text: "工作目标。完成数据目录编制。".into(),
-        },
-        Block::Heading {
-            level: 3,
-            text: "按时报送材料。".into(),
-        },
-        Block::Heading {
-            level: 4,
-            text: "注明联系人。".into(),
-        },
-        Block::Heading {
-            level: 1,
-            text: "工作安排".into(),
-        },
-        Block::Paragraph("请于2024年4月30日前报送。".into()),
-    ];
-    doc.attachments = vec!["数据目录模板".into(), "报送表".into()];
-    doc.signature = Some("广东省政务服务数据管理局办公室".into());
-    doc.date = Date::new(2024, 3, 20);
-    doc.note = Some("联系人：王五，电话：020-12345678".into());
-    doc.copy_to = vec!["省委办公厅".into(), "省政府办公厅".into()];
-    doc.printed_by = Some("广东省政务服务数据管理局办公室".into());
-    doc.printed_on = Date::new(2024, 3, 21);
-    doc
-}
-
-#[test]
-fn documents_read_back_from_their_text() {
-    for doc_type in DocType::ALL {
-        let mut doc = full_document(doc_type);
-        if doc_type == DocType::Minutes {
-            // A 纪要's mark is its title, so the issuer is read from the signature.
-            doc.issuer = doc.signature.take().expect("signature");
-            // …and a 印发机关 equal to the issuer is the default, printed the same.
-            doc.printed_by = None;
-        }
-        let text = doc.to_text();
-        assert_eq!(
-            read_document(&text, DocType::Letter),
-            doc,
-            "{doc_type}\n{text}"
-        );
-        // The plainest document: defaults for the signature and the 版记.
-        let mut plain = Document::new(doc_type, "某市数据管理局");
-        plain.title = doc
-            .title
-            .replace("广东省政务服务数据管理局", "某市数据管理局");
-        plain.body = vec![Block::Paragraph("现将有关事项通知如下。".into())];
-        plain.attachments = vec!["名单".into()];
-        plain.date = Date::new(2024, 1, 2);
-        plain.copy_to = vec!["省委办公厅".into()];
-        if doc_type == DocType::Minutes {
-            plain.issuer = String::new();
-        }
-        let text = plain.to_text();
-        let mut expected = plain.clone();
-        if doc_type == DocType::Minutes {
-            expected.issuer = "".into();
-        }
-        assert_eq!(
-            read_document(&text, DocType::Letter),
-            expected,
-            "{doc_type}\n{text}"
-        );
-    }
-}
-
-#[test]
-fn a_text_without_a_title_is_all_body_of_the_fallback_type() {
-    let doc = read_document("第一段。\n第二段。\n", DocType::Circular);
-    assert_eq!(doc.doc_type, DocType::Circular);
-    assert_eq!(doc.body.len(), 2);
 }
