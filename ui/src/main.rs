@@ -15,7 +15,7 @@ use wenshu_core::time::Zone;
 
 use crate::i18n::t;
 use wenshu_api::command::{self, DesktopStatus};
-use wenshu_api::{AppInfo, SettingInfo};
+use wenshu_api::AppInfo;
 
 /// The screens of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
