@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod chat;
 pub mod context;
+pub mod draft_text;
 pub mod model;
 pub mod text;
 

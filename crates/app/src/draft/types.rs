@@ -1,0 +1,131 @@
+//! The drafting types front ends send and receive, as JSON: the form, the document, the outline,
+//! the finished draft with its steps, and the export formats.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::FindingInfo;
+
+/// A drafting form as front ends send it: the type and the fields of
+/// [`crate::catalog::draft_fields`], each as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct DraftForm {
+    /// The 文种, by Chinese name or identifier.
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A paragraph or heading of the body, for JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockInfo {
+    /// 0 for a paragraph, 1-4 for the heading levels 一、 （一） 1. （1）.
+    pub level: u8,
+    /// The text without its heading marker.
+    pub text: String,
+}
+
+/// A whole document as front ends send and receive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentInfo {
+    /// The 文种 (通知, 请示, …).
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    #[serde(default)]
+    pub copy_number: Option<String>,
+    #[serde(default)]
+    pub classification: Option<String>,
+    #[serde(default)]
+    pub urgency: Option<String>,
+    pub issuer: String,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub signers: Vec<String>,
+    pub title: String,
+    #[serde(default)]
+    pub addressees: Vec<String>,
+    #[serde(default)]
+    pub body: Vec<BlockInfo>,
+    #[serde(default)]
+    pub attachments: Vec<String>,
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// 成文日期 as 2024年3月20日.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub sealed: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub copy_to: Vec<String>,
+    #[serde(default)]
+    pub printed_by: Option<String>,
+    #[serde(default)]
+    pub printed_on: Option<String>,
+}
+
+/// The outline the model chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutlineInfo {
+    /// The 事由 of the title.
+    pub subject: String,
+    pub sections: Vec<OutlineSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutlineSection {
+    pub key: String,
+    pub label: String,
+    /// For a paragraph: its gist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gist: Option<String>,
+    /// For numbered items: their headings and what each is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<OutlineItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutlineItem {
+    pub heading: String,
+    /// What the item is about, when the model wrote more than a heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
+}
+
+/// One model call of a draft, for metering and the benchmark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftStep {
+    pub label: String,
+    pub prompt_tokens: u32,
+    /// Prompt tokens the model kept from the previous call instead of reading them again.
+    pub reused_tokens: u32,
+    pub completion_tokens: u32,
+    pub milliseconds: u64,
+}
+
+/// A finished draft: the document, its outline, its text and what the checker found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub document: DocumentInfo,
+    pub outline: OutlineInfo,
+    /// The document as plain text, one paragraph per line (the lines findings refer to).
+    pub text: String,
+    pub findings: Vec<FindingInfo>,
+    pub model: String,
+    pub model_sha256: String,
+    pub steps: Vec<DraftStep>,
+    pub milliseconds: u64,
+}
+
+/// The formats a document can be saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Docx,
+    Markdown,
+    Text,
+}
