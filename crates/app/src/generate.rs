@@ -181,7 +181,7 @@ impl Wenshu {
 
     /// The settings' sampling with the overrides of `options`.
     fn sampling(&self, options: &AskOptions) -> Sampling {
-        let mut sampling = self.settings().generation.sampling();
+        let mut sampling = self.settings().generation.clone();
         if let Some(t) = options.temperature {
             sampling.temperature = t;
         }
