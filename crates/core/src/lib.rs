@@ -6,6 +6,7 @@ pub mod chat;
 pub mod context;
 pub mod draft_text;
 pub mod model;
+pub mod source;
 pub mod text;
 
 pub use audit::{AuditEntry, CallOutcome};

@@ -4,12 +4,7 @@
 
 use wenshu_core::check::heading_level;
 
-/// One paragraph of an extracted document, with the page it starts on (PDF only).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
-    pub text: String,
-    pub page: Option<u32>,
-}
+pub use wenshu_core::source::Paragraph;
 
 /// A piece of a document as it is indexed and cited.
 #[derive(Debug, Clone, PartialEq, Eq)]
