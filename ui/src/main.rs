@@ -14,8 +14,8 @@ use leptos::task::spawn_local;
 use wenshu_core::time::Zone;
 
 use crate::i18n::t;
-use wenshu_api::command::{self, DesktopStatus};
 use wenshu_api::AppInfo;
+use wenshu_api::command::{self, DesktopStatus};
 
 /// The screens of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,7 +22,9 @@ const ENV_PREFIX: &str = "WENSHU_";
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub model: ModelSettings,
-    pub generation: GenerationSettings,
+    /// Sampling for every generation; drafting and single calls override a few fields.
+    #[serde(with = "SamplingDef")]
+    pub generation: Sampling,
     pub chat: ChatSettings,
     pub draft: DraftSettings,
     pub kb: KbSettings,
@@ -39,16 +41,18 @@ pub struct ModelSettings {
     pub gpu_layers: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GenerationSettings {
-    pub temperature: f32,
-    pub top_p: f32,
-    pub top_k: u32,
-    pub repeat_penalty: f32,
-    pub repeat_last_n: u32,
-    pub seed: u32,
-    pub max_tokens: u32,
+/// How the `[generation]` section reads and writes core's [`Sampling`], which stays free of
+/// serde: a remote definition, whose fields the compiler matches against the type's.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Sampling", deny_unknown_fields)]
+struct SamplingDef {
+    temperature: f32,
+    top_p: f32,
+    top_k: u32,
+    repeat_penalty: f32,
+    repeat_last_n: u32,
+    seed: u32,
+    max_tokens: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,20 +96,6 @@ pub struct DraftSettings {
     pub temperature: f32,
     pub outline_tokens: u32,
     pub section_tokens: u32,
-}
-
-impl GenerationSettings {
-    pub fn sampling(&self) -> Sampling {
-        Sampling {
-            temperature: self.temperature,
-            top_p: self.top_p,
-            top_k: self.top_k,
-            repeat_penalty: self.repeat_penalty,
-            repeat_last_n: self.repeat_last_n,
-            seed: self.seed,
-            max_tokens: self.max_tokens,
-        }
-    }
 }
 
 impl ModelSettings {
@@ -436,6 +426,22 @@ mod tests {
             "the documented default window"
         );
         assert!(!s.chat.system_prompt.is_empty());
+    }
+
+    #[test]
+    fn the_built_in_generation_settings_are_the_sampling_defaults() {
+        assert_eq!(
+            Settings::defaults().generation,
+            Sampling::default(),
+            "defaults.toml's [generation] and Sampling::default() are one set of defaults"
+        );
+        let (_dir, path) = write("[generation]\ntemprature = 0.5\n");
+        let err = Settings::load(&path, &[]).expect_err("unknown key");
+        assert!(
+            err.message.contains("temprature"),
+            "a misspelt generation key is named: {}",
+            err.message
+        );
     }
 
     #[test]

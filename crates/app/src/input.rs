@@ -101,8 +101,8 @@ pub(crate) fn docx_error(path: &Path, err: wenshu_docs::ReadError) -> AppError {
 }
 
 /// Why the text of the PDF file at `path` cannot be read, for people.
-pub(crate) fn pdf_error(path: &Path, err: wenshu_kb::ExtractError) -> AppError {
-    use wenshu_kb::ExtractError;
+pub(crate) fn pdf_error(path: &Path, err: wenshu_docs::ExtractError) -> AppError {
+    use wenshu_docs::ExtractError;
     let shown = path.display();
     user(match err {
         ExtractError::Encrypted => files::pdf_encrypted(shown),

@@ -10,9 +10,10 @@ use wenshu_api::messages::{models as msg, settings};
 use wenshu_core::{AuditEntry, CallOutcome, LanguageModel};
 use wenshu_llm::{LocalModel, RuntimeOptions};
 
+use crate::Wenshu;
 use crate::error::{AppError, ErrorCode, Message, Result};
+use crate::generate::ACTIVE_MODEL_KEY;
 use crate::report::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
-use crate::{ACTIVE_MODEL_KEY, Wenshu};
 
 /// How an imported file gets into the data directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod chat;
 pub mod context;
+pub mod draft_text;
 pub mod model;
+pub mod source;
 pub mod text;
 pub mod time;
 

@@ -27,7 +27,8 @@ pub struct ModelMetadata {
     pub file_size: u64,
 }
 
-/// Sampling settings for one generation.
+/// Sampling settings for one generation. They are also the `[generation]` settings, whose
+/// built-in values equal [`Sampling::default`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sampling {
     /// 0 means greedy decoding: always the most likely token.

@@ -1,5 +1,5 @@
-//! Reading the text of a DOCX file, one entry per paragraph (table cells included), after making
-//! sure the archive is a DOCX and cannot expand into more than Wenshu is willing to hold.
+//! Opening a DOCX archive safely: making sure it is a DOCX and cannot expand into more than
+//! Wenshu is willing to hold, before any of its parts is parsed.
 
 use std::io::{Cursor, Read};
 
@@ -51,19 +51,10 @@ pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
     }
 }
 
-/// The text of the DOCX in `bytes`, one string per paragraph in reading order (table cells
-/// included; text boxes and deleted text left out).
-pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
-    Ok(crate::inspect::read_layout(bytes)?
-        .paragraphs
-        .into_iter()
-        .map(|p| p.text)
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::docx_paragraphs;
     use std::io::Write;
 
     fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {

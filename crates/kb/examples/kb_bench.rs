@@ -240,7 +240,7 @@ fn pdf_comparison(docs_dir: &Path) -> Result<Option<(f64, f64, usize)>, Error> {
     let mut ours = 0usize;
     for _ in 0..rounds {
         for pdf in &pdfs {
-            ours += wenshu_kb::pdf_paragraphs(pdf)?
+            ours += wenshu_docs::pdf_paragraphs(pdf)?
                 .iter()
                 .map(|p| p.text.len())
                 .sum::<usize>();

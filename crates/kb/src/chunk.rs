@@ -6,12 +6,7 @@ use wenshu_core::check::heading_level;
 /// The sentence splitter chunks are cut with; kept at this path for the crates that split here.
 pub use wenshu_core::text::sentences;
 
-/// One paragraph of an extracted document, with the page it starts on (PDF only).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paragraph {
-    pub text: String,
-    pub page: Option<u32>,
-}
+pub use wenshu_core::source::Paragraph;
 
 /// A piece of a document as it is indexed and cited.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,10 +3,8 @@
 
 pub mod chunk;
 pub mod clean;
-pub mod extract;
 pub mod index;
 pub mod tokenizer;
 
 pub use chunk::{Chunk, ChunkSize, Paragraph, chunk};
-pub use extract::{ExtractError, html_paragraphs, pdf_paragraphs};
 pub use index::{DocumentMeta, Hit, IndexError, KbIndex};

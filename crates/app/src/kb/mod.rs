@@ -143,10 +143,10 @@ fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
     let no_text = || AppError::of(ErrorCode::InvalidInput, msg::no_text(&label));
     let lines: Vec<String> = match kind(path) {
         Some(Kind::Pdf) => {
-            return wenshu_kb::pdf_paragraphs(&bytes).map_err(|err| pdf_error(path, err));
+            return wenshu_docs::pdf_paragraphs(&bytes).map_err(|err| pdf_error(path, err));
         }
         Some(Kind::Html) => {
-            let paragraphs = wenshu_kb::html_paragraphs(&decode_utf8(&label, bytes)?);
+            let paragraphs = wenshu_docs::html_paragraphs(&decode_utf8(&label, bytes)?);
             if paragraphs.is_empty() {
                 return Err(no_text());
             }

@@ -1,15 +1,18 @@
-//! Text out of PDF and HTML files, as paragraphs. PDF pages are read one at a time (a page that
-//! fails or panics inside the parser is skipped, not the document), visual lines are joined back
-//! into paragraphs, and the spaces PDF extraction puts between Chinese and digits are dropped.
+//! Text out of the files Wenshu reads (PDF, HTML and DOCX), as paragraphs: the one place where
+//! documents become text, for the knowledge base and whoever else needs it. PDF pages are read
+//! one at a time (a page that fails or panics inside the parser is skipped, not the document),
+//! visual lines are joined back into paragraphs, and the spaces PDF extraction puts between
+//! Chinese and digits are dropped.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use wenshu_core::check::heading_level;
+use wenshu_core::source::Paragraph;
 use wenshu_core::text::is_cjk;
 
-use crate::chunk::Paragraph;
+use crate::read::ReadError;
 
-/// Why a file's text could not be read.
+/// Why a PDF's text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
     #[error("the PDF is encrypted: save a copy without a password and add that")]
@@ -99,6 +102,16 @@ pub fn pdf_paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, ExtractError> {
         return Err(ExtractError::NoText);
     }
     Ok(out)
+}
+
+/// The text of the DOCX in `bytes`, one string per paragraph in reading order (table cells
+/// included; text boxes and deleted text left out).
+pub fn docx_paragraphs(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
+    Ok(crate::inspect::read_layout(bytes)?
+        .paragraphs
+        .into_iter()
+        .map(|p| p.text)
+        .collect())
 }
 
 /// The paragraphs of an HTML page: scripts, styles and the head left out, block elements as

@@ -1,0 +1,105 @@
+//! Saving a document as DOCX (GB/T 9704 layout), Markdown or plain text, in the format the file
+//! name asks for.
+
+use std::path::Path;
+
+use wenshu_core::check;
+use wenshu_core::document::Document;
+
+use super::form::parse_type;
+use super::types::ExportFormat;
+use crate::error::{AppError, ErrorCode, Result};
+
+/// The format a file name asks for by its extension.
+pub fn export_format(path: &Path) -> Result<ExportFormat> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("docx") => Ok(ExportFormat::Docx),
+        Some("md" | "markdown") => Ok(ExportFormat::Markdown),
+        Some("txt") => Ok(ExportFormat::Text),
+        _ => Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("{}: save as .docx, .md or .txt", path.display()),
+        )),
+    }
+}
+
+/// Saves `doc` to `path` in the format its extension names, atomically (a failed save leaves any
+/// earlier file as it was).
+pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
+    let format = export_format(path)?;
+    let bytes = match format {
+        ExportFormat::Docx => wenshu_docs::render_docx(doc).map_err(|err| {
+            AppError::new(
+                ErrorCode::Runtime,
+                format!("cannot lay out the DOCX: {err}"),
+            )
+        })?,
+        ExportFormat::Markdown => doc.to_markdown().into_bytes(),
+        ExportFormat::Text => doc.to_text().into_bytes(),
+    };
+    crate::input::write_atomic(path, &bytes)?;
+    Ok(format)
+}
+
+/// Saves a document given as text (one paragraph per line, as drafted or edited) in the format
+/// its extension names. Its type comes from the title, else from `doc_type`.
+pub fn export_text(text: &str, doc_type: &str, path: &Path) -> Result<ExportFormat> {
+    let fallback = parse_type(doc_type)?;
+    let doc = check::read_document(text, fallback);
+    if doc.title.trim().is_empty() && doc.body.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "the document is empty: there is nothing to save",
+        ));
+    }
+    export_document(&doc, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edited_text_exports_as_the_document_it_shows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = "某市数据管理局文件\n某数〔2024〕3号\n某市数据管理局关于开展数据安全检查的通知\n各区数据管理局：\n现将有关事项通知如下：\n一、检查范围\n全市各级政务数据平台。\n某市数据管理局\n2024年3月20日\n";
+        let docx = dir.path().join("通知.docx");
+        assert_eq!(
+            export_text(text, "通知", &docx).expect("exports"),
+            ExportFormat::Docx
+        );
+        let paragraphs =
+            wenshu_docs::docx_paragraphs(&std::fs::read(&docx).expect("read")).expect("a DOCX");
+        let lines: Vec<&str> = paragraphs
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert_eq!(
+            lines[..3],
+            [
+                "某市数据管理局文件",
+                "某数〔2024〕3号",
+                "某市数据管理局关于开展数据安全检查的通知"
+            ]
+        );
+        assert!(lines.contains(&"一、检查范围"), "{lines:?}");
+        let md = dir.path().join("通知.md");
+        export_text(text, "通知", &md).expect("exports");
+        assert!(
+            std::fs::read_to_string(&md)
+                .expect("read")
+                .contains("## 一、检查范围")
+        );
+        let err = export_text("\n\n", "通知", &md).expect_err("nothing to save");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(
+            export_text(text, "便条", &md).is_err(),
+            "an unknown type is named"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! Generation on the active model: the model slot (loaded once, reloaded when the model or its
+//! runtime settings change, one generation at a time) and the audit row every call writes,
+//! whatever its outcome.
+
+use std::path::Path;
+use std::sync::MutexGuard;
+use std::time::Instant;
+
+use wenshu_core::{
+    AuditEntry, CallOutcome, CancelFlag, Completion, Constraint, GenerationRequest, LanguageModel,
+    Sampling, StopReason, Turn,
+};
+use wenshu_llm::{LocalModel, RuntimeOptions};
+use wenshu_store::ModelRecord;
+
+use crate::error::{AppError, ErrorCode, Result};
+use crate::{AuditInfo, Wenshu, lock_or_reset};
+
+/// The store setting that names the model chosen with `use_model`, by its SHA-256.
+pub(crate) const ACTIVE_MODEL_KEY: &str = "active_model";
+
+/// Options for one question or chat turn, on top of the settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AskOptions {
+    pub system_prompt: Option<String>,
+    pub temperature: Option<f32>,
+    pub seed: Option<u32>,
+    pub max_tokens: Option<u32>,
+    pub constraint: Constraint,
+    /// Which app or command is asking, for the audit log (e.g. `cli.ask`).
+    pub app: String,
+}
+
+/// The model in memory, with the options it was opened with.
+pub(crate) struct LoadedModel {
+    record: ModelRecord,
+    options: RuntimeOptions,
+    model: LocalModel,
+}
+
+impl Wenshu {
+    fn runtime_options(&self) -> RuntimeOptions {
+        let settings = self.settings();
+        let m = &settings.model;
+        RuntimeOptions {
+            threads: m.effective_threads(),
+            threads_batch: m.effective_threads_batch(),
+            context_tokens: m.context_tokens,
+            batch_tokens: m.batch_tokens,
+            gpu_layers: m.gpu_layers,
+        }
+    }
+
+    /// The model that answers: the one chosen with `use_model`, else the only one imported.
+    pub fn active_model(&self) -> Result<ModelRecord> {
+        if let Some(sha) = self.store.setting(ACTIVE_MODEL_KEY)?
+            && let Some(record) = self.store.model_by_sha256(&sha)?
+        {
+            return Ok(record);
+        }
+        let mut all = self.store.models()?;
+        match all.len() {
+            0 => Err(AppError::new(
+                ErrorCode::NoModel,
+                "no model is imported yet: run `wenshu model import FILE.gguf` (or `make setup`)",
+            )),
+            1 => Ok(all.remove(0)),
+            _ => Err(AppError::new(
+                ErrorCode::NoModel,
+                "several models are imported and none is chosen: run `wenshu model use NAME`",
+            )),
+        }
+    }
+
+    /// The model slot, held for as long as the model is used: one generation at a time.
+    pub(crate) fn model_slot(&self) -> MutexGuard<'_, Option<LoadedModel>> {
+        lock_or_reset(&self.model)
+    }
+
+    /// Runs `work` on the active model, loading it first if it is not loaded, or was loaded
+    /// for another model or with other runtime settings.
+    fn with_model<T>(
+        &self,
+        work: impl FnOnce(&ModelRecord, &mut LocalModel) -> Result<T>,
+    ) -> Result<T> {
+        let record = self.active_model()?;
+        let options = self.runtime_options();
+        let mut slot = self.model_slot();
+        let stale = slot
+            .as_ref()
+            .is_none_or(|m| m.record.sha256 != record.sha256 || m.options != options);
+        if stale {
+            // Free the old one before the new one takes its memory.
+            *slot = None;
+            let model = LocalModel::open(Path::new(&record.path), options.clone())?;
+            *slot = Some(LoadedModel {
+                record,
+                options,
+                model,
+            });
+        }
+        let loaded = slot.as_mut().ok_or_else(|| {
+            AppError::new(ErrorCode::Runtime, "the model could not be kept loaded")
+        })?;
+        work(&loaded.record, &mut loaded.model)
+    }
+
+    /// How many tokens `text` is for the active model, loading it if needed.
+    pub fn count_tokens(&self, text: &str) -> Result<usize> {
+        self.with_model(|_, model| Ok(model.count_tokens(text)?))
+    }
+
+    /// Context window of the loaded model, loading it if needed.
+    pub fn context_window(&self) -> Result<usize> {
+        self.with_model(|_, model| Ok(model.context_window()))
+    }
+
+    /// Generates an answer to `turns` and writes the audit row, whatever the outcome.
+    pub fn complete(
+        &self,
+        turns: Vec<Turn>,
+        options: &AskOptions,
+        cancel: &CancelFlag,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<(Completion, ModelRecord)> {
+        let started_at = self.now();
+        let timer = Instant::now();
+        let sampling = self.sampling(options);
+        // For the audit row when the model cannot even be loaded.
+        let attempted = self.active_model().map(|r| r.sha256).unwrap_or_default();
+        let result = self.with_model(|record, model| {
+            let request = GenerationRequest {
+                turns,
+                sampling,
+                constraint: options.constraint.clone(),
+            };
+            model
+                .generate(&request, cancel, on_text)
+                .map(|c| (c, record.clone()))
+                .map_err(|err| {
+                    let mut err = AppError::from(err);
+                    err.message = format!("{} (model {})", err.message, record.name);
+                    err
+                })
+        });
+        let model_sha256 = match &result {
+            Ok((_, record)) => record.sha256.clone(),
+            Err(_) => attempted,
+        };
+        let (prompt_tokens, completion_tokens, outcome, error) = match &result {
+            Ok((c, _)) => (
+                u64::from(c.prompt_tokens),
+                u64::from(c.completion_tokens),
+                if c.stop == StopReason::Cancelled {
+                    CallOutcome::Cancelled
+                } else {
+                    CallOutcome::Completed
+                },
+                None,
+            ),
+            Err(err) => (0, 0, CallOutcome::Failed, Some(err.message.clone())),
+        };
+        let entry = AuditEntry {
+            started_at_ms: started_at,
+            os_user: self.os_user.clone(),
+            model_sha256,
+            app: if options.app.is_empty() {
+                "unknown".into()
+            } else {
+                options.app.clone()
+            },
+            prompt_tokens,
+            completion_tokens,
+            duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
+            outcome,
+            error,
+        };
+        self.store.append_audit(&entry)?;
+        result
+    }
+
+    /// The settings' sampling with the overrides of `options`.
+    fn sampling(&self, options: &AskOptions) -> Sampling {
+        let mut sampling = self.settings().generation.clone();
+        if let Some(t) = options.temperature {
+            sampling.temperature = t;
+        }
+        if let Some(seed) = options.seed {
+            sampling.seed = seed;
+        }
+        if let Some(max) = options.max_tokens {
+            sampling.max_tokens = max;
+        }
+        sampling
+    }
+
+    /// The newest audit rows, newest first.
+    pub fn audit(&self, limit: usize) -> Result<Vec<AuditInfo>> {
+        Ok(self
+            .store
+            .audit(limit)?
+            .into_iter()
+            .map(crate::report::audit_info)
+            .collect())
+    }
+}
