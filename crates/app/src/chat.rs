@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use wenshu_api::messages::{chat as msg, kb};
 use wenshu_core::{CancelFlag, Role, StopReason, Turn};
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -56,12 +57,10 @@ impl Wenshu {
 
     /// One conversation with all its messages.
     pub fn conversation(&self, id: i64) -> Result<ConversationDetail> {
-        let summary = self.store.conversation(id)?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                format!("there is no conversation {id}: see `wenshu history`"),
-            )
-        })?;
+        let summary = self
+            .store
+            .conversation(id)?
+            .ok_or_else(|| AppError::of(ErrorCode::NotFound, msg::no_conversation(id)))?;
         let messages = self
             .store
             .messages(id)?
@@ -151,10 +150,7 @@ impl Chat {
     ) -> Result<Answer> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "the question is empty",
-            ));
+            return Err(AppError::of(ErrorCode::InvalidInput, kb::empty_question()));
         }
         let id = match self.conversation_id {
             Some(id) => id,

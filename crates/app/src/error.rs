@@ -16,21 +16,13 @@ use wenshu_store::StoreError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppError {
     pub code: ErrorCode,
-    /// The catalogue id of the message; empty while a message is not in the catalogue yet.
+    /// The catalogue id of the message.
     pub id: &'static str,
     /// The message in the language in force.
     pub message: String,
 }
 
 impl AppError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            id: "",
-            message: message.into(),
-        }
-    }
-
     /// An error whose message comes from the catalogue (`wenshu_api::messages`).
     pub fn of(code: ErrorCode, message: Message) -> Self {
         Self {
@@ -43,10 +35,6 @@ impl AppError {
     /// A failed file operation: the catalogue's message, then what the system said.
     pub fn io_of(message: Message, err: &std::io::Error) -> Self {
         Self::of(ErrorCode::Io, message.with_detail(os_error(err)))
-    }
-
-    pub fn io(what: impl fmt::Display, err: std::io::Error) -> Self {
-        Self::new(ErrorCode::Io, format!("{what}: {err}"))
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::MutexGuard;
 use std::time::Instant;
 
+use wenshu_api::messages::chat as msg;
 use wenshu_core::{
     AuditEntry, CallOutcome, CancelFlag, Completion, Constraint, GenerationRequest, LanguageModel,
     Sampling, StopReason, Turn,
@@ -60,15 +61,9 @@ impl Wenshu {
         }
         let mut all = self.store.models()?;
         match all.len() {
-            0 => Err(AppError::new(
-                ErrorCode::NoModel,
-                "no model is imported yet: run `wenshu model import FILE.gguf` (or `make setup`)",
-            )),
+            0 => Err(AppError::of(ErrorCode::NoModel, msg::no_model())),
             1 => Ok(all.remove(0)),
-            _ => Err(AppError::new(
-                ErrorCode::NoModel,
-                "several models are imported and none is chosen: run `wenshu model use NAME`",
-            )),
+            _ => Err(AppError::of(ErrorCode::NoModel, msg::several_models())),
         }
     }
 
@@ -99,9 +94,9 @@ impl Wenshu {
                 model,
             });
         }
-        let loaded = slot.as_mut().ok_or_else(|| {
-            AppError::new(ErrorCode::Runtime, "the model could not be kept loaded")
-        })?;
+        let loaded = slot
+            .as_mut()
+            .ok_or_else(|| AppError::of(ErrorCode::Runtime, msg::model_not_kept()))?;
         work(&loaded.record, &mut loaded.model)
     }
 
@@ -139,7 +134,7 @@ impl Wenshu {
                 .map(|c| (c, record.clone()))
                 .map_err(|err| {
                     let mut err = AppError::from(err);
-                    err.message = format!("{} (model {})", err.message, record.name);
+                    err.message = msg::in_model(&err.message, &record.name).text;
                     err
                 })
         });

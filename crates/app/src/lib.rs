@@ -19,6 +19,7 @@ use std::ops::Deref;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
+use wenshu_api::messages;
 use wenshu_store::Store;
 
 use generate::LoadedModel;
@@ -147,18 +148,17 @@ impl Wenshu {
         let loaded_settings = Settings::load(&home.config_file, env)?;
         config::apply_settings_language(&loaded_settings.settings, env);
         std::fs::create_dir_all(home.models_dir()).map_err(|err| {
-            AppError::io(
-                format!(
-                    "cannot create the data directory {}",
-                    home.data_dir.display()
-                ),
-                err,
+            AppError::io_of(
+                messages::chat::cannot_create_data_dir(home.data_dir.display()),
+                &err,
             )
         })?;
         let store = Store::open(&home.database()).map_err(|err| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!("{}: {err}", home.database().display()),
+            // The store's own message, in the user's language, after the file it concerns.
+            let cause = AppError::from(err);
+            AppError::of(
+                cause.code,
+                messages::chat::cannot_open_database(home.database().display(), cause.message),
             )
         })?;
         Ok(Self {
@@ -227,9 +227,7 @@ impl Wenshu {
         self.setting_list()
             .into_iter()
             .find(|s| s.key == key)
-            .ok_or_else(|| {
-                AppError::new(ErrorCode::NotFound, format!("there is no setting “{key}”"))
-            })
+            .ok_or_else(|| AppError::of(ErrorCode::NotFound, messages::settings::unknown(key)))
     }
 
     pub(crate) fn now(&self) -> i64 {

@@ -295,8 +295,8 @@ fn a_call_without_a_model_is_audited_as_failed() {
         rows[0]
             .error
             .as_deref()
-            .is_some_and(|e| e.contains("no model")),
-        "the row says there was no model: {:?}",
+            .is_some_and(|e| e.contains("还没有导入模型")),
+        "the row says, in the user's language, that there was no model: {:?}",
         rows[0].error
     );
 }

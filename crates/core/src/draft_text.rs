@@ -5,6 +5,7 @@
 use crate::check;
 use crate::document::DocType;
 use crate::model::StopReason;
+use crate::text::sentences;
 
 /// A model string without the heading marker or list sign it may have copied.
 fn strip_marker(text: &str) -> &str {
@@ -76,22 +77,6 @@ pub struct Cleaning<'a> {
     pub ends_with: Option<&'a str>,
     /// The closing formula Wenshu writes as its own paragraph: removed here.
     pub closing: Option<&'a str>,
-}
-
-/// Splits after 。！？ (keeping them), leaving a last piece without one.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？') {
-            out.push(&text[start..i + c.len_utf8()]);
-            start = i + c.len_utf8();
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
 }
 
 /// Whether `sentence` repeats eight consecutive characters of `prompt`.

@@ -40,10 +40,12 @@ macro_rules! catalogue {
 }
 
 pub mod apps;
+pub mod chat;
 pub mod check;
 pub mod cli;
 pub mod common;
 pub mod desktop;
+pub mod draft;
 pub mod files;
 pub mod help;
 pub mod kb;
@@ -173,6 +175,8 @@ pub fn all_ids() -> Vec<&'static str> {
         kb::IDS,
         store::IDS,
         apps::IDS,
+        draft::IDS,
+        chat::IDS,
     ]
     .concat()
 }

@@ -2,6 +2,7 @@
 //! paragraph from the outline and cleaned, then the document put together around them with the
 //! user's elements exactly as given.
 
+use wenshu_api::messages::draft as msg;
 use wenshu_core::document::{Block, Date, Document};
 use wenshu_core::draft_text::{Cleaning, clean_paragraph};
 use wenshu_core::{Constraint, StopReason};
@@ -10,9 +11,6 @@ use super::templates::{SectionKind, fill};
 use super::types::{OutlineInfo, OutlineItem};
 use super::{Brief, Calls, DraftEvent};
 use crate::error::Result;
-
-/// Minutes east of UTC used for today's date when none is given (China Standard Time).
-const CHINA_OFFSET_MINUTES: i32 = 480;
 
 /// Step 2: one model call per paragraph section and per outline item, each cleaned; the
 /// template's closing formula ends the body.
@@ -51,7 +49,7 @@ pub(super) fn write_sections(
             let heading = item.map(|i| &i.heading);
             step += 1;
             let label = match heading {
-                Some(h) => format!("{}：{h}", section.label),
+                Some(h) => msg::step_item(&section.label, h).text,
                 None => section.label.clone(),
             };
             on_event(DraftEvent::Step {
@@ -123,9 +121,14 @@ pub(super) fn write_sections(
     Ok(body)
 }
 
-/// Step 3: the document, with the user's elements exactly as given and today's date (China
-/// Standard Time, from `now_ms`) when none was.
-pub(super) fn compose(brief: &Brief<'_>, subject: &str, body: Vec<Block>, now_ms: i64) -> Document {
+/// Step 3: the document, with the user's elements exactly as given and `today` (in the zone the
+/// settings name) when no date was.
+pub(super) fn compose(
+    brief: &Brief<'_>,
+    subject: &str,
+    body: Vec<Block>,
+    today: Option<Date>,
+) -> Document {
     let request = brief.request;
     let mut doc = Document::new(brief.doc_type, brief.issuer);
     doc.title = brief.title(subject);
@@ -137,9 +140,7 @@ pub(super) fn compose(brief: &Brief<'_>, subject: &str, body: Vec<Block>, now_ms
     doc.copy_to = request.copy_to.clone();
     doc.classification = request.classification.clone();
     doc.urgency = request.urgency.clone();
-    doc.date = request
-        .date
-        .or_else(|| Date::from_unix_ms(now_ms, CHINA_OFFSET_MINUTES));
+    doc.date = request.date.or(today);
     doc.note = request.contact.as_deref().map(|c| {
         let c = c.trim();
         if c.starts_with("联系人") {

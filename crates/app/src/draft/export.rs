@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use wenshu_api::messages::draft as msg;
 use wenshu_core::check;
 use wenshu_core::document::Document;
+use wenshu_docs::RenderError;
 
 use super::form::parse_type;
 use super::types::ExportFormat;
@@ -20,9 +22,9 @@ pub fn export_format(path: &Path) -> Result<ExportFormat> {
         Some("docx") => Ok(ExportFormat::Docx),
         Some("md" | "markdown") => Ok(ExportFormat::Markdown),
         Some("txt") => Ok(ExportFormat::Text),
-        _ => Err(AppError::new(
+        _ => Err(AppError::of(
             ErrorCode::InvalidInput,
-            format!("{}: save as .docx, .md or .txt", path.display()),
+            msg::unknown_format(path.display()),
         )),
     }
 }
@@ -32,11 +34,10 @@ pub fn export_format(path: &Path) -> Result<ExportFormat> {
 pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
     let format = export_format(path)?;
     let bytes = match format {
-        ExportFormat::Docx => wenshu_docs::render_docx(doc).map_err(|err| {
-            AppError::new(
-                ErrorCode::Runtime,
-                format!("cannot lay out the DOCX: {err}"),
-            )
+        ExportFormat::Docx => wenshu_docs::render_docx(doc).map_err(|err| match err {
+            RenderError::Write(detail) => {
+                AppError::of(ErrorCode::Runtime, msg::cannot_write_docx(detail))
+            }
         })?,
         ExportFormat::Markdown => doc.to_markdown().into_bytes(),
         ExportFormat::Text => doc.to_text().into_bytes(),
@@ -51,10 +52,7 @@ pub fn export_text(text: &str, doc_type: &str, path: &Path) -> Result<ExportForm
     let fallback = parse_type(doc_type)?;
     let doc = check::read_document(text, fallback);
     if doc.title.trim().is_empty() && doc.body.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::InvalidInput,
-            "the document is empty: there is nothing to save",
-        ));
+        return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_document()));
     }
     export_document(&doc, path)
 }

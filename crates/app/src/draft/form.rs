@@ -2,6 +2,7 @@
 //! type before any model time is spent, and the document JSON front ends send back, read into
 //! a [`Document`].
 
+use wenshu_api::messages::draft as msg;
 use wenshu_core::document::{Block, Date, DocType, Document, Element, Requirement};
 
 use super::types::{BlockInfo, DocumentInfo, Draft, DraftForm};
@@ -21,7 +22,7 @@ pub struct DraftRequest {
     pub facts: Option<String>,
     /// 发文字号, as given.
     pub number: Option<String>,
-    /// 成文日期; today (China Standard Time) when absent.
+    /// 成文日期; today, in the zone `ui.timezone` names, when absent.
     pub date: Option<Date>,
     /// 签发人 (上行文).
     pub signers: Vec<String>,
@@ -43,24 +44,16 @@ pub struct DraftRequest {
 pub fn parse_type(name: &str) -> Result<DocType> {
     DocType::parse(name).ok_or_else(|| {
         let names: Vec<&str> = DocType::ALL.iter().map(|t| t.name()).collect();
-        AppError::new(
+        AppError::of(
             ErrorCode::InvalidInput,
-            format!(
-                "“{name}” is not one of the 15 document types: {}",
-                names.join("、")
-            ),
+            msg::not_a_type(name, names.join("、")),
         )
     })
 }
 
 /// Reads a date given as 2024-03-20, 2024/3/20 or 2024年3月20日.
 pub fn parse_date(text: &str) -> Result<Date> {
-    Date::parse(text).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("“{text}” is not a valid date: write 2024-03-20 or 2024年3月20日"),
-        )
-    })
+    Date::parse(text).ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::bad_date(text)))
 }
 
 /// Splits a list field as people type it: one name per line, or separated by 、 ， , ；.
@@ -97,9 +90,9 @@ impl TryFrom<&DraftForm> for DraftRequest {
                 "classification" => req.classification = text(),
                 "urgency" => req.urgency = text(),
                 other => {
-                    return Err(AppError::new(
+                    return Err(AppError::of(
                         ErrorCode::InvalidInput,
-                        format!("a draft has no field “{other}”"),
+                        msg::unknown_field(other),
                     ));
                 }
             }
@@ -110,40 +103,35 @@ impl TryFrom<&DraftForm> for DraftRequest {
 
 /// Checks that the fixed elements suit the type before any model time is spent.
 pub(super) fn check_request(doc_type: DocType, req: &DraftRequest) -> Result<()> {
-    let invalid = |message: String| Err(AppError::new(ErrorCode::InvalidInput, message));
+    let invalid = |message| Err(AppError::of(ErrorCode::InvalidInput, message));
     if req.issuer.trim().is_empty() {
-        return invalid("a draft needs its 发文机关 (issuer)".into());
+        return invalid(msg::no_issuer());
     }
     if req.topic.trim().is_empty() {
-        return invalid("a draft needs a topic: what the document is about".into());
+        return invalid(msg::no_topic());
     }
     match doc_type.requirement(Element::Addressee) {
         Requirement::Required if req.addressees.is_empty() => {
-            return invalid(format!(
-                "a {doc_type} needs its 主送机关 (addressee): name the body it is sent to"
-            ));
+            return invalid(msg::needs_addressee(doc_type));
         }
         Requirement::Forbidden if !req.addressees.is_empty() => {
-            return invalid(format!(
-                "a {doc_type} is published, not sent: it has no 主送机关 (addressee)"
-            ));
+            return invalid(msg::no_addressee(doc_type));
         }
         _ => {}
     }
-    if doc_type == DocType::Request && req.addressees.len() > 1 {
-        return invalid(format!(
-            "a 请示 goes to one superior body only, not {} (条例第十五条): send copies with 抄送",
-            req.addressees.len()
-        ));
+    // The only limit the 条例 sets is one superior body for a 请示, which the message names.
+    if doc_type
+        .max_addressees()
+        .is_some_and(|max| req.addressees.len() > max)
+    {
+        return invalid(msg::one_superior(doc_type, req.addressees.len()));
     }
     match doc_type.requirement(Element::Signer) {
         Requirement::Required if req.signers.is_empty() => {
-            return invalid(format!(
-                "a {doc_type} is 上行文 and needs its 签发人 (signer)"
-            ));
+            return invalid(msg::needs_signer(doc_type));
         }
         Requirement::Forbidden if !req.signers.is_empty() => {
-            return invalid(format!("a {doc_type} carries no 签发人 (signer)"));
+            return invalid(msg::no_signer(doc_type));
         }
         _ => {}
     }
@@ -197,12 +185,7 @@ pub fn document_from_info(info: DocumentInfo) -> Result<Document> {
             value
                 .map(|v| {
                     Date::parse(&v).ok_or_else(|| {
-                        AppError::new(
-                            ErrorCode::InvalidInput,
-                            format!(
-                                "{field} “{v}” is not a date: write 2024-03-20 or 2024年3月20日"
-                            ),
-                        )
+                        AppError::of(ErrorCode::InvalidInput, msg::field_not_a_date(field, &v))
                     })
                 })
                 .transpose()
@@ -294,7 +277,7 @@ mod tests {
         assert!(err.message.contains("主送机关"), "{}", err.message);
         req.addressees = vec!["某市人民政府".into(), "某市财政局".into()];
         let err = check_request(DocType::Request, &req).expect_err("two addressees");
-        assert!(err.message.contains("one superior body"), "{}", err.message);
+        assert_eq!(err.id, "draft.one_superior", "{}", err.message);
         req.addressees.truncate(1);
         let err = check_request(DocType::Request, &req).expect_err("no signer");
         assert!(err.message.contains("签发人"), "{}", err.message);
@@ -306,7 +289,7 @@ mod tests {
             ..req
         };
         let err = check_request(DocType::Notice, &notice).expect_err("通告 has no addressee");
-        assert!(err.message.contains("no 主送机关"), "{}", err.message);
+        assert_eq!(err.id, "draft.no_addressee", "{}", err.message);
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod types;
 
 use std::time::Instant;
 
+use wenshu_api::messages::draft as msg;
 use wenshu_core::document::DocType;
 use wenshu_core::{CancelFlag, Constraint, Role, StopReason, Turn};
 
@@ -70,9 +71,9 @@ impl<'a> Brief<'a> {
     /// Checks `request` against its type, and its facts against the model's context window,
     /// before any model time is spent on writing.
     fn new(wenshu: &Wenshu, request: &'a DraftRequest) -> Result<Self> {
-        let doc_type = request.doc_type.ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidInput, "a draft needs its document type")
-        })?;
+        let doc_type = request
+            .doc_type
+            .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::no_type()))?;
         form::check_request(doc_type, request)?;
         let common = templates::common()?;
         let template = templates::template(doc_type)?;
@@ -85,11 +86,9 @@ impl<'a> Brief<'a> {
             let tokens = wenshu.count_tokens(facts)?;
             let room = wenshu.context_window()? / 2;
             if tokens > room {
-                return Err(AppError::new(
+                return Err(AppError::of(
                     ErrorCode::PromptTooLong,
-                    format!(
-                        "the facts are {tokens} tokens; this model's context leaves room for {room}: keep only the facts the document needs"
-                    ),
+                    msg::facts_too_long(tokens, room),
                 ));
             }
         }
@@ -176,10 +175,7 @@ impl<'a> Calls<'a> {
             },
         )?;
         if completion.stop == StopReason::Cancelled {
-            return Err(AppError::new(
-                ErrorCode::Cancelled,
-                "drafting was cancelled",
-            ));
+            return Err(AppError::of(ErrorCode::Cancelled, msg::cancelled()));
         }
         self.model_name = record.name;
         self.model_sha256 = record.sha256;
@@ -207,7 +203,8 @@ impl Wenshu {
         let mut calls = Calls::new(self, &brief, cancel);
         let outline = outline::write_outline(&mut calls, &brief, on_event)?;
         let body = compose::write_sections(&mut calls, &brief, &outline, on_event)?;
-        let doc = compose::compose(&brief, &outline.subject, body, self.now());
+        let today = self.settings().ui.zone().date(self.now());
+        let doc = compose::compose(&brief, &outline.subject, body, today);
         let text = doc.to_text();
         let findings = review::review(&doc, &text, &review::given(&brief, &doc));
         Ok(Draft {

@@ -2,6 +2,7 @@
 //! the model writes as JSON that a schema built from the template constrains.
 
 use serde_json::{Value, json};
+use wenshu_api::messages::draft as msg;
 use wenshu_core::Constraint;
 use wenshu_core::draft_text::{clean_heading, clean_subject};
 
@@ -102,10 +103,11 @@ pub(super) fn write_outline(
         .filter(|s| s.kind == SectionKind::Items)
         .map(|s| s.item_range().1)
         .sum();
+    let label = msg::step_outline().text;
     on_event(DraftEvent::Step {
         step: 1,
         of: 1 + paragraphs + max_items,
-        label: "提纲",
+        label: &label,
     });
     let prompt = fill(
         &common.outline,
@@ -123,18 +125,16 @@ pub(super) fn write_outline(
     let schema = outline_schema(template).to_string();
     let outline_tokens = calls.settings.outline_tokens;
     let (raw, _) = calls.call(
-        "提纲",
+        &label,
         prompt,
         Constraint::JsonSchema(schema),
         outline_tokens,
         on_event,
     )?;
     let value: Value = serde_json::from_str(&raw).map_err(|err| {
-        AppError::new(
+        AppError::of(
             ErrorCode::Runtime,
-            format!(
-                "the model's outline is not complete JSON ({err}); raise draft.outline_tokens (now {outline_tokens})"
-            ),
+            msg::outline_incomplete(err, outline_tokens),
         )
     })?;
     let mut subject = clean_subject(

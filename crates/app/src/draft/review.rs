@@ -3,6 +3,7 @@
 
 use wenshu_core::check::Severity;
 use wenshu_core::document::{Document, Element, ElementProblem};
+use wenshu_core::text::fold_width;
 
 use super::Brief;
 use crate::check::FindingInfo;
@@ -17,9 +18,8 @@ fn numbers(text: &str) -> Vec<String> {
     let folded: String = text
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
-            _ => c,
+            _ => fold_width(c),
         })
         .collect();
     let mut out = Vec::new();

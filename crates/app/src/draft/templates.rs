@@ -2,6 +2,7 @@
 //! They are data, compiled into the binary so a draft needs nothing beside it.
 
 use serde::Deserialize;
+use wenshu_api::messages::draft as msg;
 use wenshu_core::document::DocType;
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -134,12 +135,8 @@ impl Section {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, name: &str) -> Result<T> {
-    toml::from_str(text).map_err(|err| {
-        AppError::new(
-            ErrorCode::Config,
-            format!("prompts/draft/{name}.toml is invalid: {err}"),
-        )
-    })
+    toml::from_str(text)
+        .map_err(|err| AppError::of(ErrorCode::Config, msg::template_invalid(name, err)))
 }
 
 /// The shared prompts.
@@ -152,20 +149,12 @@ pub fn template(doc_type: DocType) -> Result<Template> {
     let (name, text) = TYPES
         .iter()
         .find(|(id, _)| *id == doc_type.id())
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Config,
-                format!("there is no drafting template for {doc_type}"),
-            )
-        })?;
+        .ok_or_else(|| AppError::of(ErrorCode::Config, msg::no_template(doc_type)))?;
     let template: Template = parse(text, name)?;
     if template.type_name != doc_type.name() {
-        return Err(AppError::new(
+        return Err(AppError::of(
             ErrorCode::Config,
-            format!(
-                "prompts/draft/{name}.toml is for {}, not {doc_type}",
-                template.type_name
-            ),
+            msg::template_wrong_type(name, &template.type_name, doc_type),
         ));
     }
     Ok(template)
