@@ -202,7 +202,10 @@ fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
     app.paste_into("#check-path", junk.to_str().expect("utf-8"));
     app.click("#check-run");
     let notice = app.notice_with("乱码.docx", SHORT);
-    assert!(notice.starts_with("输入有误"), "{notice}");
+    assert!(
+        notice.starts_with("输入有误") && notice.contains("不是 DOCX 文件"),
+        "a user error shows its kind and its message in Chinese: {notice}"
+    );
 
     // A setting the environment fixes is shown locked, and changing it is refused.
     app.click("#nav-settings");
