@@ -310,7 +310,16 @@ fn facts_too_long_for_the_context_are_refused_and_cancel_stops_a_draft() {
         .draft(&long_facts, &Cancel::new(), &mut |_| {})
         .expect_err("facts larger than the context");
     assert_eq!(err.code, ErrorCode::PromptTooLong, "{}", err.message);
-    assert!(err.message.contains("tokens"), "{}", err.message);
+    assert_eq!(
+        err.id, "draft.facts_too_long",
+        "refused for the size of the facts: {}",
+        err.message
+    );
+    assert!(
+        err.message.contains("token"),
+        "names the size of the facts: {}",
+        err.message
+    );
 
     let cancel = Cancel::new();
     cancel.cancel();
