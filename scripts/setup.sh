@@ -7,7 +7,8 @@
 #                    into the cache once, checked against a pinned SHA-256
 #   test tools       with --test: LibreOffice, poppler and free CJK fonts, to check the DOCX
 #                    layout the way a person sees it; Xvfb, WebKitWebDriver and scrot, to drive
-#                    the desktop app's real window and take screenshots
+#                    the desktop app's real window and take screenshots; Chromium, to open the
+#                    测评 HTML report the way a browser shows it
 # Usage: scripts/setup.sh [--test] [--no-model] [--import BIN]
 #   --import BIN: also import the default model into the Wenshu that BIN runs
 #   --no-model:   only what building and linting need (packages, toolchain), no model
@@ -116,7 +117,7 @@ import_bin=
 model=yes
 while [ $# -gt 0 ]; do
     case $1 in
-        --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai
+        --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai chromium
                     xvfb xauth webkit2gtk-driver scrot) ;;
         --no-model) model=no ;;
         --import)

@@ -860,3 +860,272 @@ fn rusqlite_count(db: &Path) -> u64 {
     )
     .map_or(0, |n| u64::try_from(n).unwrap_or(0))
 }
+
+/// A small suite: two drafting cases, three documents with four queries (two answered by the
+/// model, one with no answer), and two instruction cases; every dimension, in minutes.
+const SMALL_SUITE: [(&str, &str); 4] = [
+    (
+        "suite.toml",
+        "name = \"小测评集\"\nversion = \"1\"\ndescription = \"端到端测试用\"\n",
+    ),
+    (
+        "drafting.toml",
+        r#"[[cases]]
+id = "qingshi"
+type = "请示"
+issuer = "广州市政务服务数据管理局"
+topic = "申请政务云扩容经费"
+addressees = ["广州市人民政府"]
+signers = ["李明"]
+facts = """
+1. 现有政务云存储容量500TB，使用率已达85%。
+2. 拟新增存储200TB，预计经费860万元。
+3. 经费拟从市财政专项资金中安排。
+"""
+source = "示例事实，评分以本事实材料为准。"
+
+[[cases]]
+id = "han"
+type = "函"
+issuer = "广州市政务服务数据管理局"
+topic = "商请提供人口统计数据"
+addressees = ["广州市统计局"]
+facts = """
+1. 需要2024年末各区常住人口数。
+2. 用于编制政务服务资源配置方案。
+3. 请于2025年4月15日前提供。
+"""
+source = "示例事实，评分以本事实材料为准。"
+"#,
+    ),
+    (
+        "retrieval.toml",
+        r#"[[documents]]
+name = "共享办法.md"
+source = "示例"
+text = """
+# 政务数据共享管理办法
+第八条 数据提供部门应当在收到共享申请之日起5个工作日内答复。
+第九条 共享数据仅用于申请时说明的用途，不得转给第三方。
+"""
+
+[[documents]]
+name = "差旅办法.md"
+source = "示例"
+text = """
+# 差旅费管理办法
+第五条 出差人员住宿费在每人每天450元标准内凭票报销。
+第六条 伙食补助费按每人每天100元包干使用。
+"""
+
+[[documents]]
+name = "热线规范.md"
+source = "示例"
+text = """
+# 12345热线工单办理规范
+第三条 承办单位应当在1个工作日内签收工单。
+第四条 一般工单应当在5个工作日内办结并答复市民。
+"""
+
+[[queries]]
+id = "q1"
+query = "共享申请几个工作日内答复"
+expect = "共享办法.md"
+answer = true
+source = "第八条"
+
+[[queries]]
+id = "q2"
+query = "出差住宿费每天标准是多少"
+expect = "差旅办法.md"
+answer = false
+source = "第五条"
+
+[[queries]]
+id = "q3"
+query = "热线工单签收时限"
+expect = "热线规范.md"
+answer = false
+source = "第三条"
+
+[[queries]]
+id = "q4"
+query = "大熊猫饲养"
+expect = ""
+answer = true
+source = "三份文件都不涉及"
+"#,
+    ),
+    (
+        "instructions.toml",
+        r#"[[cases]]
+id = "i1"
+prompt = "请列出推进政务数据共享的三条措施。要求：只写三条，每条一行，用“1.”“2.”“3.”编号，不写其他内容。"
+source = "提示本身"
+checks = [{ kind = "items", count = 3 }, { kind = "max_chars", count = 200 }]
+
+[[cases]]
+id = "i2"
+prompt = "从下面的通知中提取发文机关和文号，只输出一个JSON对象，字段为“发文机关”“文号”：广州市政务服务数据管理局印发穗数〔2025〕3号通知。"
+source = "提示本身"
+checks = [{ kind = "json", keys = ["发文机关", "文号"] }]
+"#,
+    ),
+];
+
+fn small_suite() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("suite dir");
+    for (name, text) in SMALL_SUITE {
+        std::fs::write(dir.path().join(name), text).expect("write the suite");
+    }
+    dir
+}
+
+/// Every case's scores, by dimension and id, without the speed dimension (measured, not scored
+/// for equality) and the drafting seconds.
+fn scores(report: &Value) -> Vec<(String, String, String)> {
+    report["models"][0]["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| {
+            let figures: Vec<String> = c["figures"]
+                .as_array()
+                .expect("figures")
+                .iter()
+                .filter(|f| f["name"] != "seconds")
+                .map(|f| format!("{}={}", f["name"], f["value"]))
+                .collect();
+            (
+                format!("{}/{}", c["dimension"], c["id"]),
+                format!("{}", c["score"]),
+                figures.join(","),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn two_eval_runs_give_identical_scores_and_the_report_opens_with_its_chart() {
+    let home = home_with_model();
+    let suite = small_suite();
+    let report_path = home.path().join("测评报告.html");
+    let run_eval = |html: bool| {
+        let mut cmd = wenshu(home.path());
+        cmd.args(["--json", "eval", "--suite"]).arg(suite.path());
+        if html {
+            cmd.arg("-o").arg(&report_path);
+        }
+        let out = run(&mut cmd);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "eval runs: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout_json(&out)
+    };
+    let first = run_eval(true);
+    let second = run_eval(false);
+    assert_eq!(first["suite"]["name"], "小测评集");
+    assert_eq!(first["suite"]["sha256"], second["suite"]["sha256"]);
+    let dimensions: Vec<&str> = first["models"][0]["dimensions"]
+        .as_array()
+        .expect("dimensions")
+        .iter()
+        .map(|d| d["dimension"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dimensions,
+        ["drafting", "retrieval", "answers", "instructions", "speed"]
+    );
+    for d in first["models"][0]["dimensions"].as_array().expect("dims") {
+        let score = d["score"].as_f64().expect("score");
+        assert!((0.0..=1.0).contains(&score), "{d}");
+    }
+    assert_eq!(
+        scores(&first),
+        scores(&second),
+        "greedy, fixed seeds, fixed clock"
+    );
+    assert_eq!(scores(&first).len(), 2 + 4 + 2 + 2);
+    assert_eq!(
+        first["models"][0]["sha256"],
+        support::DEFAULT_MODEL_SHA256,
+        "the report names the model by its hash"
+    );
+    // The drafting cases keep every fact and invent nothing, whatever the model wrote.
+    for c in first["models"][0]["cases"].as_array().expect("cases") {
+        if c["dimension"] != "drafting" {
+            continue;
+        }
+        let figure = |name: &str| {
+            c["figures"]
+                .as_array()
+                .expect("figures")
+                .iter()
+                .find(|f| f["name"] == name)
+                .and_then(|f| f["value"].as_f64())
+                .unwrap_or(-1.0)
+        };
+        assert_eq!(figure("facts_kept"), figure("facts"), "{c}");
+        assert_eq!(figure("invented_items"), 0.0, "{c}");
+        assert_eq!(figure("repeated_sentences"), 0.0, "{c}");
+        assert_eq!(figure("checker_errors"), 0.0, "{c}");
+        assert_eq!(figure("task_talk_sentences"), 0.0, "{c}");
+    }
+    // Kept in the database: the history lists both runs.
+    let history = stdout_json(&run(wenshu(home.path()).args([
+        "--json",
+        "eval",
+        "--history",
+    ])));
+    assert_eq!(history.as_array().map(Vec::len), Some(2), "{history}");
+
+    // The report is one file that needs nothing else: headless Chromium renders it, chart and all.
+    let html = std::fs::read_to_string(&report_path).expect("the report is written");
+    assert!(html.contains("<svg") && !html.contains("<script") && !html.contains("https://"));
+    let shot = home.path().join("report.png");
+    let chromium = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1200,1600",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", report_path.display()))
+        .output()
+        .expect("Debian's chromium runs (scripts/setup.sh --test installs it)");
+    assert!(
+        shot.is_file() && std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 10_000,
+        "chromium renders the report: {}",
+        String::from_utf8_lossy(&chromium.stderr)
+    );
+    if let Some(dir) = std::env::var_os("WENSHU_SCREENSHOTS") {
+        let _ = std::fs::copy(&shot, Path::new(&dir).join("eval-report.png"));
+    }
+}
+
+#[test]
+fn a_bad_suite_is_refused_with_its_file_and_line() {
+    let home = tempfile::tempdir().expect("home");
+    let suite = small_suite();
+    let drafting = suite.path().join("drafting.toml");
+    let text = std::fs::read_to_string(&drafting).expect("read");
+    std::fs::write(
+        &drafting,
+        text.replacen("type = \"函\"", "type = \"请示报告\"", 1),
+    )
+    .expect("write");
+    let out = run(wenshu(home.path())
+        .args(["--json", "eval", "--suite"])
+        .arg(suite.path()));
+    assert_eq!(out.status.code(), Some(1), "a user error");
+    let err = stdout_json(&out);
+    assert_eq!(err["error"]["id"], "eval.suite_invalid", "{err}");
+    let message = err["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("drafting.toml") && message.contains("第 17 行"),
+        "{message}"
+    );
+}

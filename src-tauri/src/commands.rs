@@ -356,6 +356,39 @@ pub async fn use_model(state: State<'_, Desktop>, args: cmd::UseModel) -> Reply<
     state.with(move |w| w.use_model(&args.name)).await
 }
 
+#[tauri::command]
+pub async fn eval(
+    state: State<'_, Desktop>,
+    args: cmd::Eval,
+    events: Channel<Progress>,
+) -> Reply<cmd::Eval> {
+    let options = wenshu_app::eval::EvalOptions {
+        models: args.models,
+        suite: None,
+        only: args.only,
+        html: args.html.map(std::path::PathBuf::from),
+    };
+    state
+        .job(args.job, move |w, cancel| {
+            w.eval(&options, cancel, &mut |p| {
+                let _ = events.send(Progress::Step {
+                    step: p.done,
+                    of: p.total,
+                    label: p.label.to_string(),
+                });
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn eval_history(
+    state: State<'_, Desktop>,
+    args: cmd::EvalHistory,
+) -> Reply<cmd::EvalHistory> {
+    state.with(move |w| w.eval_history(args.limit)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

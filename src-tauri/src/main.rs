@@ -40,6 +40,8 @@ fn main() {
             commands::models,
             commands::import_model,
             commands::use_model,
+            commands::eval,
+            commands::eval_history,
             commands::status,
         ])
         .run(tauri::generate_context!());

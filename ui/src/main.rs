@@ -26,6 +26,7 @@ pub enum Screen {
     Kb,
     Chat,
     Audit,
+    Eval,
     Settings,
 }
 
@@ -37,6 +38,7 @@ impl Screen {
         Screen::Kb,
         Screen::Chat,
         Screen::Audit,
+        Screen::Eval,
         Screen::Settings,
     ];
 
@@ -49,6 +51,7 @@ impl Screen {
             Screen::Kb => t.nav_kb,
             Screen::Chat => t.nav_chat,
             Screen::Audit => t.nav_audit,
+            Screen::Eval => t.nav_eval,
             Screen::Settings => t.nav_settings,
         }
     }
@@ -61,6 +64,7 @@ impl Screen {
             Screen::Kb => "kb",
             Screen::Chat => "chat",
             Screen::Audit => "audit",
+            Screen::Eval => "eval",
             Screen::Settings => "settings",
         }
     }
@@ -229,6 +233,7 @@ fn App() -> impl IntoView {
                             Screen::Kb => screens::kb::KbScreen().into_any(),
                             Screen::Chat => screens::chat::ChatScreen().into_any(),
                             Screen::Audit => screens::audit::AuditScreen().into_any(),
+                            Screen::Eval => screens::eval::EvalScreen().into_any(),
                             Screen::Settings => screens::settings::SettingsScreen().into_any(),
                         };
                         view! {

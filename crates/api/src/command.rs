@@ -119,6 +119,11 @@ commands! {
     ImportModel = "import_model" { path: String, link: bool } -> ModelInfo;
     /// Chooses the model that answers.
     UseModel = "use_model" { name: String } -> ModelInfo;
+    /// Evaluates models (测评) on the built-in suite, or only some dimensions of it, and writes
+    /// the HTML report to `html` when given.
+    Eval = "eval" { models: Vec<String>, only: Vec<crate::Dimension>, html: Option<String>, job: u64 } -> crate::EvalReport, streams;
+    /// Past evaluation results, newest first.
+    EvalHistory = "eval_history" { limit: usize } -> Vec<crate::EvalRunInfo>;
 }
 
 #[cfg(test)]

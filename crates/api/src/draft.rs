@@ -121,6 +121,74 @@ pub struct Draft {
     pub model_sha256: String,
     pub steps: Vec<DraftStep>,
     pub milliseconds: u64,
+    /// Where each fact went and what was taken out of the model's text.
+    #[serde(default)]
+    pub facts: FactsReport,
+}
+
+/// How a draft kept the facts it was given and what Wenshu took out of the model's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactsReport {
+    /// Every fact of the facts file, in order.
+    pub facts: Vec<FactInfo>,
+    /// Sentences the model wrote that the draft does not carry.
+    pub removed: Vec<RemovedInfo>,
+}
+
+impl FactsReport {
+    /// How many facts are in the draft with each status.
+    pub fn count(&self, status: FactStatus) -> usize {
+        self.facts.iter().filter(|f| f.status == status).count()
+    }
+}
+
+/// One fact and how it got into the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactInfo {
+    /// The fact as given.
+    pub text: String,
+    /// The section (and item) that carries it.
+    pub section: String,
+    pub status: FactStatus,
+}
+
+/// How a fact got into the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactStatus {
+    /// The model wrote it.
+    Written,
+    /// The model wrote it when asked again with the facts it had left out.
+    Repaired,
+    /// Wenshu put it in as a sentence of its own, from the facts file.
+    Inserted,
+    /// Not in the draft: only when drafting runs without its guard (`draft.guard = false`).
+    Missing,
+}
+
+/// A sentence taken out of the model's text, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedInfo {
+    /// The section it was in.
+    pub section: String,
+    pub sentence: String,
+    pub reason: RemovalReason,
+    /// What showed it: the invented number or name, the words about the task, the placeholder.
+    pub detail: String,
+}
+
+/// Why a sentence was taken out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalReason {
+    /// It names a number, organisation, place or person that nothing the user gave names.
+    Invented,
+    /// It talks about the writing instead of being it.
+    TaskTalk,
+    /// It leaves a placeholder (XX, 【】) to fill.
+    Placeholder,
+    /// The draft says it already.
+    Repeated,
 }
 
 /// The formats a document can be saved in.

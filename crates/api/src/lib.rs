@@ -11,6 +11,7 @@ pub mod check;
 pub mod command;
 pub mod draft;
 pub mod error;
+pub mod eval;
 pub mod kb;
 pub mod messages;
 pub mod models;
@@ -22,10 +23,14 @@ pub use catalog::{AppInfo, AppStatus, FieldInfo, FieldKind};
 pub use chat::{Answer, ConversationDetail, ConversationInfo, MessageInfo};
 pub use check::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
 pub use draft::{
-    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, OutlineInfo, OutlineItem,
-    OutlineSection,
+    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, FactInfo, FactStatus,
+    FactsReport, OutlineInfo, OutlineItem, OutlineSection, RemovalReason, RemovedInfo,
 };
 pub use error::{ErrorCode, ErrorInfo};
+pub use eval::{
+    CaseResult, Dimension, DimensionScore, EvalReport, EvalRunInfo, Figure, MachineInfo, ModelEval,
+    SuiteInfo,
+};
 pub use kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit};
 pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
 pub use progress::Progress;

@@ -1,5 +1,8 @@
 //! Times drafting one document of each of the 15 types with a model (the default one unless a
-//! path is given), in a throw-away Wenshu home, and prints one JSON line per type and a summary:
+//! path is given), in throw-away Wenshu homes, twice in one run: with the facts guard (each
+//! section its own facts, repair steps, nothing invented) and without it (`draft.guard = false`,
+//! the reference: every section sees the whole facts file and keeps what the model wrote). It
+//! prints one JSON line per type and run and a summary with both means and their ratio:
 //! `cargo run --release -p wenshu-app --example draft_bench [-- MODEL.gguf]`.
 
 use std::path::PathBuf;
@@ -22,9 +25,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
                 .join(".cache/wenshu/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
         });
-    let home = std::env::temp_dir().join(format!("wenshu-draft-bench-{}", std::process::id()));
-    let wenshu = Wenshu::open(Home::at(&home), &[])?.with_clock(Arc::new(|| 1_710_900_000_000));
-    wenshu.import_model(&model, Some("bench"), ImportMode::Symlink)?;
+    let mut means = Vec::new();
+    for guard in [false, true] {
+        means.push(bench(&model, guard)?);
+    }
+    println!(
+        "{{\"model\": \"{}\", \"types\": 15, \"mean_ms_unguarded\": {}, \"mean_ms_guarded\": {}, \"ratio\": {:.3}}}",
+        model.display(),
+        means[0],
+        means[1],
+        means[1] as f64 / means[0].max(1) as f64
+    );
+    Ok(())
+}
+
+/// Drafts the 15 types with the guard on or off; the mean milliseconds.
+fn bench(model: &std::path::Path, guard: bool) -> Result<u64, Box<dyn std::error::Error>> {
+    let home =
+        std::env::temp_dir().join(format!("wenshu-draft-bench-{}-{guard}", std::process::id()));
+    let env = [("WENSHU_DRAFT__GUARD".to_string(), guard.to_string())];
+    let wenshu = Wenshu::open(Home::at(&home), &env)?.with_clock(Arc::new(|| 1_710_900_000_000));
+    wenshu.import_model(model, Some("bench"), ImportMode::Symlink)?;
     let mut total_ms = 0u64;
     let mut total_tokens = 0u32;
     for doc_type in DocType::ALL {
@@ -62,20 +83,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .count();
         total_ms += draft.milliseconds;
         total_tokens += tokens;
+        let kept = draft
+            .facts
+            .facts
+            .iter()
+            .filter(|f| f.status != wenshu_app::api::FactStatus::Missing)
+            .count();
         println!(
-            "{{\"type\": \"{}\", \"ms\": {}, \"calls\": {}, \"prompt_tokens\": {prompt}, \"reused_tokens\": {reused}, \"tokens\": {tokens}, \"tokens_per_s\": {:.1}, \"errors\": {errors}, \"warnings\": {}}}",
+            "{{\"guard\": {guard}, \"type\": \"{}\", \"ms\": {}, \"calls\": {}, \"prompt_tokens\": {prompt}, \"reused_tokens\": {reused}, \"tokens\": {tokens}, \"tokens_per_s\": {:.1}, \"errors\": {errors}, \"warnings\": {}, \"facts\": {}, \"facts_kept\": {kept}, \"removed\": {}}}",
             doc_type.name(),
             draft.milliseconds,
             draft.steps.len(),
             f64::from(tokens) * 1000.0 / draft.milliseconds.max(1) as f64,
             draft.findings.len() - errors,
+            draft.facts.facts.len(),
+            draft.facts.removed.len(),
         );
     }
     println!(
-        "{{\"model\": \"{}\", \"types\": 15, \"mean_ms\": {}, \"tokens\": {total_tokens}}}",
-        model.display(),
+        "{{\"guard\": {guard}, \"types\": 15, \"mean_ms\": {}, \"tokens\": {total_tokens}}}",
         total_ms / 15
     );
     let _ = std::fs::remove_dir_all(&home);
-    Ok(())
+    Ok(total_ms / 15)
 }

@@ -1,6 +1,7 @@
 //! Checking drafts of official documents against the 公文 rules, and the mechanical fixes.
 
 use std::path::Path;
+use std::sync::{PoisonError, RwLock};
 
 pub use wenshu_api::check::has_errors;
 use wenshu_api::messages;
@@ -9,6 +10,22 @@ use wenshu_core::check::{self, Finding, RULES};
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::input::{docx_error, read_file, read_text_file};
+
+/// The rules whose warnings count as errors in this process (`check.errors`).
+static ERROR_RULES: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// Sets the rules whose warnings count as errors, from the settings.
+pub(crate) fn set_error_rules(rules: Vec<String>) {
+    *ERROR_RULES.write().unwrap_or_else(PoisonError::into_inner) = rules;
+}
+
+/// The checker's findings on `text`, at the strictness the settings ask for.
+fn findings(text: &str) -> Vec<Finding> {
+    let mut findings = check::check_text(text);
+    let errors = ERROR_RULES.read().unwrap_or_else(PoisonError::into_inner);
+    check::raise(&mut findings, errors.as_slice());
+    findings
+}
 
 /// The largest draft the checker reads.
 const MAX_DRAFT_BYTES: u64 = 20 << 20;
@@ -40,10 +57,7 @@ pub fn rules() -> Vec<RuleInfo> {
 
 /// Checks the text of a draft.
 pub fn check_text(text: &str) -> Vec<FindingInfo> {
-    check::check_text(text)
-        .into_iter()
-        .map(finding_info)
-        .collect()
+    findings(text).into_iter().map(finding_info).collect()
 }
 
 /// The lines (1-based, ascending) that a mechanical fix would change.
@@ -108,7 +122,7 @@ fn is_docx(path: &Path) -> bool {
 /// Checks a .txt, .md or .docx draft; a DOCX gets the layout rules too.
 pub fn check_document(path: &Path) -> Result<CheckReport> {
     let draft = read_draft(path)?;
-    let mut findings = check::check_text(&draft.text);
+    let mut findings = findings(&draft.text);
     if let Some(layout) = &draft.layout {
         findings.extend(wenshu_docs::check_layout(layout));
         check::sort_findings(&mut findings);

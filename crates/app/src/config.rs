@@ -28,7 +28,28 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub draft: DraftSettings,
     pub kb: KbSettings,
+    pub check: CheckSettings,
     pub ui: UiSettings,
+}
+
+/// How strictly the checker reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Rule ids, separated by commas or spaces, whose warnings count as errors.
+    pub errors: String,
+}
+
+impl CheckSettings {
+    /// The rule ids `errors` names.
+    pub fn error_rules(&self) -> Vec<String> {
+        self.errors
+            .split([',', '，', ' ', '、'])
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(String::from)
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +117,12 @@ pub struct DraftSettings {
     pub temperature: f32,
     pub outline_tokens: u32,
     pub section_tokens: u32,
+    /// Whether a paragraph that left facts out is asked for once more with them (otherwise
+    /// they go in from the facts file at once).
+    pub repair: bool,
+    /// Whether each section gets only its own facts and passes the guard (nothing invented, no
+    /// task talk, no repeats, every fact in). Off only to measure drafting without it.
+    pub guard: bool,
 }
 
 impl ModelSettings {
@@ -348,6 +375,14 @@ fn validate(s: &Settings) -> std::result::Result<(), Message> {
     if Lang::parse(&s.ui.language).is_none() {
         return Err(msg::language_invalid(&s.ui.language));
     }
+    if let Some(unknown) = s
+        .check
+        .error_rules()
+        .into_iter()
+        .find(|id| !wenshu_core::check::RULES.iter().any(|r| r.id == id))
+    {
+        return Err(msg::unknown_rule(&unknown));
+    }
     Ok(())
 }
 
@@ -386,25 +421,31 @@ fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
         .and_then(|(_, value)| Lang::parse(value))
 }
 
-/// Sets the language of messages for this process: `WENSHU_LANG` (e.g. `en`) when set, else
-/// the `ui.language` setting of the home the environment names, else Simplified Chinese. Front
-/// ends call it first, before anything else can fail.
-pub fn apply_language(env: &[(String, String)]) -> Lang {
-    let lang = language_from_env(env)
-        .or_else(|| {
-            let home = crate::paths::Home::from_env().ok()?;
-            Settings::load(&home.config_file, env)
-                .ok()
-                .map(|loaded| loaded.settings.ui.lang())
-        })
-        .unwrap_or_default();
-    set_language(lang);
-    lang
+/// Sets what holds for the whole process from the settings of the home the environment names:
+/// the language of messages (`WENSHU_LANG`, e.g. `en`, winning; Simplified Chinese when the
+/// settings cannot be read) and the checker's strictness. Front ends call it first, before
+/// anything else can fail.
+pub fn apply_process_settings(env: &[(String, String)]) -> Lang {
+    let loaded = crate::paths::Home::from_env()
+        .ok()
+        .and_then(|home| Settings::load(&home.config_file, env).ok());
+    match loaded {
+        Some(loaded) => apply_settings(&loaded.settings, env),
+        None => {
+            let lang = language_from_env(env).unwrap_or_default();
+            set_language(lang);
+            lang
+        }
+    }
 }
 
-/// Sets the language of messages from loaded settings, `WENSHU_LANG` still winning.
-pub(crate) fn apply_settings_language(settings: &Settings, env: &[(String, String)]) {
-    set_language(language_from_env(env).unwrap_or_else(|| settings.ui.lang()));
+/// Sets the language of messages (`WENSHU_LANG` still winning) and the checker's strictness
+/// from loaded settings.
+pub(crate) fn apply_settings(settings: &Settings, env: &[(String, String)]) -> Lang {
+    let lang = language_from_env(env).unwrap_or_else(|| settings.ui.lang());
+    set_language(lang);
+    crate::check::set_error_rules(settings.check.error_rules());
+    lang
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod draft;
 pub mod error;
+pub mod eval;
 mod generate;
 pub mod input;
 pub mod kb;
@@ -146,7 +147,7 @@ impl Wenshu {
     /// Opens `home`, creating its directories and database on first use.
     pub fn open(home: Home, env: &[(String, String)]) -> Result<Self> {
         let loaded_settings = Settings::load(&home.config_file, env)?;
-        config::apply_settings_language(&loaded_settings.settings, env);
+        config::apply_settings(&loaded_settings.settings, env);
         std::fs::create_dir_all(home.models_dir()).map_err(|err| {
             AppError::io_of(
                 messages::chat::cannot_create_data_dir(home.data_dir.display()),
@@ -221,7 +222,7 @@ impl Wenshu {
                 .unwrap_or_else(PoisonError::into_inner);
             let loaded =
                 config::write_setting(&current, &self.home.config_file, &self.env, key, value)?;
-            config::apply_settings_language(&loaded.settings, &self.env);
+            config::apply_settings(&loaded.settings, &self.env);
             *current = Arc::new(loaded);
         }
         self.setting_list()

@@ -184,7 +184,7 @@ impl Wenshu {
             .collect())
     }
 
-    fn find_model(&self, name: &str) -> Result<wenshu_store::ModelRecord> {
+    pub(crate) fn find_model(&self, name: &str) -> Result<wenshu_store::ModelRecord> {
         if let Some(record) = self.store().model_by_name(name)? {
             return Ok(record);
         }

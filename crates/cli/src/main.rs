@@ -65,6 +65,28 @@ enum Command {
     Doctor,
     /// Measure prompt processing and generation speed of the active model.
     Bench(BenchArgs),
+    /// Evaluate models (测评) on a suite and compare them side by side; exit 1 if a case fails.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// A model to evaluate, by name (repeat for several; default: the active model).
+    #[arg(long = "model", value_name = "NAME")]
+    models: Vec<String>,
+    /// A suite folder (suite.toml, drafting.toml, retrieval.toml, instructions.toml; default:
+    /// the built-in suite).
+    #[arg(long, value_name = "DIR")]
+    suite: Option<PathBuf>,
+    /// Only these dimensions: drafting, retrieval, answers, instructions, speed (comma-separated).
+    #[arg(long, value_name = "LIST")]
+    only: Option<String>,
+    /// Write the report as one self-contained HTML file.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// List past runs instead of running.
+    #[arg(long, conflicts_with_all = ["models", "suite", "only", "output"])]
+    history: bool,
 }
 
 #[derive(Debug, Args)]
@@ -263,7 +285,7 @@ pub(crate) fn rearm_ctrl_c() {
 }
 
 fn main() -> ExitCode {
-    wenshu_app::config::apply_language(&std::env::vars().collect::<Vec<_>>());
+    wenshu_app::config::apply_process_settings(&std::env::vars().collect::<Vec<_>>());
     let parsed = help::localise(Cli::command())
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches));
@@ -355,7 +377,40 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             out.bench(&report);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval(args) => eval(&wenshu, args, out),
     }
+}
+
+fn eval(wenshu: &Wenshu, args: EvalArgs, out: &Output) -> Result<ExitCode, AppError> {
+    if args.history {
+        out.eval_history(&wenshu.eval_history(50)?, wenshu.settings().ui.zone());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = wenshu_app::eval::EvalOptions {
+        models: args.models,
+        suite: args.suite,
+        only: args
+            .only
+            .as_deref()
+            .map(wenshu_app::eval::parse_dimensions)
+            .transpose()?
+            .unwrap_or_default(),
+        html: args.output,
+    };
+    let report = wenshu.eval(&options, cancel_flag(), &mut |p| {
+        out.bar(p.done, p.total, p.label);
+    })?;
+    out.bar_done();
+    out.eval(&report);
+    let all_passed = report
+        .models
+        .iter()
+        .all(|m| m.cases.iter().all(|c| c.passed));
+    Ok(if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn options(args: &GenerationArgs, app: &str) -> AskOptions {

@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use serde::Serialize;
 use wenshu_app::api::messages::Message;
 use wenshu_app::api::messages::cli as msg;
+use wenshu_app::api::{EvalReport, EvalRunInfo, FactStatus};
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -155,6 +156,32 @@ impl Output {
         print!("{}", draft.text);
         println!();
         self.findings(&msg::draft_label().text, &draft.findings);
+        let facts = &draft.facts;
+        let missing = facts.count(FactStatus::Missing);
+        if missing > 0 {
+            println!("{}", msg::draft_facts_missing(facts.facts.len(), missing));
+        } else if !facts.facts.is_empty() {
+            println!(
+                "{}",
+                msg::draft_facts(
+                    facts.facts.len(),
+                    facts.count(FactStatus::Written),
+                    facts.count(FactStatus::Repaired),
+                    facts.count(FactStatus::Inserted)
+                )
+            );
+        }
+        for r in &facts.removed {
+            println!(
+                "{}",
+                msg::draft_removed(
+                    &r.section,
+                    wenshu_app::api::messages::draft::removal_reason(r.reason),
+                    &r.detail,
+                    &r.sentence
+                )
+            );
+        }
         let tokens: u32 = draft.steps.iter().map(|s| s.completion_tokens).sum();
         eprintln!(
             "{}",
@@ -559,9 +586,81 @@ impl Output {
             );
         }
     }
+
+    /// A 测评 run: each dimension's score per model, side by side, and where the report went.
+    pub fn eval(&self, r: &EvalReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "{}",
+            msg::eval_suite(
+                &r.suite.name,
+                &r.suite.version,
+                &r.suite.sha256[..16.min(r.suite.sha256.len())]
+            )
+        );
+        let names: Vec<&str> = r.models.iter().map(|m| m.model.as_str()).collect();
+        println!("{:<12}{}", msg::eval_dimension().text, names.join("    "));
+        for d in &r.dimensions {
+            let cells: Vec<String> = r
+                .models
+                .iter()
+                .map(|m| {
+                    m.dimensions
+                        .iter()
+                        .find(|s| s.dimension == *d)
+                        .map_or_else(String::new, |s| {
+                            format!("{:.3}（{}/{}）", s.score, s.passed, s.cases)
+                        })
+                })
+                .collect();
+            println!("{:<12}{}", d.name_zh(), cells.join("    "));
+        }
+        for m in &r.models {
+            for c in m.cases.iter().filter(|c| !c.passed) {
+                println!(
+                    "{}",
+                    msg::eval_failed(
+                        &m.model,
+                        c.dimension.name_zh(),
+                        &c.id,
+                        c.failures.join("；")
+                    )
+                );
+            }
+        }
+        println!("{}", msg::eval_done(r.id, format!("{:.1}", r.seconds)));
+        if let Some(path) = &r.html {
+            println!("{}", msg::saved(path));
+        }
+    }
+
+    /// Past 测评 results, newest first.
+    pub fn eval_history(&self, runs: &[EvalRunInfo], zone: Zone) {
+        if self.json {
+            return print_json(runs);
+        }
+        for run in runs {
+            let scores: Vec<String> = run
+                .dimensions
+                .iter()
+                .map(|d| format!("{} {:.3}", d.dimension.name_zh(), d.score))
+                .collect();
+            println!(
+                "{}",
+                msg::eval_history_line(
+                    run.id,
+                    zone.format(run.started_ms),
+                    &run.model,
+                    &run.suite_sha256[..16.min(run.suite_sha256.len())],
+                    scores.join("，")
+                )
+            );
+        }
+    }
 }
 
-/// One audit row as `wenshu audit` prints it.
 /// One audit row, its time on `zone`'s clock (the desktop formats it with the same `Zone`).
 fn audit_line(r: &AuditInfo, zone: Zone) -> String {
     let line = msg::audit_line(

@@ -90,6 +90,16 @@ pub fn check_text(text: &str) -> Vec<Finding> {
     findings
 }
 
+/// Counts the findings of the rules named in `errors` as errors: the stricter reading a
+/// configuration or policy asks for (a skipped heading level, which style guides dispute).
+pub fn raise<S: AsRef<str>>(findings: &mut [Finding], errors: &[S]) {
+    for f in findings {
+        if errors.iter().any(|id| id.as_ref() == f.rule) {
+            f.severity = Severity::Error;
+        }
+    }
+}
+
 /// Puts findings in report order: by line, then in the order of [`RULES`].
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.line, RULES.iter().position(|r| r.id == f.rule)));

@@ -38,15 +38,13 @@ fn strip_marker(text: &str) -> &str {
 
 /// The 事由: no 关于, no issuer, no type at the end, no quotes or full stop.
 pub fn clean_subject(raw: &str, issuer: &str, doc_type: DocType) -> String {
-    let mut s = raw
-        .trim()
-        .trim_matches(['“', '”', '"', '《', '》', '。', ' '])
-        .to_string();
+    let marks = ['“', '”', '"', '《', '》', '。', ' ', '：', ':', '，', '、'];
+    let mut s = raw.trim().trim_matches(marks).to_string();
     if let Some(rest) = s.strip_prefix(issuer) {
-        s = rest.to_string();
+        s = rest.trim_start_matches(marks).to_string();
     }
     if let Some(rest) = s.strip_prefix("关于") {
-        s = rest.to_string();
+        s = rest.trim_start_matches(marks).to_string();
     }
     for suffix in [
         format!("的{}", doc_type.name()),
@@ -158,6 +156,7 @@ mod tests {
         );
         assert_eq!(clean_subject("某局关于开展检查", "某局", t), "开展检查");
         assert_eq!(clean_subject("“开展检查工作”。", "某局", t), "开展检查工作");
+        assert_eq!(clean_subject("关于：开展检查", "某局", t), "开展检查");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod chat;
 pub mod context;
 pub mod draft_text;
+pub mod facts;
 pub mod model;
 pub mod source;
 pub mod text;

@@ -1,14 +1,18 @@
 //! Text helpers: the Chinese text toolkit every crate shares (which characters are Chinese,
-//! width folding, sentences, heading numbers) and turning a byte stream of token pieces into
-//! whole characters.
+//! width folding, sentences, heading numbers, words and their parts of speech, words that do not
+//! belong in a 公文) and turning a byte stream of token pieces into whole characters.
 
 mod chars;
 mod heading;
 mod sentences;
+mod talk;
+mod words;
 
 pub use chars::{fold_width, is_cjk, is_han};
 pub use heading::{HeadingMarker, heading_marker};
 pub use sentences::sentences;
+pub use talk::{bigrams, placeholder, same_sentence, sentence_key, task_talk};
+pub use words::{Word, jieba, tagged};
 
 /// Joins token pieces into UTF-8 text, holding back the bytes of a character that a token split.
 ///

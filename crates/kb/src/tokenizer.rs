@@ -3,14 +3,10 @@
 //! them), lower-cased, with offsets into the original text so that snippets highlight what the
 //! document says, in whichever script it says it.
 
-use std::sync::LazyLock;
-
-use jieba_rs::{Jieba, TokenizeMode};
+use jieba_rs::TokenizeMode;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use wenshu_core::text::fold_width;
-
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// The name the tokenizer is registered under in the index.
 pub const NAME: &str = "wenshu_zh";
@@ -70,7 +66,7 @@ impl Tokenizer for ChineseTokenizer {
         let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         byte_at.push(text.len());
         let last = byte_at.len() - 1;
-        let mut tokens: Vec<Token> = JIEBA
+        let mut tokens: Vec<Token> = wenshu_core::text::jieba()
             .tokenize(&folded, TokenizeMode::Search, true)
             .into_iter()
             .filter(|t| t.word.chars().any(char::is_alphanumeric))

@@ -87,6 +87,18 @@ pub struct KbDocumentRecord {
     pub added_at: i64,
 }
 
+/// One model's stored results of an evaluation run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalRecord {
+    pub run_id: i64,
+    pub started_at_ms: i64,
+    pub suite_sha256: String,
+    pub model: String,
+    pub model_sha256: String,
+    /// The model's results as JSON.
+    pub report_json: String,
+}
+
 /// The SQLite database of one Wenshu home.
 #[derive(Debug)]
 pub struct Store {
@@ -381,6 +393,58 @@ impl Store {
         let conn = self.conn();
         conn.execute("DELETE FROM kb_documents WHERE id = ?1", [id])?;
         Ok(())
+    }
+
+    /// Records one model's results of evaluation run `run_id` (the first model's row id when
+    /// `run_id` is `None`), its report as JSON. Returns the run id.
+    pub fn add_eval_result(
+        &self,
+        run_id: Option<i64>,
+        started_at_ms: i64,
+        suite_sha256: &str,
+        model: &str,
+        model_sha256: &str,
+        report_json: &str,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO eval_results (run_id, started_at, suite_sha256, model, model_sha256, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                run_id.unwrap_or(0),
+                started_at_ms,
+                suite_sha256,
+                model,
+                model_sha256,
+                report_json
+            ],
+        )?;
+        let id = conn.last_insert_rowid();
+        if run_id.is_none() {
+            conn.execute("UPDATE eval_results SET run_id = ?1 WHERE id = ?1", [id])?;
+        }
+        Ok(run_id.unwrap_or(id))
+    }
+
+    /// The newest `limit` evaluation results, newest first: (run id, started at, suite hash,
+    /// model, model hash, report JSON).
+    pub fn eval_results(&self, limit: usize) -> Result<Vec<EvalRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT run_id, started_at, suite_sha256, model, model_sha256, report
+             FROM eval_results ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |row| {
+            Ok(EvalRecord {
+                run_id: row.get(0)?,
+                started_at_ms: row.get(1)?,
+                suite_sha256: row.get(2)?,
+                model: row.get(3)?,
+                model_sha256: row.get(4)?,
+                report_json: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The newest `limit` audit rows, newest first.

@@ -73,6 +73,18 @@ const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL CHECK (state IN ('indexing', 'ready')),
         added_at INTEGER NOT NULL
     );",
+    // 3: model evaluation (测评) results, one row per model of a run, so IT can compare a
+    // model with last month's run of the same suite.
+    "CREATE TABLE eval_results (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        suite_sha256 TEXT NOT NULL,
+        model TEXT NOT NULL,
+        model_sha256 TEXT NOT NULL,
+        report TEXT NOT NULL
+    );
+    CREATE INDEX eval_results_run ON eval_results (run_id);",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

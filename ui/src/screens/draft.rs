@@ -18,7 +18,8 @@ use crate::text::{app_doc_type, draft_form, missing};
 use crate::widgets::{FieldInput, FindingsList};
 use crate::{Screen, ctx};
 use wenshu_api::command;
-use wenshu_api::{AppInfo, Draft, ErrorCode, FindingInfo, Progress};
+use wenshu_api::messages::draft::removal_reason;
+use wenshu_api::{AppInfo, Draft, ErrorCode, FactStatus, FactsReport, FindingInfo, Progress};
 
 const DEFAULT_APP: &str = "draft.circular";
 
@@ -61,6 +62,7 @@ pub fn DraftScreen() -> impl IntoView {
     let step = RwSignal::new(None::<String>);
     let job = Job::new(Screen::Draft);
     let findings = RwSignal::new(Vec::<FindingInfo>::new());
+    let facts = RwSignal::new(None::<FactsReport>);
     let fixable = RwSignal::new(Vec::<usize>::new());
     let info = RwSignal::new(None::<String>);
     let export_path = RwSignal::new(String::new());
@@ -182,6 +184,7 @@ pub fn DraftScreen() -> impl IntoView {
                     ],
                 )));
                 findings.set(draft.findings);
+                facts.set(Some(draft.facts));
                 text.set(draft.text);
                 ctx.refresh_status();
             }
@@ -344,6 +347,7 @@ pub fn DraftScreen() -> impl IntoView {
                         spellcheck="false"
                     ></textarea>
                     <FindingsList findings=findings fixable=fixable editor=editor on_fix=fix/>
+                    <FactsPanel facts=facts/>
                 </div>
                 <div class="draft-preview">
                     <div class="toolbar">
@@ -388,6 +392,77 @@ pub fn DraftScreen() -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// How the last draft kept its facts, and the sentences Wenshu took out of the model's text.
+#[component]
+fn FactsPanel(facts: RwSignal<Option<FactsReport>>) -> impl IntoView {
+    move || {
+        let report = facts.get()?;
+        if report.facts.is_empty() && report.removed.is_empty() {
+            return None;
+        }
+        let missing = report.count(FactStatus::Missing);
+        let template = if missing > 0 {
+            t().facts_missing
+        } else {
+            t().facts_summary
+        };
+        let summary = fill(
+            template,
+            &[
+                ("total", report.facts.len().to_string()),
+                ("written", report.count(FactStatus::Written).to_string()),
+                ("repaired", report.count(FactStatus::Repaired).to_string()),
+                ("inserted", report.count(FactStatus::Inserted).to_string()),
+                ("missing", missing.to_string()),
+            ],
+        );
+        let rows = report
+            .facts
+            .into_iter()
+            .map(|f| {
+                let (class, status) = match f.status {
+                    FactStatus::Written => ("fact written", t().fact_written),
+                    FactStatus::Repaired => ("fact repaired", t().fact_repaired),
+                    FactStatus::Inserted => ("fact inserted", t().fact_inserted),
+                    FactStatus::Missing => ("fact missing", t().fact_missing),
+                };
+                view! {
+                    <li class=class>
+                        <span class="fact-status">{status}</span>
+                        <span class="fact-section">{f.section}</span>
+                        <span class="fact-text">{f.text}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let removed_count = report.removed.len();
+        let removed = report
+            .removed
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <li>
+                        <span class="fact-section">{r.section}</span>
+                        <span class="removed-reason">{format!("{}：{}", removal_reason(r.reason).text, r.detail)}</span>
+                        <span class="removed-text">{r.sentence}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="facts-panel" id="facts-panel" aria-label=t().facts_title>
+                <h3>{t().facts_title}</h3>
+                <p id="facts-summary">{summary}</p>
+                <ul class="facts">{rows}</ul>
+                <details hidden={removed_count == 0}>
+                    <summary id="removed-summary">{fill(t().removed_title, &[("n", removed_count.to_string())])}</summary>
+                    <ul class="removed">{removed}</ul>
+                </details>
+            </section>
+        })
     }
 }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod chat;
 pub mod check;
 pub mod draft;
+pub mod eval;
 pub mod home;
 pub mod kb;
 pub mod settings;

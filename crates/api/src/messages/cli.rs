@@ -89,6 +89,46 @@ catalogue! {
         zh: "调用模型 {calls} 次，生成 {tokens} 个 token，用时 {seconds} 秒（{model}）",
         en: "{calls} model calls, {tokens} tokens written, {seconds} s ({model})",
     }
+    /// The suite a 测评 run used.
+    eval_suite(name, version, sha) = "cli.eval_suite" {
+        zh: "测评集：{name} {version}（SHA-256 {sha}…）",
+        en: "Suite: {name} {version} (SHA-256 {sha}…)",
+    }
+    /// The head of the score table's first column.
+    eval_dimension() = "cli.eval_dimension" {
+        zh: "维度",
+        en: "dimension",
+    }
+    /// A case that failed in a 测评 run.
+    eval_failed(model, dimension, id, why) = "cli.eval_failed" {
+        zh: "未通过：{model} · {dimension} · {id}：{why}",
+        en: "failed: {model} · {dimension} · {id}: {why}",
+    }
+    /// The end of a 测评 run.
+    eval_done(id, seconds) = "cli.eval_done" {
+        zh: "测评完成，用时 {seconds} 秒，记录编号 {id}（wenshu eval --history 可查看以往记录）",
+        en: "Evaluation done in {seconds} s, run {id} (wenshu eval --history lists past runs)",
+    }
+    /// One past 测评 result.
+    eval_history_line(id, time, model, sha, scores) = "cli.eval_history_line" {
+        zh: "#{id}  {time}  {model}  测评集 {sha}…  {scores}",
+        en: "#{id}  {time}  {model}  suite {sha}…  {scores}",
+    }
+    /// How a fresh draft kept its facts.
+    draft_facts(total, written, repaired, inserted) = "cli.draft_facts" {
+        zh: "事实核对：{total} 条事实全部写入（模型写入 {written} 条，补写 {repaired} 条，按原文补入 {inserted} 条）",
+        en: "Facts: all {total} are in the draft ({written} written by the model, {repaired} on a second try, {inserted} put in from the facts file)",
+    }
+    /// A draft written without its guard left facts out.
+    draft_facts_missing(total, missing) = "cli.draft_facts_missing" {
+        zh: "事实核对：{total} 条事实中有 {missing} 条未写入（起草未启用事实保障，draft.guard = false）",
+        en: "Facts: {missing} of {total} are not in the draft (drafted without its guard, draft.guard = false)",
+    }
+    /// A sentence Wenshu took out of a fresh draft (`reason` from `draft.removed_*`).
+    draft_removed(section, reason, detail, sentence) = "cli.draft_removed" {
+        zh: "已删去（{section}，{reason}：{detail}）：{sentence}",
+        en: "Taken out ({section}, {reason}: {detail}): {sentence}",
+    }
     /// What the findings of a fresh draft name in place of a file.
     draft_label() = "cli.draft_label" {
         zh: "文稿",

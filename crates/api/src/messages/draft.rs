@@ -118,6 +118,41 @@ catalogue! {
         zh: "{section}：{heading}",
         en: "{section}: {heading}",
     }
+    /// Why a sentence was taken out of a draft: it names what the user never gave.
+    removed_invented() = "draft.removed_invented" {
+        zh: "事实材料中没有",
+        en: "not in what was given",
+    }
+    /// Why a sentence was taken out of a draft: it talks about the task.
+    removed_task_talk() = "draft.removed_task_talk" {
+        zh: "谈论写作任务",
+        en: "talks about the task",
+    }
+    /// Why a sentence was taken out of a draft: it leaves a placeholder.
+    removed_placeholder() = "draft.removed_placeholder" {
+        zh: "占位符",
+        en: "placeholder",
+    }
+    /// Why a sentence was taken out of a draft: the draft says it already.
+    removed_repeated() = "draft.removed_repeated" {
+        zh: "与前文重复",
+        en: "said already",
+    }
+    /// Progress: the step that asks again for the facts a paragraph left out.
+    step_repair(part, count) = "draft.step_repair" {
+        zh: "{part}（补写{count}条事实）",
+        en: "{part} (writing in {count} facts it left out)",
+    }
+}
+
+/// Why a sentence was taken out of a draft, in the language of messages.
+pub fn removal_reason(reason: crate::RemovalReason) -> super::Message {
+    match reason {
+        crate::RemovalReason::Invented => removed_invented(),
+        crate::RemovalReason::TaskTalk => removed_task_talk(),
+        crate::RemovalReason::Placeholder => removed_placeholder(),
+        crate::RemovalReason::Repeated => removed_repeated(),
+    }
 }
 
 #[cfg(test)]

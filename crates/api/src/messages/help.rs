@@ -99,6 +99,21 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ("bench.prompt_tokens", "要处理的提示 token 数"),
     ("bench.generated_tokens", "要生成的 token 数"),
     ("bench.repetitions", "重复次数（取中位数）"),
+    (
+        "eval",
+        "在测评集上测评模型并逐项对比；有用例未通过时退出码为 1",
+    ),
+    ("eval.models", "要测评的模型名称（可重复；默认当前模型）"),
+    (
+        "eval.suite",
+        "测评集目录（suite.toml、drafting.toml、retrieval.toml、instructions.toml；默认内置测评集）",
+    ),
+    (
+        "eval.only",
+        "只测这些维度：drafting、retrieval、answers、instructions、speed（逗号分隔）",
+    ),
+    ("eval.output", "把报告写成一个独立的 HTML 文件"),
+    ("eval.history", "列出以往的测评记录，不运行"),
 ];
 
 /// The words clap prints around the help, in Chinese.

@@ -46,6 +46,7 @@ pub mod cli;
 pub mod common;
 pub mod desktop;
 pub mod draft;
+pub mod eval;
 pub mod files;
 pub mod help;
 pub mod kb;
@@ -177,6 +178,7 @@ pub fn all_ids() -> Vec<&'static str> {
         apps::IDS,
         draft::IDS,
         chat::IDS,
+        eval::IDS,
     ]
     .concat()
 }

@@ -11,6 +11,11 @@ catalogue! {
         zh: "ui.language “{value}” 无效：可选 zh（简体中文）或 en（英文）",
         en: "ui.language “{value}” is not valid: choose zh (Simplified Chinese) or en (English)",
     }
+    /// `check.errors` names a rule the checker does not have.
+    unknown_rule(id) = "settings.unknown_rule" {
+        zh: "check.errors 中的“{id}”不是检查规则：wenshu check --rules 列出全部规则",
+        en: "“{id}” in check.errors is not a checker rule: wenshu check --rules lists them",
+    }
     /// Neither WENSHU_HOME nor HOME/XDG directories are set.
     no_home() = "settings.no_home" {
         zh: "找不到用户主目录：请设置 HOME、XDG 目录变量或 WENSHU_HOME",

@@ -4,12 +4,15 @@
 //! each section as one paragraph. Every draft goes through the checker, and every number in the
 //! model's text is looked up in what the user gave.
 //!
-//! The steps live in their own modules: `form` reads and checks the request, `outline` and
-//! `compose` write the document (the model's text cleaned by [`wenshu_core::draft_text`]),
-//! `review` checks it and `export` saves it; `types` holds what front ends exchange.
+//! The steps live in their own modules: `form` reads and checks the request, `outline` plans the
+//! document and puts each fact in a section, `compose` writes it (the model's text cleaned by
+//! [`wenshu_core::draft_text`] and guarded by `facts`: nothing invented, no talk about the task,
+//! no fact lost), `review` checks it and `export` saves it; `types` holds what front ends
+//! exchange.
 
 mod compose;
 mod export;
+mod facts;
 mod form;
 mod outline;
 mod review;
@@ -19,7 +22,8 @@ mod types;
 use std::time::Instant;
 
 use wenshu_api::messages::draft as msg;
-use wenshu_core::document::DocType;
+use wenshu_core::document::{Date, DocType};
+use wenshu_core::facts::{Fact, split_facts};
 use wenshu_core::{CancelFlag, Constraint, Role, StopReason, Turn};
 
 use crate::config::DraftSettings;
@@ -31,11 +35,11 @@ pub use form::{
     DraftRequest, document_from_info, document_info, draft_document, parse_date, parse_type,
     split_list,
 };
-pub use review::{ELEMENTS_RULE, FACTS_RULE};
+pub use review::{ELEMENTS_RULE, FACTS_RULE, given as given_text};
 pub use templates::{SectionKind, fill};
 pub use types::{
-    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, OutlineInfo, OutlineItem,
-    OutlineSection,
+    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, FactInfo, FactStatus,
+    FactsReport, OutlineInfo, OutlineItem, OutlineSection, RemovalReason, RemovedInfo,
 };
 
 /// Progress of a draft, for front ends.
@@ -57,10 +61,13 @@ struct Brief<'a> {
     doc_type: DocType,
     /// 发文机关, trimmed.
     issuer: &'a str,
-    /// The facts as given, trimmed; `None` when there are none.
-    facts: Option<&'a str>,
-    /// The facts as the prompts show them: as given, or the templates' words for none.
+    /// The facts file split into facts.
+    facts: Vec<Fact>,
+    /// The facts as the outline's prompt shows them: numbered, or the templates' words for none.
     facts_text: String,
+    /// Everything the user gave (facts, topic, fixed elements, the date): the only text a number
+    /// or name in the draft may come from.
+    given: String,
     /// 主送机关 as the prompts show them.
     addressees: String,
     common: templates::Common,
@@ -70,7 +77,7 @@ struct Brief<'a> {
 impl<'a> Brief<'a> {
     /// Checks `request` against its type, and its facts against the model's context window,
     /// before any model time is spent on writing.
-    fn new(wenshu: &Wenshu, request: &'a DraftRequest) -> Result<Self> {
+    fn new(wenshu: &Wenshu, request: &'a DraftRequest, today: Option<Date>) -> Result<Self> {
         let doc_type = request
             .doc_type
             .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::no_type()))?;
@@ -92,18 +99,30 @@ impl<'a> Brief<'a> {
                 ));
             }
         }
-        let facts_text = facts.unwrap_or(&common.no_facts).to_string();
+        let facts = facts.map(split_facts).unwrap_or_default();
+        let facts_text = if facts.is_empty() {
+            common.no_facts.clone()
+        } else {
+            let listed: Vec<String> = facts
+                .iter()
+                .enumerate()
+                .map(|(n, f)| format!("{}. {}", n + 1, f.text))
+                .collect();
+            listed.join("\n")
+        };
         let addressees = if request.addressees.is_empty() {
             "（无）".to_string()
         } else {
             request.addressees.join("、")
         };
+        let given = review::given(request, today);
         Ok(Self {
             request,
             doc_type,
             issuer: request.issuer.trim(),
             facts,
             facts_text,
+            given,
             addressees,
             common,
             template,
@@ -199,14 +218,16 @@ impl Wenshu {
         on_event: &mut dyn FnMut(DraftEvent<'_>),
     ) -> Result<Draft> {
         let timer = Instant::now();
-        let brief = Brief::new(self, request)?;
-        let mut calls = Calls::new(self, &brief, cancel);
-        let outline = outline::write_outline(&mut calls, &brief, on_event)?;
-        let body = compose::write_sections(&mut calls, &brief, &outline, on_event)?;
         let today = self.settings().ui.zone().date(self.now());
+        let brief = Brief::new(self, request, today)?;
+        let mut calls = Calls::new(self, &brief, cancel);
+        let (outline, chosen) = outline::write_outline(&mut calls, &brief, on_event)?;
+        let slots = facts::place(&brief.facts, &chosen, &brief.template, &outline);
+        let (body, facts) =
+            compose::write_sections(&mut calls, &brief, &outline, &slots, on_event)?;
         let doc = compose::compose(&brief, &outline.subject, body, today);
         let text = doc.to_text();
-        let findings = review::review(&doc, &text, &review::given(&brief, &doc));
+        let findings = review::review(&doc, &text, &brief.given);
         Ok(Draft {
             document: form::document_info(&doc),
             outline,
@@ -216,6 +237,7 @@ impl Wenshu {
             model_sha256: calls.model_sha256,
             steps: calls.steps,
             milliseconds: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
+            facts,
         })
     }
 }

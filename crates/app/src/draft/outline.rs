@@ -5,6 +5,8 @@ use serde_json::{Value, json};
 use wenshu_api::messages::draft as msg;
 use wenshu_core::Constraint;
 use wenshu_core::draft_text::{clean_heading, clean_subject};
+use wenshu_core::facts::invented;
+use wenshu_core::text::{placeholder, task_talk};
 
 use super::templates::{self, SectionKind, fill};
 use super::types::{OutlineInfo, OutlineItem, OutlineSection};
@@ -30,8 +32,12 @@ fn parse_item(raw: &str) -> Option<OutlineItem> {
     })
 }
 
-/// The outline's JSON Schema: the 事由 and one field per section, in the template's order.
-fn outline_schema(template: &templates::Template) -> Value {
+/// The most facts the outline places itself; beyond them, facts go by their wording.
+const MAX_PLACED: usize = 40;
+
+/// The outline's JSON Schema: the 事由, one field per section in the template's order, and for
+/// `facts` facts the section of each.
+fn outline_schema(template: &templates::Template, facts: usize) -> Value {
     let mut properties = serde_json::Map::new();
     properties.insert(
         "subject".into(),
@@ -52,6 +58,18 @@ fn outline_schema(template: &templates::Template) -> Value {
         };
         properties.insert(s.key.clone(), value);
     }
+    if (1..=MAX_PLACED).contains(&facts) {
+        let labels: Vec<&str> = template.sections.iter().map(|s| s.label.as_str()).collect();
+        properties.insert(
+            "facts".into(),
+            json!({
+                "type": "array",
+                "items": {"type": "string", "enum": labels},
+                "minItems": facts,
+                "maxItems": facts,
+            }),
+        );
+    }
     let required: Vec<&String> = properties.keys().collect();
     json!({
         "type": "object",
@@ -62,7 +80,11 @@ fn outline_schema(template: &templates::Template) -> Value {
 }
 
 /// The outline's fields in words, for the prompt.
-fn outline_structure(common: &templates::Common, template: &templates::Template) -> String {
+fn outline_structure(
+    common: &templates::Common,
+    template: &templates::Template,
+    facts: usize,
+) -> String {
     let mut lines = vec![format!(
         "\"subject\"：{}",
         fill(&common.subject, &[("type", &template.type_name)])
@@ -81,16 +103,34 @@ fn outline_structure(common: &templates::Common, template: &templates::Template)
             }
         });
     }
+    if (1..=MAX_PLACED).contains(&facts) {
+        let labels: Vec<String> = template
+            .sections
+            .iter()
+            .map(|s| format!("“{}”", s.label))
+            .collect();
+        lines.push(format!(
+            "\"facts\"：{}（{facts}个字符串的数组）",
+            fill(&common.assign, &[("labels", &labels.join("、"))])
+        ));
+    }
     lines.join("\n")
 }
 
-/// Step 1: the model plans the document in the template's structure, and the plan is read back
-/// with the subject and headings cleaned.
+/// Whether a subject or heading the model planned may stand in the draft: nothing invented, no
+/// talk about the task, no placeholder.
+fn acceptable(text: &str, given: &str) -> bool {
+    invented(text, given).is_empty() && task_talk(text).is_none() && placeholder(text).is_none()
+}
+
+/// Step 1: the model plans the document in the template's structure and puts each fact in a
+/// section; the plan is read back with the subject and headings cleaned and guarded, and the
+/// section of each fact (by index into the template's sections) where the model chose one.
 pub(super) fn write_outline(
     calls: &mut Calls<'_>,
     brief: &Brief<'_>,
     on_event: &mut dyn FnMut(DraftEvent<'_>),
-) -> Result<OutlineInfo> {
+) -> Result<(OutlineInfo, Vec<Option<usize>>)> {
     let (common, template) = (&brief.common, &brief.template);
     let paragraphs = template
         .sections
@@ -119,10 +159,13 @@ pub(super) fn write_outline(
             ("topic", brief.request.topic.trim()),
             ("guidance", &template.guidance),
             ("facts", &brief.facts_text),
-            ("structure", &outline_structure(common, template)),
+            (
+                "structure",
+                &outline_structure(common, template, brief.facts.len()),
+            ),
         ],
     );
-    let schema = outline_schema(template).to_string();
+    let schema = outline_schema(template, brief.facts.len()).to_string();
     let outline_tokens = calls.settings.outline_tokens;
     let (raw, _) = calls.call(
         &label,
@@ -142,10 +185,17 @@ pub(super) fn write_outline(
         brief.issuer,
         brief.doc_type,
     );
-    if subject.chars().count() < 2 {
+    let guarded = calls.settings.guard;
+    if subject.chars().count() < 2 || (guarded && !acceptable(&subject, &brief.given)) {
         subject = clean_subject(&brief.request.topic, brief.issuer, brief.doc_type);
     }
-    Ok(OutlineInfo {
+    let chosen = (0..brief.facts.len())
+        .map(|f| {
+            let label = value["facts"][f].as_str()?;
+            template.sections.iter().position(|s| s.label == label)
+        })
+        .collect();
+    let outline = OutlineInfo {
         subject,
         sections: template
             .sections
@@ -162,19 +212,30 @@ pub(super) fn write_outline(
                 }),
                 items: match s.kind {
                     SectionKind::Paragraph => Vec::new(),
-                    SectionKind::Items => value[&s.key]
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(Value::as_str)
-                                .filter_map(parse_item)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    SectionKind::Items => {
+                        let items: Vec<OutlineItem> = value[&s.key]
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(Value::as_str)
+                                    .filter_map(parse_item)
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        // An item whose heading names what nobody gave is left out, as long as
+                        // one remains.
+                        let good: Vec<OutlineItem> = items
+                            .iter()
+                            .filter(|i| !guarded || acceptable(&i.heading, &brief.given))
+                            .cloned()
+                            .collect();
+                        if good.is_empty() { items } else { good }
+                    }
                 },
             })
             .collect(),
-    })
+    };
+    Ok((outline, chosen))
 }
 
 #[cfg(test)]
@@ -204,17 +265,24 @@ mod tests {
     #[test]
     fn the_outline_schema_follows_the_template() {
         let template = templates::template(DocType::Circular).expect("template");
-        let schema = outline_schema(&template);
+        let schema = outline_schema(&template, 3);
         let keys: Vec<&String> = schema["properties"]
             .as_object()
             .expect("object")
             .keys()
             .collect();
-        assert_eq!(keys, ["subject", "reason", "items", "requirements"]);
+        assert_eq!(
+            keys,
+            ["subject", "reason", "items", "requirements", "facts"]
+        );
+        assert_eq!(
+            schema["properties"]["facts"]["items"]["enum"],
+            json!(["缘由", "事项", "要求"])
+        );
         assert_eq!(schema["properties"]["items"]["minItems"], 2);
         // The runtime turns it into a grammar; that must succeed for every type.
         for t in DocType::ALL {
-            let schema = outline_schema(&templates::template(t).expect("template")).to_string();
+            let schema = outline_schema(&templates::template(t).expect("template"), 5).to_string();
             let grammar = wenshu_llm::schema_grammar(&schema);
             assert!(grammar.is_ok(), "{t}: {grammar:?}");
         }

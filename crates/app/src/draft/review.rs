@@ -2,10 +2,10 @@
 //! forbids, and every number in the model's text that appears nowhere in what the user gave.
 
 use wenshu_core::check::Severity;
-use wenshu_core::document::{Document, Element, ElementProblem};
+use wenshu_core::document::{Date, Document, Element, ElementProblem};
 use wenshu_core::text::fold_width;
 
-use super::Brief;
+use super::form::DraftRequest;
 use crate::check::FindingInfo;
 
 /// The rule behind findings on numbers the model wrote that the user never gave.
@@ -36,16 +36,20 @@ fn numbers(text: &str) -> Vec<String> {
 }
 
 /// Everything the user gave (the facts, the topic and the fixed elements, the date the
-/// document carries included): the only text a number in the draft may come from.
-pub(super) fn given(brief: &Brief<'_>, doc: &Document) -> String {
-    let request = brief.request;
+/// document carries included, `today` when the request gives none): the only text a number or
+/// name in the draft may come from.
+pub fn given(request: &DraftRequest, today: Option<Date>) -> String {
     [
-        brief.facts.unwrap_or_default().to_string(),
+        request.facts.clone().unwrap_or_default(),
         request.topic.clone(),
-        brief.issuer.to_string(),
+        request.issuer.clone(),
         request.addressees.join(" "),
         request.number.clone().unwrap_or_default(),
-        doc.date.map(|d| d.to_string()).unwrap_or_default(),
+        request
+            .date
+            .or(today)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         request.attachments.join(" "),
         request.copy_to.join(" "),
         request.contact.clone().unwrap_or_default(),

@@ -79,8 +79,11 @@ pub struct Common {
     pub system: String,
     pub outline: String,
     pub subject: String,
+    pub assign: String,
     pub section: String,
     pub no_facts: String,
+    pub no_section_facts: String,
+    pub repair: String,
     pub heading: String,
 }
 

@@ -60,7 +60,7 @@ const QUESTION_WORDS: &[&str] = &[
 ];
 
 /// Whether a passage shares at least half of the question's content words.
-fn relevant(question: &str, passage: &str) -> bool {
+pub(crate) fn relevant(question: &str, passage: &str) -> bool {
     let mut words: Vec<String> = wenshu_kb::tokenizer::words(question)
         .into_iter()
         .filter(|w| w.chars().count() >= 2 && !QUESTION_WORDS.contains(&w.as_str()))

@@ -15,6 +15,7 @@ use wenshu_core::CancelFlag;
 use crate::{Wenshu, lock, lock_or_reset};
 
 mod answer;
+pub(crate) use answer::relevant;
 mod packs;
 
 use crate::error::{AppError, ErrorCode, Result};

@@ -10,6 +10,7 @@ use super::Severity::{self, Error, Warning};
 use super::fix::{fix_punctuation, misplaced_halfwidth};
 use super::recognise::{Draft, find_dates, find_number, heading, is_label};
 use crate::document::DocType;
+use crate::text::{self, sentences};
 
 /// A rule applied to a draft's text: it adds what it finds, findings of `Rule`.
 pub(crate) type Apply = fn(Rule, &Draft<'_>, &mut Vec<Finding>);
@@ -158,9 +159,16 @@ pub const RULES: &[Rule] = &[
     text(
         "heading-order",
         Error,
-        "结构层次逐级使用，不得跳级",
+        "结构层次不得倒置：第一个层次序数是最高一级，其后不得出现更高一级（如先“（一）”后“一、”）",
         "GB/T 9704-2012 7.3.3",
         heading_order,
+    ),
+    text(
+        "heading-skip",
+        Warning,
+        "结构层次一般逐级使用；越级（如“一、”后直接用“1.”）可以，但宜核实（配置 check.errors 可将其定为错误）",
+        "GB/T 9704-2012 7.3.3；公文写作惯例“可以越级，不能倒置”",
+        heading_skip,
     ),
     text(
         "punctuation",
@@ -189,6 +197,27 @@ pub const RULES: &[Rule] = &[
         "抄送机关之间用全角逗号，最后一个抄送机关后标句号",
         "GB/T 9704-2012 7.4.2",
         copy_to_form,
+    ),
+    text(
+        "task-talk",
+        Warning,
+        "正文只写公文本身，不写谈论写作任务的话（我将……、以下是……、根据您的要求……、本段……）",
+        "公文写作惯例；条例第九条（公文正文）",
+        task_talk,
+    ),
+    text(
+        "placeholder",
+        Warning,
+        "不留待填的占位符（XX、××、【】、＿＿、某某）",
+        "公文写作惯例",
+        placeholder,
+    ),
+    text(
+        "repeated-sentence",
+        Warning,
+        "同一句话在正文中不重复出现",
+        "公文写作惯例：准确、简明",
+        repeated_sentence,
     ),
     docx(
         "layout-page",
@@ -322,23 +351,18 @@ fn titled<'a>(draft: &Draft<'a>) -> Option<(usize, &'a str, DocType, &'a str)> {
     Some((t, title, doc_type, head))
 }
 
-/// A second type right before the title's type is an invented one, such as 请示报告.
-fn invented_type(head: &str) -> Option<DocType> {
-    DocType::from_title(head).filter(|o| head.ends_with(o.name()) && o.name().chars().count() >= 2)
-}
-
 fn doc_type(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
     let Some(t) = draft.layout.title else { return };
     let title = draft.lines[t];
     let n = t + 1;
-    let Some((_, _, doc_type, head)) = titled(draft) else {
+    let Some((_, _, doc_type, _)) = titled(draft) else {
         findings.push(
             Finding::new(rule, n, title, "标题未以法定文种结尾")
                 .suggest("以决议、决定、命令（令）、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要之一结尾"),
         );
         return;
     };
-    if let Some(other) = invented_type(head) {
+    if let Some(other) = draft.layout.fused {
         let invented = format!("{}{}", other.name(), doc_type.name());
         findings.push(
             Finding::new(
@@ -361,7 +385,7 @@ fn title_form(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         return;
     };
     // An invented type is reported by doc-type alone.
-    if invented_type(head).is_some() {
+    if draft.layout.fused.is_some() {
         return;
     }
     let exempt = matches!(
@@ -396,10 +420,16 @@ fn title_form(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn addressee_count(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
-    let (Some(doc_type), Some(a)) = (draft.layout.doc_type, draft.layout.addressee) else {
+    let Some(a) = draft.layout.addressee else {
         return;
     };
-    let Some(max) = doc_type.max_addressees() else {
+    // A fused title answers to the stricter of its two types.
+    let Some((doc_type, max)) = draft
+        .layout
+        .types()
+        .filter_map(|t| t.max_addressees().map(|m| (t, m)))
+        .min_by_key(|&(_, m)| m)
+    else {
         return;
     };
     let line = draft.lines[a];
@@ -423,7 +453,7 @@ fn addressee_count(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
 
 /// The body lines of a 请示 that hold a request formula.
 fn request_closings(draft: &Draft<'_>) -> Option<Vec<usize>> {
-    (draft.layout.doc_type == Some(DocType::Request)).then(|| {
+    draft.layout.is(DocType::Request).then(|| {
         draft
             .layout
             .body
@@ -453,7 +483,60 @@ fn request_closing(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
     );
 }
 
+/// Verbs that open a request in a 请示's 事由: two of them joined by 和, 及 or 并 ask for two
+/// things (购置服务器和举办培训班).
+const REQUEST_VERBS: &[&str] = &[
+    "申请", "购置", "采购", "举办", "召开", "开展", "建设", "设立", "成立", "增设", "调整", "增加",
+    "追加", "拨付", "划拨", "安排", "组织", "修订", "制定", "出台", "印发", "实施", "启动", "新建",
+    "改建", "扩建", "改造", "租用", "配备", "聘用", "招聘", "增补", "审批", "批准", "同意", "核定",
+    "变更", "撤销", "延长", "提高", "参加", "派员", "给予", "解决",
+];
+
+/// The words that join two requests in a 事由.
+const JOINERS: &[&str] = &["以及", "和", "及", "并", "与", "同时"];
+
+/// Two requests joined in the 事由 of a 请示's title, as (first, second).
+fn joined_requests(title: &str) -> Option<(String, String)> {
+    let subject = title.rsplit_once("关于")?.1;
+    let subject = subject
+        .strip_suffix("的请示")
+        .or_else(|| subject.strip_suffix("请示"))?;
+    let starts_request = |part: &str| REQUEST_VERBS.iter().any(|v| part.starts_with(v));
+    for joiner in JOINERS {
+        for (at, _) in subject.match_indices(joiner) {
+            let (before, after) = (&subject[..at], &subject[at + joiner.len()..]);
+            // The first request opens the 事由, perhaps after a verb that covers both
+            // (申请购置服务器和举办培训班).
+            let first = REQUEST_VERBS
+                .iter()
+                .find_map(|v| before.strip_prefix(v))
+                .filter(|rest| starts_request(rest))
+                .unwrap_or(before);
+            if starts_request(first) && starts_request(after) && first.chars().count() >= 3 {
+                return Some((first.to_string(), after.to_string()));
+            }
+        }
+    }
+    None
+}
+
 fn request_one_matter(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    if let Some(t) = draft
+        .layout
+        .title
+        .filter(|_| draft.layout.is(DocType::Request))
+        && let Some((first, second)) = joined_requests(draft.lines[t])
+    {
+        findings.push(
+            Finding::new(
+                rule,
+                t + 1,
+                format!("{first}……{second}"),
+                format!("事由中同时请示“{first}”和“{second}”两件事"),
+            )
+            .suggest("一文一事：分两件请示行文"),
+        );
+    }
     let Some(closings) = request_closings(draft).filter(|c| c.len() > 1) else {
         return;
     };
@@ -467,7 +550,7 @@ fn request_one_matter(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>
 }
 
 fn report_no_request(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
-    if draft.layout.doc_type != Some(DocType::Report) {
+    if !draft.layout.is(DocType::Report) {
         return;
     }
     for i in draft.layout.body.clone() {
@@ -557,6 +640,31 @@ fn heading_form(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn heading_order(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    // The first heading is the document's top level; one that ranks above it later inverts
+    // the order (（一） used above 一、).
+    let mut top: Option<u8> = None;
+    for i in draft.layout.body.clone() {
+        let Some(h) = heading(draft.lines[i]) else {
+            continue;
+        };
+        match top {
+            None => top = Some(h.level),
+            Some(first) if h.level < first => {
+                let first_marker =
+                    ["“一、”", "“（一）”", "“1.”", "“（1）”"][usize::from(first - 1)];
+                findings.push(Finding::new(
+                    rule,
+                    i + 1,
+                    h.marker.clone(),
+                    format!("层次“{}”出现在{first_marker}一级之后，层次倒置", h.marker),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn heading_skip(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
     let mut level = 0u8;
     for i in draft.layout.body.clone() {
         let Some(h) = heading(draft.lines[i]) else {
@@ -568,7 +676,7 @@ fn heading_order(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 rule,
                 i + 1,
                 h.marker.clone(),
-                format!("层次“{}”跳级：此前应先有{expected}一级", h.marker),
+                format!("层次“{}”越级：此前没有{expected}一级", h.marker),
             ));
         }
         level = h.level;
@@ -657,6 +765,52 @@ fn copy_to_form(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 Finding::new(rule, i + 1, cc, "抄送机关之间用全角逗号，最后标句号")
                     .suggest(format!("抄送：{fixed}")),
             );
+        }
+    }
+}
+
+fn task_talk(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    for i in draft.layout.body.clone() {
+        for sentence in sentences(draft.lines[i]) {
+            if let Some(words) = text::task_talk(sentence) {
+                findings.push(Finding::new(
+                    rule,
+                    i + 1,
+                    sentence.trim(),
+                    format!("这句话在谈论写作任务（“{words}”），不是公文正文，宜删去"),
+                ));
+            }
+        }
+    }
+}
+
+fn placeholder(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    for (i, line) in draft.lines.iter().enumerate() {
+        if let Some(found) = text::placeholder(line) {
+            findings.push(Finding::new(
+                rule,
+                i + 1,
+                found.clone(),
+                format!("“{found}”是待填的占位符，应写明实际内容或删去"),
+            ));
+        }
+    }
+}
+
+fn repeated_sentence(rule: Rule, draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    let mut said: Vec<(usize, &str)> = Vec::new();
+    for i in draft.layout.body.clone() {
+        for sentence in sentences(draft.lines[i]) {
+            if let Some(&(first, _)) = said.iter().find(|(_, s)| text::same_sentence(s, sentence)) {
+                findings.push(Finding::new(
+                    rule,
+                    i + 1,
+                    sentence.trim(),
+                    format!("这句话与第{}行重复", first + 1),
+                ));
+            } else {
+                said.push((i, sentence));
+            }
         }
     }
 }

@@ -16,6 +16,12 @@ pub(crate) fn misplaced_halfwidth(chars: &[char], i: usize) -> bool {
         ':' | ',' if digit(prev) && digit(next) => false,
         ':' if next == Some('/') => false,
         ',' | ';' | ':' | '?' | '!' => prev.is_some_and(is_cjk) || next.is_some_and(is_cjk),
+        // A full stop after Chinese (20万元.), at the end or before more Chinese; not 一. as a
+        // heading number, not a file name or an address (附件.docx, gov.cn).
+        '.' => {
+            prev.is_some_and(|p| is_han(p) && !"一二三四五六七八九十".contains(p))
+                && next.is_none_or(|n| n.is_whitespace() || (is_cjk(n) && !n.is_ascii_digit()))
+        }
         '(' => {
             // Brackets around Chinese: (一) or (试行).
             chars[i + 1..]
@@ -39,6 +45,7 @@ fn fullwidth(c: char) -> char {
         ':' => '：',
         '?' => '？',
         '!' => '！',
+        '.' => '。',
         '(' => '（',
         ')' => '）',
         other => other,

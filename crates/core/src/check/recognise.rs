@@ -227,12 +227,35 @@ pub(crate) struct Layout {
     /// Index of the title line.
     pub title: Option<usize>,
     pub doc_type: Option<DocType>,
+    /// The other type of a title that fuses two (请示报告: 请示, with 报告 in `doc_type`): its
+    /// body answers to both types' rules.
+    pub fused: Option<DocType>,
     /// Index of the 主送 line.
     pub addressee: Option<usize>,
     /// Index of the standalone 成文日期 line.
     pub date: Option<usize>,
     /// Body lines: after the addressee (or title) and before the signature block.
     pub body: std::ops::Range<usize>,
+}
+
+impl Layout {
+    /// Whether the draft is of type `t`, or fuses `t` with another type in its title.
+    pub fn is(&self, t: DocType) -> bool {
+        self.doc_type == Some(t) || self.fused == Some(t)
+    }
+
+    /// The types the draft is held to: its title's type and the one fused with it.
+    pub fn types(&self) -> impl Iterator<Item = DocType> {
+        self.doc_type.into_iter().chain(self.fused)
+    }
+}
+
+/// The type before the title's own type when a title fuses two, such as 请示 in 请示报告.
+pub(crate) fn fused_type(title: &str, doc_type: DocType) -> Option<DocType> {
+    let head = title
+        .trim_end_matches(['。', ' '])
+        .strip_suffix(doc_type.name())?;
+    DocType::from_title(head).filter(|o| head.ends_with(o.name()) && o.name().chars().count() >= 2)
 }
 
 /// Whether `line` is a 发文机关标志 (…文件).
@@ -255,6 +278,10 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
             })
         });
     out.doc_type = out.title.and_then(|i| DocType::from_title(lines[i]));
+    out.fused = out
+        .title
+        .zip(out.doc_type)
+        .and_then(|(i, t)| fused_type(lines[i], t));
     let after_title = out.title.map_or(0, |t| t + 1);
     out.addressee = (after_title..lines.len().min(after_title + 3)).find(|&i| {
         let l = lines[i];

@@ -136,8 +136,46 @@ const VIOLATIONS: &[(&str, &str, &str, &str)] = &[
     ("heading-form", NOTICE, "1.完成", "1、完成"),
     ("heading-form", NOTICE, "（一）工作目标", "(一)工作目标"),
     ("heading-form", NOTICE, "（1）按时", "(1)按时"),
-    ("heading-order", NOTICE, "（一）工作目标\n", ""),
+    ("heading-skip", NOTICE, "（一）工作目标\n", ""),
     ("heading-order", NOTICE, "一、总体要求\n", ""),
+    ("punctuation", REQUEST, "约500万元。", "约500万元."),
+    (
+        "request-one-matter",
+        REQUEST,
+        "关于申请数据中心扩容经费的请示",
+        "关于购置服务器和举办培训班的请示",
+    ),
+    (
+        "request-one-matter",
+        REQUEST,
+        "关于申请数据中心扩容经费的请示",
+        "关于申请追加经费并调整预算的请示",
+    ),
+    (
+        "task-talk",
+        NOTICE,
+        "为贯彻落实",
+        "首先，我将缘由一栏写明。为贯彻落实",
+    ),
+    (
+        "task-talk",
+        REPORT,
+        "2023年，我局",
+        "以下是根据您的要求撰写的报告正文。2023年，我局",
+    ),
+    (
+        "placeholder",
+        NOTICE,
+        "联系电话：020-12345678",
+        "联系电话：XXXX",
+    ),
+    ("placeholder", REQUEST, "约500万元", "约【】万元"),
+    (
+        "repeated-sentence",
+        NOTICE,
+        "请于2024年4月30日前报送。",
+        "请于2024年4月30日前报送。\n请于2024年4月30日前报送。",
+    ),
     ("punctuation", NOTICE, "建设要求，现将", "建设要求,现将"),
     ("punctuation", NOTICE, "通知如下。", "通知如下?"),
     ("punctuation", NOTICE, "联系电话：", "联系电话:"),
@@ -220,6 +258,23 @@ const PASSES: &[(&str, &str, &str, &str)] = &[
     ),
     ("heading-form", NOTICE, "1.完成", "1．完成"),
     ("heading-order", NOTICE, "（1）按时报送材料。\n", ""),
+    ("heading-order", NOTICE, "（一）工作目标\n", ""),
+    ("punctuation", REQUEST, "约500万元", "约500.5万元"),
+    ("punctuation", NOTICE, "1.完成", "1.完成（见www.gd.gov.cn）"),
+    (
+        "request-one-matter",
+        REQUEST,
+        "关于申请数据中心扩容经费的请示",
+        "关于购置服务器和存储设备的请示",
+    ),
+    ("task-talk", NOTICE, "为贯彻落实", "我局为贯彻落实"),
+    ("placeholder", REQUEST, "约500万元", "约500万元（某市标准）"),
+    (
+        "repeated-sentence",
+        NOTICE,
+        "请于2024年4月30日前报送。",
+        "请于2024年4月30日前报送。\n请于2024年5月31日前报送年度汇总表。",
+    ),
 ];
 
 #[test]
@@ -361,4 +416,53 @@ fn headings_right_above_an_unsigned_date_are_still_checked() {
     let text = "关于申请经费的请示\n省政府：\n为保障运行，拟扩容，妥否，请批示。\n1、完成扩容\n2024年3月20日\n";
     let found = ids(text);
     assert!(found.contains(&"heading-form"), "{found:?}");
+}
+
+#[test]
+fn a_fused_type_is_reported_and_the_body_answers_to_both_types() {
+    let fused = REQUEST
+        .replacen("经费的请示", "经费的请示报告", 1)
+        .replacen("广东省人民政府：", "广东省人民政府、广东省财政厅：", 1)
+        .replacen("妥否，请批示。\n", "", 1);
+    let found = ids(&fused);
+    for rule in ["doc-type", "request-one-addressee", "request-closing"] {
+        assert!(
+            found.contains(&rule),
+            "{rule} fires for a 请示报告: {found:?}"
+        );
+    }
+    // The same body under a real 报告 title answers to the 报告 rules only.
+    let report = fused.replacen("经费的请示报告", "经费的报告", 1);
+    let found = ids(&report);
+    assert!(
+        !found.contains(&"request-closing") && !found.contains(&"doc-type"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_skipped_level_is_a_warning_that_configuration_can_raise() {
+    let text = NOTICE.replacen("（一）工作目标\n", "", 1);
+    let mut findings = check_text(&text);
+    let skip = findings
+        .iter()
+        .find(|f| f.rule == "heading-skip")
+        .expect("found");
+    assert_eq!(skip.severity, Severity::Warning);
+    raise(&mut findings, &["heading-skip"]);
+    let skip = findings
+        .iter()
+        .find(|f| f.rule == "heading-skip")
+        .expect("found");
+    assert_eq!(skip.severity, Severity::Error);
+}
+
+#[test]
+fn a_half_width_full_stop_after_chinese_is_fixed() {
+    let (fixed, changes) = fix_text("所需经费约500万元.\n");
+    assert_eq!(fixed, "所需经费约500万元。\n");
+    assert_eq!(changes.len(), 1);
+    let (kept, none) = fix_text("一.总体要求\n附件：1.数据目录模板.xlsx\n");
+    assert_eq!(kept, "一.总体要求\n附件：1.数据目录模板.xlsx\n");
+    assert!(none.is_empty());
 }
