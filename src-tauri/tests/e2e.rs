@@ -82,6 +82,12 @@ fn a_notice_is_drafted_streamed_and_exported_and_a_document_is_found() {
         app.text("#findings")
             .is_some_and(|f| f.contains("格式检查"))
     );
+    // How the draft kept its facts is shown beside the findings.
+    let facts = app.text("#facts-summary").unwrap_or_default();
+    assert!(
+        facts.contains("条事实"),
+        "the facts check is shown: {facts}"
+    );
     std::thread::sleep(Duration::from_millis(500));
     display.screenshot(&shots.join("draft.png"));
 
@@ -275,4 +281,51 @@ fn bad_input_gets_clear_messages_and_the_window_stays_responsive() {
             .is_some_and(|t| t.contains("desktop.chat"))
     );
     display.screenshot(&shots.join("audit.png"));
+}
+
+#[test]
+fn a_model_is_evaluated_from_the_eval_screen_with_a_progress_bar_and_its_chart() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = TestHome::with_model(&model());
+    let display = Display::start();
+    let app = launch(&display, &home, &[]);
+    let shots = screenshots();
+    app.click("#nav-eval");
+    app.wait("the active model is chosen", SHORT, |a| {
+        a.script(
+            "return document.querySelector('.eval-model') !== null && document.querySelector('.eval-model').checked",
+            serde_json::json!([]),
+        )
+        .as_bool()
+        .filter(|checked| *checked)
+    });
+    // Speed only: the suite's other dimensions take minutes, and `wenshu eval` has its own tests.
+    for dimension in ["drafting", "retrieval", "answers", "instructions"] {
+        app.click(&format!("#eval-{dimension}"));
+    }
+    app.click("#eval-run");
+    let bar = app.wait("the progress bar", LONG, |a| {
+        a.text(".progress-label").filter(|t| !t.is_empty())
+    });
+    assert!(bar.contains("速度与内存"), "{bar}");
+    let table = app.wait("the scores", LONG, |a| a.text("#eval-table"));
+    assert!(table.contains("速度与内存"), "{table}");
+    assert!(
+        !table.contains("公文起草"),
+        "only the chosen dimensions: {table}"
+    );
+    let bars = app.script(
+        "return document.querySelectorAll('#eval-result svg rect.bar').length",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        bars,
+        serde_json::json!(1),
+        "one bar per dimension and model"
+    );
+    app.wait("the run in the history", SHORT, |a| {
+        a.text("#eval-history").filter(|t| t.contains("速度与内存"))
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    display.screenshot(&shots.join("eval.png"));
 }
