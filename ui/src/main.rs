@@ -31,7 +31,7 @@ pub enum Screen {
 }
 
 impl Screen {
-    const ALL: [Screen; 7] = [
+    const ALL: [Screen; 8] = [
         Screen::Home,
         Screen::Draft,
         Screen::Check,

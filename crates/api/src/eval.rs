@@ -65,6 +65,41 @@ pub struct Figure {
     pub value: f64,
 }
 
+/// A figure's name in Chinese, for reports and the 测评 screen (the stable name stays beside it).
+pub fn figure_name_zh(name: &str) -> &'static str {
+    match name {
+        "facts" => "事实条数",
+        "facts_kept" => "写入的事实",
+        "invented_items" => "编造的数字和名称",
+        "checker_errors" => "格式错误",
+        "checker_warnings" => "格式警告",
+        "task_talk_sentences" => "谈论写作任务的句子",
+        "repeated_sentences" => "重复的句子",
+        "placeholders" => "占位符",
+        "copied_share" => "照抄事实材料的比例",
+        "elements_ok" => "要素正确的比例",
+        "body_characters" => "正文字数",
+        "length_ok" => "篇幅合适的比例",
+        "seconds" => "每篇用时（秒）",
+        "facts_repaired" => "经补写写入的事实",
+        "facts_inserted" => "按原文补入的事实",
+        "sentences_removed" => "删去的句子",
+        "recall_at_1" => "首位命中率",
+        "recall_at_5" => "前五位命中率",
+        "nothing_found" => "正确回答“未找到”的比例",
+        "citation_precision" => "引用准确率",
+        "checks" => "检查项",
+        "checks_met" => "满足的检查项",
+        "score" => "得分",
+        "prompt_tokens_per_second" => "提示处理速度（token/秒）",
+        "generation_tokens_per_second" => "生成速度（token/秒）",
+        "first_token_seconds" => "首字延迟（秒）",
+        "peak_rss_bytes" => "内存峰值",
+        "threads" => "线程数",
+        _ => "",
+    }
+}
+
 impl Figure {
     pub fn new(name: &str, value: f64) -> Self {
         Self {

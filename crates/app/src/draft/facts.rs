@@ -124,9 +124,12 @@ pub(super) struct Screened {
 }
 
 impl Screened {
-    /// `text` as it is, nothing taken out: what an unguarded draft (`draft.guard = false`) lets
-    /// in.
-    pub fn unscreened(text: &str) -> Self {
+    /// `text` split into sentences, each kept unless `objection` names a reason to take it
+    /// out; an unfinished clause at the end is the lead-in.
+    fn split(
+        text: &str,
+        objection: impl Fn(&str, &[String]) -> Option<(RemovalReason, String)>,
+    ) -> Self {
         let mut out = Screened::default();
         let pieces = sentences(text);
         for (i, piece) in pieces.iter().enumerate() {
@@ -134,13 +137,23 @@ impl Screened {
             if piece.is_empty() {
                 continue;
             }
-            if i + 1 == pieces.len() && !piece.ends_with(['。', '！', '？', '；', '”']) {
-                out.lead = Some(piece.to_string());
-            } else {
-                out.sentences.push(piece.to_string());
+            match objection(piece, &out.sentences) {
+                Some((reason, detail)) => out.removed.push((piece.to_string(), reason, detail)),
+                None if i + 1 == pieces.len()
+                    && !piece.ends_with(['。', '！', '？', '；', '”']) =>
+                {
+                    out.lead = Some(piece.to_string());
+                }
+                None => out.sentences.push(piece.to_string()),
             }
         }
         out
+    }
+
+    /// `text` as it is, nothing taken out: what an unguarded draft (`draft.guard = false`) lets
+    /// in.
+    pub fn unscreened(text: &str) -> Self {
+        Screened::split(text, |_, _| None)
     }
 
     pub fn text(&self) -> String {
@@ -205,24 +218,7 @@ impl<'a> Guard<'a> {
 
     /// `text` with what may not enter the draft taken out.
     pub fn screen(&self, text: &str) -> Screened {
-        let mut out = Screened::default();
-        let pieces = sentences(text);
-        for (i, piece) in pieces.iter().enumerate() {
-            let piece = piece.trim();
-            if piece.is_empty() {
-                continue;
-            }
-            match self.objection(piece, &out.sentences) {
-                Some((reason, detail)) => out.removed.push((piece.to_string(), reason, detail)),
-                None if i + 1 == pieces.len()
-                    && !piece.ends_with(['。', '！', '？', '；', '”']) =>
-                {
-                    out.lead = Some(piece.to_string());
-                }
-                None => out.sentences.push(piece.to_string()),
-            }
-        }
-        out
+        Screened::split(text, |piece, kept| self.objection(piece, kept))
     }
 
     /// The facts of `mine` (by index) that neither the draft so far nor `text` keeps.

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use wenshu_api::eval::{chart_svg, escape_html as esc};
+use wenshu_api::eval::{chart_svg, escape_html as esc, figure_name_zh};
 use wenshu_api::{Dimension, EvalReport};
 
 /// A figure's value as a table shows it.
@@ -106,7 +106,13 @@ pre {{ white-space: pre-wrap; background: #fff; border: 1px solid #eee; padding:
                 names
             });
         for name in names.iter().filter(|n| *n != "score") {
-            let _ = write!(html, "<tr><td>{}</td>", esc(name));
+            let zh = figure_name_zh(name);
+            let _ = write!(
+                html,
+                "<tr><td>{} <small>{}</small></td>",
+                esc(if zh.is_empty() { name } else { zh }),
+                esc(name)
+            );
             for s in &scores {
                 let v = s.and_then(|s| s.figures.iter().find(|f| &f.name == name));
                 let _ = write!(

@@ -357,20 +357,21 @@ pub fn instruction_result(id: &str, answer: &str, checks: &[Check]) -> CaseResul
     }
 }
 
+/// The score, figures and failures of a question nothing answers: right when nothing was found.
+fn nothing_found(found: bool, failure: impl Fn() -> String) -> (f64, Vec<Figure>, Vec<String>) {
+    let ok = if found { 0.0 } else { 1.0 };
+    (
+        ok,
+        vec![Figure::new("nothing_found", ok)],
+        if found { vec![failure()] } else { Vec::new() },
+    )
+}
+
 /// A retrieval query's result from the distinct documents its search ranked (file names, best
 /// first) and, for a query no document answers, whether anything relevant was found.
 pub fn retrieval_result(id: &str, expect: &str, ranked: &[String], found: bool) -> CaseResult {
     let (score, figures, failures) = if expect.is_empty() {
-        let ok = !found;
-        (
-            if ok { 1.0 } else { 0.0 },
-            vec![Figure::new("nothing_found", if ok { 1.0 } else { 0.0 })],
-            if ok {
-                Vec::new()
-            } else {
-                vec![format!("应无结果，却找到：{}", ranked.join("、"))]
-            },
-        )
+        nothing_found(found, || format!("应无结果，却找到：{}", ranked.join("、")))
     } else {
         let at1 = ranked.first().is_some_and(|d| d == expect);
         let at5 = ranked.iter().take(5).any(|d| d == expect);
@@ -411,16 +412,7 @@ pub fn answer_result(
     text: &str,
 ) -> CaseResult {
     let (score, figures, failures) = if expect.is_empty() {
-        let ok = !found;
-        (
-            if ok { 1.0 } else { 0.0 },
-            vec![Figure::new("nothing_found", if ok { 1.0 } else { 0.0 })],
-            if ok {
-                Vec::new()
-            } else {
-                vec!["应答“未找到”，却作答".to_string()]
-            },
-        )
+        nothing_found(found, || "应答“未找到”，却作答".to_string())
     } else if !found || cited_docs.is_empty() {
         (
             0.0,
@@ -602,6 +594,26 @@ mod tests {
         );
         assert!(meets("我们认为应当如此。", &Check::EndsWith { text: "。".into() }).is_ok());
         assert!(!simplified_only("This is English only."));
+    }
+
+    #[test]
+    fn every_figure_has_a_chinese_name() {
+        let d = draft(&["现有存储容量200TB。"]);
+        let m = measure_draft(&d, FACTS, &given(), [10, 1000], 1.0);
+        let figures = draft_result("d", &m, "")
+            .figures
+            .into_iter()
+            .chain(instruction_result("i", "好。", &[]).figures)
+            .chain(retrieval_result("r", "a.md", &[], false).figures)
+            .chain(retrieval_result("r", "", &[], false).figures)
+            .chain(answer_result("a", "a.md", false, &[], "").figures);
+        for f in figures {
+            assert!(
+                !wenshu_api::eval::figure_name_zh(&f.name).is_empty(),
+                "{} has a Chinese name",
+                f.name
+            );
+        }
     }
 
     #[test]
