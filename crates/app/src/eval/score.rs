@@ -15,7 +15,7 @@ use crate::draft::ELEMENTS_RULE;
 /// The shortest run of characters copied from the facts that counts as copied.
 const COPY_RUN: usize = 12;
 
-/// The share of `text`'s characters that lie in runs of at least [`COPY_RUN`] characters
+/// The share of `text`'s characters that lie in runs of at least twelve characters
 /// found word for word in `source`.
 pub fn copied_share(text: &str, source: &str) -> f64 {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
