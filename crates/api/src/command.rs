@@ -146,7 +146,7 @@ mod tests {
     fn streaming_commands_take_a_job_number() {
         for name in NAMES.iter().filter(|n| streams(n)) {
             assert!(
-                ["draft", "kb_add", "ask_kb", "chat_send"].contains(name),
+                ["draft", "kb_add", "ask_kb", "chat_send", "eval"].contains(name),
                 "{name} streams: it must take a job number so that it can be stopped"
             );
         }

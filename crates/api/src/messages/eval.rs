@@ -13,7 +13,7 @@ catalogue! {
         en: "cannot read the suite file {path}",
     }
     /// A suite file that is not UTF-8.
-    suite_not_utf8(path, line) = "eval.suite_not_utf8" {
+    suite_not_utf8(path, line) = "eval.suite_encoding" {
         zh: "测评集文件 {path} 第 {line} 行不是 UTF-8 编码的文字：请用 UTF-8 保存",
         en: "the suite file {path} is not UTF-8 text at line {line}: save it as UTF-8",
     }

@@ -383,7 +383,7 @@ mod tests {
             }
         });
         let err = Suite::from_dir(dir.path()).expect_err("not UTF-8");
-        assert_eq!(err.id, "eval.suite_not_utf8");
+        assert_eq!(err.id, "eval.suite_encoding");
         assert!(
             err.message.contains("retrieval.toml") && err.message.contains("第 3 行"),
             "{}",
