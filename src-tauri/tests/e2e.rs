@@ -305,7 +305,8 @@ fn a_model_is_evaluated_from_the_eval_screen_with_a_progress_bar_and_its_chart()
     }
     app.click("#eval-run");
     let bar = app.wait("the progress bar", LONG, |a| {
-        a.text(".eval-form .progress-label").filter(|t| !t.is_empty())
+        a.text(".eval-form .progress-label")
+            .filter(|t| !t.is_empty())
     });
     assert!(bar.contains("速度与内存"), "{bar}");
     let table = app.wait("the scores", LONG, |a| a.text("#eval-table"));
