@@ -178,13 +178,54 @@ pub fn pieces_view(pieces: Vec<Piece>) -> impl IntoView {
         .collect_view()
 }
 
-/// A progress bar with its label.
+/// How far a run has come: steps done of the total, and what it is on now (a step's name, a
+/// file). A screen keeps one per kind of long work and shows it with [`ProgressBar`].
+#[derive(Debug, Clone, Copy)]
+pub struct Meter {
+    pub done: RwSignal<usize>,
+    pub total: RwSignal<usize>,
+    pub current: RwSignal<String>,
+}
+
+impl Default for Meter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Meter {
+    pub fn new() -> Self {
+        Self {
+            done: RwSignal::new(0),
+            total: RwSignal::new(0),
+            current: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Back to nothing done, before a run starts.
+    pub fn reset(&self) {
+        self.show(0, 0, String::new());
+    }
+
+    pub fn show(&self, done: usize, total: usize, current: String) {
+        self.done.set(done);
+        self.total.set(total);
+        self.current.set(current);
+    }
+}
+
+/// A progress bar with its label: what the meter is on now, unless `label` says otherwise.
 #[component]
 pub fn ProgressBar(
-    #[prop(into)] done: Signal<usize>,
-    #[prop(into)] total: Signal<usize>,
-    #[prop(into)] label: Signal<String>,
+    meter: Meter,
+    #[prop(optional, into)] label: Option<Signal<String>>,
 ) -> impl IntoView {
+    let Meter {
+        done,
+        total,
+        current,
+    } = meter;
+    let label = label.unwrap_or_else(|| current.into());
     view! {
         <div class="progress" role="progressbar"
             aria-valuemin="0"

@@ -68,6 +68,24 @@ pub struct DocumentInfo {
     pub printed_on: Option<String>,
 }
 
+impl DocumentInfo {
+    /// The body's paragraphs, without its headings.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .iter()
+            .filter(|b| b.level == 0)
+            .map(|b| b.text.as_str())
+    }
+
+    /// The body's headings at `level` (1 for 一、).
+    pub fn headings(&self, level: u8) -> impl Iterator<Item = &str> {
+        self.body
+            .iter()
+            .filter(move |b| b.level == level)
+            .map(|b| b.text.as_str())
+    }
+}
+
 /// The outline the model chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutlineInfo {
@@ -81,9 +99,6 @@ pub struct OutlineInfo {
 pub struct OutlineSection {
     pub key: String,
     pub label: String,
-    /// For a paragraph: its gist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gist: Option<String>,
     /// For numbered items: their headings and what each is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<OutlineItem>,

@@ -138,6 +138,19 @@ pub struct DimensionScore {
     pub passed: usize,
 }
 
+impl DimensionScore {
+    /// The score with the cases passed, `0.783（10/20）`, or the score alone for a dimension
+    /// measured without cases (speed).
+    #[must_use]
+    pub fn summary(&self) -> String {
+        if self.cases == 0 {
+            format!("{:.3}", self.score)
+        } else {
+            format!("{:.3}（{}/{}）", self.score, self.passed, self.cases)
+        }
+    }
+}
+
 /// One model's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelEval {
@@ -227,7 +240,19 @@ pub fn chart_svg(report: &EvalReport) -> String {
     let groups = report.dimensions.len().max(1);
     let models = report.models.len().max(1);
     let (left, top, height, group_width) = (48.0, 16.0, 200.0, 40.0 + 28.0 * models as f64);
-    let width = left + group_width * groups as f64 + 16.0;
+    // Wide enough for the bars and for the longest model name in the legend (12 px text: about
+    // 7 px a Latin letter, 12 px a Chinese character).
+    let longest_name = report
+        .models
+        .iter()
+        .map(|m| {
+            m.model
+                .chars()
+                .map(|c| if c.is_ascii() { 7.0 } else { 12.0 })
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    let width = (left + group_width * groups as f64 + 16.0).max(left + 20.0 + longest_name + 16.0);
     let legend = 24.0 * models as f64;
     let total_height = top + height + 40.0 + legend;
     let mut svg = String::new();

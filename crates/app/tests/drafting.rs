@@ -72,21 +72,10 @@ fn run_draft(wenshu: &Wenshu, request: &DraftRequest) -> (Draft, Vec<String>) {
 
 /// The body paragraphs' texts and the level-1 headings.
 fn body(draft: &Draft) -> (Vec<&str>, Vec<&str>) {
-    let paragraphs = draft
-        .document
-        .body
-        .iter()
-        .filter(|b| b.level == 0)
-        .map(|b| b.text.as_str())
-        .collect();
-    let headings = draft
-        .document
-        .body
-        .iter()
-        .filter(|b| b.level == 1)
-        .map(|b| b.text.as_str())
-        .collect();
-    (paragraphs, headings)
+    (
+        draft.document.paragraphs().collect(),
+        draft.document.headings(1).collect(),
+    )
 }
 
 /// The steps that wrote the outline and the sections, without the second tries at paragraphs

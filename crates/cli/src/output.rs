@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use serde::Serialize;
 use wenshu_app::api::messages::Message;
 use wenshu_app::api::messages::cli as msg;
-use wenshu_app::api::{EvalReport, EvalRunInfo, FactStatus};
+use wenshu_app::api::{DimensionScore, EvalReport, EvalRunInfo, FactStatus};
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -610,9 +610,7 @@ impl Output {
                     m.dimensions
                         .iter()
                         .find(|s| s.dimension == *d)
-                        .map_or_else(String::new, |s| {
-                            format!("{:.3}（{}/{}）", s.score, s.passed, s.cases)
-                        })
+                        .map_or_else(String::new, DimensionScore::summary)
                 })
                 .collect();
             println!("{:<12}{}", d.name_zh(), cells.join("    "));

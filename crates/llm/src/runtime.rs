@@ -14,6 +14,8 @@ use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
+use llama_cpp_2::token::data::LlamaTokenData;
+use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 use wenshu_core::text::Utf8Stream;
 use wenshu_core::{
     CancelFlag, Completion, Constraint, FitError, GenerationRequest, LanguageModel, ModelError,
@@ -320,19 +322,19 @@ impl LocalModel {
         &self,
         sampling: &Sampling,
         constraint: &Constraint,
-    ) -> Result<LlamaSampler, ModelError> {
-        let mut chain = Vec::new();
+    ) -> Result<TokenSampler, ModelError> {
         let grammar = match constraint {
             Constraint::None => None,
             Constraint::Grammar(gbnf) => Some(gbnf.clone()),
             Constraint::JsonSchema(schema) => Some(schema_grammar(schema)?),
         };
-        if let Some(gbnf) = grammar {
-            chain.push(
+        let grammar = grammar
+            .map(|gbnf| {
                 LlamaSampler::grammar(&self.model, &gbnf, "root")
-                    .map_err(|err| ModelError::InvalidConstraint(format!("grammar: {err}")))?,
-            );
-        }
+                    .map_err(|err| ModelError::InvalidConstraint(format!("grammar: {err}")))
+            })
+            .transpose()?;
+        let mut chain = Vec::new();
         let last_n = sampling.repeat_last_n;
         if (sampling.repeat_penalty - 1.0).abs() > f32::EPSILON && last_n > 0 {
             // The penalty only lowers the logits of the last `last_n` distinct tokens, so the
@@ -371,7 +373,12 @@ impl LocalModel {
             chain.push(LlamaSampler::temp(sampling.temperature));
             chain.push(LlamaSampler::dist(sampling.seed));
         }
-        Ok(LlamaSampler::chain_simple(chain))
+        Ok(TokenSampler {
+            chain: LlamaSampler::chain_simple(chain),
+            grammar,
+            greedy: sampling.is_greedy(),
+            end: self.model.vocab().eos(),
+        })
     }
 
     fn reset_cache(&mut self) {
@@ -437,6 +444,105 @@ impl LocalModel {
             generation_time,
             sampling_time,
         })
+    }
+}
+
+/// How many of the best candidates the grammar looks at, when it refused the token picked from
+/// all of them, before it looks at the whole vocabulary.
+const GRAMMAR_SHORTLIST: usize = 64;
+
+/// Picks each token: the sampling chain, and the grammar of a constraint when there is one.
+///
+/// Matching a token against the grammar is slow (every candidate's text is walked through the
+/// grammar's automaton, 150k of them for Qwen), so the chain picks first from all candidates
+/// and the grammar only checks the one token picked. When it refuses that token, a greedy pick
+/// looks at the best [`GRAMMAR_SHORTLIST`] candidates the grammar allows; only when none is
+/// allowed, or the best of them could be beaten by one outside the list, does the grammar go
+/// over the whole vocabulary before the chain picks again. Greedy decoding therefore picks
+/// exactly the token that filtering first would.
+struct TokenSampler {
+    chain: LlamaSampler,
+    grammar: Option<LlamaSampler>,
+    greedy: bool,
+    /// Ends the text if the grammar were ever to allow no token at all.
+    end: LlamaToken,
+}
+
+/// Whether `grammar` allows `token` next.
+fn grammar_allows(grammar: &mut LlamaSampler, token: LlamaToken) -> bool {
+    let mut single = LlamaTokenDataArray::new(vec![LlamaTokenData::new(token, 1.0, 0.0)], false);
+    single.apply_sampler(grammar);
+    single.data.first().is_some_and(|d| d.logit().is_finite())
+}
+
+impl TokenSampler {
+    /// Picks and accepts the token for the logits at `index` of the last evaluation.
+    fn sample(&mut self, ctx: &LlamaContext<'_>, index: i32) -> LlamaToken {
+        let Some(grammar) = &mut self.grammar else {
+            return self.chain.sample(ctx, index);
+        };
+        let mut candidates = ctx.token_data_array_ith(index);
+        candidates.apply_sampler(&mut self.chain);
+        let token = match candidates.selected_token() {
+            Some(token) if grammar_allows(grammar, token) => token,
+            _ => {
+                let shortlisted = if self.greedy {
+                    Self::best_allowed(&mut self.chain, grammar, ctx.get_logits_ith(index))
+                } else {
+                    None
+                };
+                shortlisted.unwrap_or_else(|| {
+                    let mut candidates = ctx.token_data_array_ith(index);
+                    candidates.apply_sampler(grammar);
+                    candidates.apply_sampler(&mut self.chain);
+                    // The grammar always allows at least the end of text once it is complete.
+                    candidates.selected_token().unwrap_or(self.end)
+                })
+            }
+        };
+        grammar.accept(token);
+        self.chain.accept(token);
+        token
+    }
+
+    /// The greedy pick among the best [`GRAMMAR_SHORTLIST`] raw candidates that `grammar`
+    /// allows, when it is the pick over the whole vocabulary too: the chain's penalties only
+    /// lower logits, so no token outside the list (none above the list's lowest raw logit) can
+    /// beat a pick whose logit after the chain is still above it.
+    fn best_allowed(
+        chain: &mut LlamaSampler,
+        grammar: &mut LlamaSampler,
+        logits: &[f32],
+    ) -> Option<LlamaToken> {
+        let mut order: Vec<usize> = (0..logits.len()).collect();
+        let n = GRAMMAR_SHORTLIST.min(order.len());
+        if n == 0 {
+            return None;
+        }
+        order.select_nth_unstable_by(n - 1, |&a, &b| logits[b].total_cmp(&logits[a]));
+        order.truncate(n);
+        let floor = order
+            .iter()
+            .map(|&i| logits[i])
+            .fold(f32::INFINITY, f32::min);
+        let mut shortlist = LlamaTokenDataArray::new(
+            order
+                .iter()
+                .map(|&i| {
+                    let id = i32::try_from(i).ok()?;
+                    Some(LlamaTokenData::new(LlamaToken(id), logits[i], 0.0))
+                })
+                .collect::<Option<Vec<_>>>()?,
+            false,
+        );
+        shortlist.apply_sampler(grammar);
+        shortlist.data.retain(|d| d.logit().is_finite());
+        if shortlist.data.is_empty() {
+            return None;
+        }
+        shortlist.apply_sampler(chain);
+        let picked = shortlist.data.get(shortlist.selected?)?;
+        (picked.logit() > floor).then(|| picked.id())
     }
 }
 

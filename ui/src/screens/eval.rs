@@ -8,11 +8,13 @@ use leptos::task::spawn_local;
 use crate::i18n::{fill, t};
 use crate::ipc;
 use crate::job::Job;
-use crate::widgets::ProgressBar;
+use crate::widgets::{Meter, ProgressBar};
 use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::eval::chart_svg;
-use wenshu_api::{Dimension, ErrorCode, EvalReport, EvalRunInfo, ModelInfo, Progress};
+use wenshu_api::{
+    Dimension, DimensionScore, ErrorCode, EvalReport, EvalRunInfo, ModelInfo, Progress,
+};
 
 #[component]
 pub fn EvalScreen() -> impl IntoView {
@@ -22,9 +24,7 @@ pub fn EvalScreen() -> impl IntoView {
     let only = RwSignal::new(Dimension::ALL.to_vec());
     let html = RwSignal::new(String::new());
     let job = Job::new(Screen::Eval);
-    let done = RwSignal::new(0usize);
-    let total = RwSignal::new(0usize);
-    let label = RwSignal::new(String::new());
+    let meter = Meter::new();
     let report = RwSignal::new(None::<EvalReport>);
     let history = RwSignal::new(Vec::<EvalRunInfo>::new());
 
@@ -59,10 +59,8 @@ pub fn EvalScreen() -> impl IntoView {
         let path = html.get_untracked();
         let html = (!path.trim().is_empty()).then_some(path);
         let on_progress = move |p: Progress| {
-            if let Progress::Step { step, of, label: l } = p {
-                done.set(step);
-                total.set(of);
-                label.set(l);
+            if let Progress::Step { step, of, label } = p {
+                meter.show(step, of, label);
             }
         };
         let on_done = move |result: Result<EvalReport, ipc::Failure>| {
@@ -79,8 +77,7 @@ pub fn EvalScreen() -> impl IntoView {
             }
             reload();
         };
-        done.set(0);
-        total.set(0);
+        meter.reset();
         job.start(
             move |job| command::Eval {
                 models,
@@ -183,7 +180,7 @@ pub fn EvalScreen() -> impl IntoView {
                     </button>
                 </div>
                 <Show when=move || job.busy()>
-                    <ProgressBar done=done total=total label=label/>
+                    <ProgressBar meter=meter/>
                 </Show>
             </section>
             <section class="eval-result" id="eval-result">
@@ -238,9 +235,7 @@ fn EvalResult(report: EvalReport) -> impl IntoView {
                         .dimensions
                         .iter()
                         .find(|s| s.dimension == *d)
-                        .map_or_else(String::new, |s| {
-                            format!("{:.3}（{}/{}）", s.score, s.passed, s.cases)
-                        });
+                        .map_or_else(String::new, DimensionScore::summary);
                     view! { <td>{text}</td> }
                 })
                 .collect_view();

@@ -8,7 +8,7 @@ use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::job::Job;
 use crate::text::{AnswerPiece, answer_pieces, snippet_pieces};
-use crate::widgets::{ProgressBar, pieces_view};
+use crate::widgets::{Meter, ProgressBar, pieces_view};
 use crate::{Screen, ctx};
 use wenshu_api::command;
 use wenshu_api::{CitedAnswer, ErrorCode, KbAddReport, KbDocumentInfo, Progress, SearchHit};
@@ -22,9 +22,7 @@ pub fn KbScreen() -> impl IntoView {
     let docs = RwSignal::new(Vec::<KbDocumentInfo>::new());
     let path = RwSignal::new(String::new());
     let adding = Job::new(Screen::Kb);
-    let done = RwSignal::new(0usize);
-    let total = RwSignal::new(0usize);
-    let current = RwSignal::new(String::new());
+    let meter = Meter::new();
     let query = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<Vec<SearchHit>>);
     let question = RwSignal::new(String::new());
@@ -53,15 +51,8 @@ pub fn KbScreen() -> impl IntoView {
             return;
         }
         let on_progress = move |p: Progress| {
-            if let Progress::File {
-                done: d,
-                total: n,
-                path,
-            } = p
-            {
-                done.set(d);
-                total.set(n);
-                current.set(path);
+            if let Progress::File { done, total, path } = p {
+                meter.show(done, total, path);
             }
         };
         let on_done = move |result: Result<KbAddReport, ipc::Failure>| {
@@ -94,8 +85,7 @@ pub fn KbScreen() -> impl IntoView {
             }
             reload();
         };
-        done.set(0);
-        total.set(0);
+        meter.reset();
         adding.start(
             move |job| command::KbAdd { paths, job },
             on_progress,
@@ -205,15 +195,14 @@ pub fn KbScreen() -> impl IntoView {
         <p class="muted">{t().kb_drop_hint}</p>
         <div hidden=move || !adding.busy()>
             <ProgressBar
-                done=done
-                total=total
+                meter=meter
                 label=Signal::derive(move || {
                     fill(
                         t().adding,
                         &[
-                            ("done", done.get().to_string()),
-                            ("total", total.get().to_string()),
-                            ("path", current.get()),
+                            ("done", meter.done.get().to_string()),
+                            ("total", meter.total.get().to_string()),
+                            ("path", meter.current.get()),
                         ],
                     )
                 })

@@ -40,13 +40,18 @@ pub(super) fn write_sections(
 ) -> Result<(Vec<Block>, FactsReport)> {
     let (common, template) = (&brief.common, &brief.template);
     let subject = &outline.subject;
-    let mut total = 1 + outline
+    let mut total = 1 + template
         .sections
         .iter()
-        .map(|s| s.items.len().max(usize::from(s.gist.is_some())))
+        .zip(&outline.sections)
+        .map(|(s, planned)| match s.kind {
+            SectionKind::Paragraph => 1,
+            SectionKind::Items => planned.items.len(),
+        })
         .sum::<usize>();
     let grammar = Constraint::Grammar("root ::= [^\\n\\r#*`|<>]+".into());
     let title = brief.title(subject);
+    calls.entitle(&fill(&common.title, &[("title", &title)]));
     let mut guard = Guard::new(&brief.given, &brief.facts, &title);
     let section_tokens = calls.settings.section_tokens;
     let mut body = Vec::new();
@@ -55,7 +60,7 @@ pub(super) fn write_sections(
         // The prompt's own wording, which a paragraph must not repeat.
         let wording = [
             common.section.as_str(),
-            &template.guidance,
+            &calls.brief,
             &section.instruction,
             &section.length,
             &common.repair,
@@ -79,10 +84,9 @@ pub(super) fn write_sections(
             });
             let heading_line =
                 heading.map_or(String::new(), |h| fill(&common.heading, &[("heading", h)]));
-            let gist = match item {
-                Some((_, i)) => i.point.clone().unwrap_or_else(|| i.heading.clone()),
-                None => planned.gist.clone().unwrap_or_default(),
-            };
+            let point_line = item
+                .and_then(|(_, i)| i.point.as_deref())
+                .map_or(String::new(), |p| fill(&common.point, &[("point", p)]));
             let slot = Slot {
                 section: s,
                 item: item.map(|(k, _)| k),
@@ -103,15 +107,9 @@ pub(super) fn write_sections(
             let prompt = fill(
                 &common.section,
                 &[
-                    ("type", brief.doc_type.name()),
-                    ("issuer", brief.issuer),
-                    ("subject", subject),
-                    ("addressees", &brief.addressees),
-                    ("guidance", &template.guidance),
                     ("section_facts", &section_facts),
                     ("label", &section.label),
-                    ("gist", &gist),
-                    ("heading", &heading_line),
+                    ("heading", &format!("{heading_line}{point_line}")),
                     ("instruction", &section.instruction),
                     ("length", &section.length),
                 ],
@@ -120,8 +118,8 @@ pub(super) fn write_sections(
                 format!("{}：", section.label),
                 title.clone(),
                 heading_line.clone(),
-                format!("内容要点：{gist}"),
-                "内容要点：".to_string(),
+                point_line.clone(),
+                fill(&common.point, &[("point", "")]),
             ];
             let echoes: Vec<&str> = echoes.iter().map(String::as_str).collect();
             let cleaning = Cleaning {
@@ -163,9 +161,6 @@ pub(super) fn write_sections(
                 let prompt = fill(
                     &common.repair,
                     &[
-                        ("type", brief.doc_type.name()),
-                        ("issuer", brief.issuer),
-                        ("subject", subject),
                         ("label", &section.label),
                         ("paragraph", &screened.text()),
                         ("missing", &listed.join("\n")),

@@ -31,11 +31,7 @@ pub(super) fn place(
 ) -> Vec<Slot> {
     let plan_text = |s: usize| {
         let planned = &outline.sections[s];
-        let mut text = format!(
-            "{}{}",
-            planned.label,
-            planned.gist.clone().unwrap_or_default()
-        );
+        let mut text = planned.label.clone();
         for item in &planned.items {
             text.push_str(&item.heading);
             text.push_str(item.point.as_deref().unwrap_or_default());

@@ -129,18 +129,35 @@ impl<'a> Brief<'a> {
         })
     }
 
+    /// What every call of the draft is told about it, after the system prompt: the document
+    /// and the type's advice.
+    fn prompt(&self) -> String {
+        fill(
+            &self.common.brief,
+            &[
+                ("type", self.doc_type.name()),
+                ("issuer", self.issuer),
+                ("addressees", &self.addressees),
+                ("topic", self.request.topic.trim()),
+                ("guidance", &self.template.guidance),
+            ],
+        )
+    }
+
     /// The title: 发文机关 关于 事由 的 文种.
     fn title(&self, subject: &str) -> String {
         format!("{}关于{subject}的{}", self.issuer, self.doc_type.name())
     }
 }
 
-/// The model calls of one draft: what they share (system prompt, settings, seed, the name in
-/// the audit log) and what each one measured.
+/// The model calls of one draft: what they share (system prompt and brief, settings, seed, the
+/// name in the audit log) and what each one measured.
 struct Calls<'a> {
     wenshu: &'a Wenshu,
     cancel: &'a CancelFlag,
     settings: DraftSettings,
+    /// The brief of the document, which the system turn ends with.
+    brief: String,
     system: Turn,
     app: String,
     seed: Option<u32>,
@@ -151,11 +168,16 @@ struct Calls<'a> {
 
 impl<'a> Calls<'a> {
     fn new(wenshu: &'a Wenshu, brief: &Brief<'_>, cancel: &'a CancelFlag) -> Self {
+        let prompt = brief.prompt();
+        // The system prompt and the brief open every call, and the runtime reuses its cache of
+        // them from one call to the next.
+        let system = format!("{}\n\n{prompt}", brief.common.system);
         Self {
             wenshu,
             cancel,
             settings: wenshu.settings().draft.clone(),
-            system: Turn::new(Role::System, brief.common.system.clone()),
+            brief: prompt,
+            system: Turn::new(Role::System, system),
             app: format!("draft.{}", brief.doc_type.id()),
             seed: brief.request.seed,
             steps: Vec::new(),
@@ -164,7 +186,13 @@ impl<'a> Calls<'a> {
         }
     }
 
-    /// One model call: `prompt` under the drafting system prompt, streamed to `on_event` and
+    /// Ends the system turn of every later call with `title` (the title line, once the outline
+    /// has chosen the 事由): the sections share it from the runtime's cache.
+    fn entitle(&mut self, title: &str) {
+        self.system = Turn::new(Role::System, format!("{}\n{title}", self.system.content));
+    }
+
+    /// One model call: `prompt` under the drafting system prompt and the brief, streamed to `on_event` and
     /// recorded as step `label`. A cancelled call ends the draft.
     fn call(
         &mut self,

@@ -35,28 +35,29 @@ fn parse_item(raw: &str) -> Option<OutlineItem> {
 /// The most facts the outline places itself; beyond them, facts go by their wording.
 const MAX_PLACED: usize = 40;
 
-/// The outline's JSON Schema: the 事由, one field per section in the template's order, and for
-/// `facts` facts the section of each.
+/// The outline's JSON Schema: the 事由, the items of each numbered section in the template's
+/// order, and for `facts` facts the section of each.
 fn outline_schema(template: &templates::Template, facts: usize) -> Value {
     let mut properties = serde_json::Map::new();
     properties.insert(
         "subject".into(),
         json!({"type": "string", "minLength": 4, "maxLength": 30}),
     );
-    for s in &template.sections {
-        let value = match s.kind {
-            SectionKind::Paragraph => json!({"type": "string", "minLength": 6, "maxLength": 60}),
-            SectionKind::Items => {
-                let (min, max) = s.item_range();
-                json!({
-                    "type": "array",
-                    "items": {"type": "string", "minLength": 2, "maxLength": 40},
-                    "minItems": min,
-                    "maxItems": max,
-                })
-            }
-        };
-        properties.insert(s.key.clone(), value);
+    for s in template
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Items)
+    {
+        let (min, max) = s.item_range();
+        properties.insert(
+            s.key.clone(),
+            json!({
+                "type": "array",
+                "items": {"type": "string", "minLength": 2, "maxLength": 40},
+                "minItems": min,
+                "maxItems": max,
+            }),
+        );
     }
     if (1..=MAX_PLACED).contains(&facts) {
         let labels: Vec<&str> = template.sections.iter().map(|s| s.label.as_str()).collect();
@@ -90,24 +91,20 @@ fn outline_structure(
         fill(&common.subject, &[("type", &template.type_name)])
     )];
     for s in &template.sections {
-        lines.push(match s.kind {
-            SectionKind::Paragraph => {
-                format!("\"{}\"：{}——{}（字符串）", s.key, s.label, s.outline)
-            }
-            SectionKind::Items => {
-                let (min, max) = s.item_range();
-                format!(
-                    "\"{}\"：{}——{}（{min}至{max}个字符串的数组）",
-                    s.key, s.label, s.outline
-                )
-            }
-        });
+        if let (SectionKind::Items, Some(outline)) = (s.kind, &s.outline) {
+            let (min, max) = s.item_range();
+            lines.push(format!(
+                "\"{}\"：{}——{outline}（{min}至{max}个字符串的数组）",
+                s.key, s.label
+            ));
+        }
     }
     if (1..=MAX_PLACED).contains(&facts) {
+        // Each section with what it says, so the model knows where a fact belongs.
         let labels: Vec<String> = template
             .sections
             .iter()
-            .map(|s| format!("“{}”", s.label))
+            .map(|s| format!("“{}”（{}）", s.label, s.instruction.trim_end_matches('。')))
             .collect();
         lines.push(format!(
             "\"facts\"：{}（{facts}个字符串的数组）",
@@ -153,11 +150,9 @@ pub(super) fn write_outline(
         &common.outline,
         &[
             ("type", brief.doc_type.name()),
-            ("purpose", brief.doc_type.purpose()),
             ("issuer", brief.issuer),
             ("addressees", &brief.addressees),
             ("topic", brief.request.topic.trim()),
-            ("guidance", &template.guidance),
             ("facts", &brief.facts_text),
             (
                 "structure",
@@ -203,13 +198,6 @@ pub(super) fn write_outline(
             .map(|s| OutlineSection {
                 key: s.key.clone(),
                 label: s.label.clone(),
-                gist: (s.kind == SectionKind::Paragraph).then(|| {
-                    value[&s.key]
-                        .as_str()
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string()
-                }),
                 items: match s.kind {
                     SectionKind::Paragraph => Vec::new(),
                     SectionKind::Items => {
@@ -271,10 +259,9 @@ mod tests {
             .expect("object")
             .keys()
             .collect();
-        assert_eq!(
-            keys,
-            ["subject", "reason", "items", "requirements", "facts"]
-        );
+        // Paragraph sections are written from their instruction and facts: only the numbered
+        // one is planned.
+        assert_eq!(keys, ["subject", "items", "facts"]);
         assert_eq!(
             schema["properties"]["facts"]["items"]["enum"],
             json!(["缘由", "事项", "要求"])

@@ -77,6 +77,8 @@ const TYPES: [(&str, &str); 15] = [
 #[serde(deny_unknown_fields)]
 pub struct Common {
     pub system: String,
+    pub brief: String,
+    pub title: String,
     pub outline: String,
     pub subject: String,
     pub assign: String,
@@ -85,6 +87,7 @@ pub struct Common {
     pub no_section_facts: String,
     pub repair: String,
     pub heading: String,
+    pub point: String,
 }
 
 /// One document type's template.
@@ -108,8 +111,9 @@ pub struct Section {
     /// Its name (缘由, 事项, 要求).
     pub label: String,
     pub kind: SectionKind,
-    /// What the outline holds for it.
-    pub outline: String,
+    /// For `items`: what the outline holds for them (their headings).
+    #[serde(default)]
+    pub outline: Option<String>,
     /// How to write it.
     pub instruction: String,
     /// How long it should be, in words for the model (e.g. 80至150字).
@@ -124,7 +128,7 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
-    /// One paragraph; the outline holds its gist.
+    /// One paragraph, written from its instruction and its facts.
     Paragraph,
     /// Numbered items 一、二、…; the outline holds their headings, each gets a paragraph.
     Items,
@@ -203,6 +207,14 @@ mod tests {
         for t in DocType::ALL {
             let template = template(t).unwrap_or_else(|e| panic!("{t}: {e}"));
             assert!(!template.sections.is_empty(), "{t}");
+            for s in &template.sections {
+                assert_eq!(
+                    s.outline.is_some(),
+                    s.kind == SectionKind::Items,
+                    "{t} {}: the outline plans numbered items only",
+                    s.label
+                );
+            }
             let mut keys: Vec<&str> = template.sections.iter().map(|s| s.key.as_str()).collect();
             keys.sort_unstable();
             keys.dedup();

@@ -87,12 +87,12 @@ pre {{ white-space: pre-wrap; background: #fff; border: 1px solid #eee; padding:
         }
         html.push_str("</tr><tr><td>通过用例</td>");
         for s in &scores {
-            let _ = write!(
-                html,
-                "<td>{}/{}</td>",
-                s.map_or(0, |s| s.passed),
-                s.map_or(0, |s| s.cases)
-            );
+            match s.filter(|s| s.cases > 0) {
+                Some(s) => {
+                    let _ = write!(html, "<td>{}/{}</td>", s.passed, s.cases);
+                }
+                None => html.push_str("<td>—</td>"),
+            }
         }
         html.push_str("</tr>");
         let names: Vec<String> = scores

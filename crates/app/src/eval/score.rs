@@ -72,13 +72,7 @@ pub fn measure_draft(
 ) -> DraftFigures {
     let written = written_text(draft);
     let facts_list = split_facts(facts);
-    let body: Vec<&str> = draft
-        .document
-        .body
-        .iter()
-        .filter(|b| b.level == 0)
-        .map(|b| b.text.as_str())
-        .collect();
+    let body: Vec<&str> = draft.document.paragraphs().collect();
     let body_sentences: Vec<&str> = body
         .iter()
         .flat_map(|p| sentences(p))
