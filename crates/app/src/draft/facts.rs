@@ -238,12 +238,36 @@ impl<'a> Guard<'a> {
     ) -> String {
         let missing = self.missing(mine, &screened.text());
         let mut sentences = screened.sentences;
+        let mut removed = screened.removed;
         for &f in &missing {
-            sentences.push(fact_sentence(&self.facts[f]));
+            let inserted = fact_sentence(&self.facts[f]);
+            // A sentence of the model's that says part of the fact goes, as long as every fact
+            // the paragraph kept is still kept without it: the fact says it whole.
+            let with_all = [sentences.concat(), inserted.clone()].concat();
+            let lost = self.missing(mine, &with_all).len();
+            let mut k = 0;
+            while k < sentences.len() {
+                if same_sentence(&sentences[k], &inserted) {
+                    let rest: String = sentences
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != k)
+                        .map(|(_, s)| s.as_str())
+                        .chain([inserted.as_str()])
+                        .collect();
+                    if self.missing(mine, &rest).len() <= lost {
+                        let said = sentences.remove(k);
+                        removed.push((said, RemovalReason::Repeated, inserted.clone()));
+                        continue;
+                    }
+                }
+                k += 1;
+            }
+            sentences.push(inserted);
         }
         let mut text = sentences.concat();
         text.push_str(screened.lead.as_deref().unwrap_or_default());
-        for (sentence, reason, detail) in screened.removed {
+        for (sentence, reason, detail) in removed {
             self.removed.push(RemovedInfo {
                 section: section.to_string(),
                 sentence,
@@ -378,5 +402,34 @@ mod tests {
             ]
         );
         assert_eq!(report.count(FactStatus::Inserted), 1);
+    }
+
+    #[test]
+    fn a_fact_put_in_whole_replaces_the_models_part_of_it() {
+        let facts_text =
+            "市应急管理局、徐闻县人民政府等8个单位在防御工作中表现突出。\n各给予一次性奖励5万元。";
+        let facts = split_facts(facts_text);
+        let given = format!("{facts_text}\n湛江市人民政府");
+        let mut guard = Guard::new(
+            &given,
+            &facts,
+            "湛江市人民政府关于嘉奖防御台风表现突出的单位的命令",
+        );
+        let screened = guard.screen("8个单位在防御工作中表现突出。各给予一次性奖励5万元。");
+        assert_eq!(guard.missing(&[0, 1], &screened.text()), [0]);
+        let paragraph = guard.admit("嘉奖", screened, &[0, 1], &[]);
+        assert_eq!(
+            paragraph,
+            "各给予一次性奖励5万元。市应急管理局、徐闻县人民政府等8个单位在防御工作中表现突出。"
+        );
+        let report = guard.report(
+            &[Slot {
+                section: 0,
+                item: None,
+            }; 2],
+            &|_| "嘉奖".to_string(),
+        );
+        assert_eq!(report.removed.len(), 1);
+        assert_eq!(report.removed[0].reason, RemovalReason::Repeated);
     }
 }

@@ -65,6 +65,12 @@ const TALK_WORDS: &[&str] = &[
     "你的要求",
     "字数要求",
     "我将",
+    // Echoes of a second try's prompt (下面是正文中“依据”部分的一段话……漏写了下列事实).
+    "漏写",
+    "以下事实",
+    "下列事实",
+    "一段话",
+    "正文中“",
 ];
 
 /// Why `sentence` talks about the task instead of doing it: the opening or word that shows it.
@@ -202,6 +208,11 @@ mod tests {
                 "a real sentence",
                 "为保障政务云平台稳定运行，拟对数据中心进行扩容。",
                 false,
+            ),
+            (
+                "a second try's prompt echoed",
+                "根据正文中“依据”部分的一段话，漏写了以下事实：1. 奖励资金共计40万元。",
+                true,
             ),
             ("我局 is the issuer", "我局高度重视数据安全工作。", false),
             ("请 as a request", "请各单位按时报送。", false),
