@@ -189,6 +189,23 @@ fn bad_model_files_exit_2_naming_the_path_and_change_nothing() {
 }
 
 #[test]
+fn output_nobody_reads_ends_quietly() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    // The reader is gone before anything is written, as after `| head -1` has its line.
+    drop(reader);
+    let output = wenshu(home.path())
+        .args(["check", "--rules"])
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the wenshu binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn user_errors_exit_1() {
     let home = home_with_model();
     let bad = home.path().join("gbk.txt");

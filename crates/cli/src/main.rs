@@ -284,7 +284,23 @@ pub(crate) fn rearm_ctrl_c() {
     PRESSES.store(0, Ordering::SeqCst);
 }
 
+/// Output that its reader stopped reading (`wenshu check --rules | head -1`) ends the program
+/// quietly, with the status a Unix tool killed by SIGPIPE has (141), not with a panic.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info
+            .payload_as_str()
+            .is_some_and(|m| m.contains("Broken pipe") || m.contains("os error 32"))
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     wenshu_app::config::apply_process_settings(&std::env::vars().collect::<Vec<_>>());
     let parsed = help::localise(Cli::command())
         .try_get_matches()
