@@ -53,6 +53,7 @@ pub(super) fn write_sections(
     let title = brief.title(subject);
     calls.entitle(&fill(&common.title, &[("title", &title)]));
     let mut guard = Guard::new(&brief.given, &brief.facts, &title);
+    let prompt_brief = brief.prompt();
     let section_tokens = calls.settings.section_tokens;
     let mut body = Vec::new();
     let mut step = 1;
@@ -60,7 +61,7 @@ pub(super) fn write_sections(
         // The prompt's own wording, which a paragraph must not repeat.
         let wording = [
             common.section.as_str(),
-            &calls.brief,
+            &prompt_brief,
             &section.instruction,
             &section.length,
             &common.repair,

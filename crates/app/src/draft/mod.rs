@@ -156,8 +156,6 @@ struct Calls<'a> {
     wenshu: &'a Wenshu,
     cancel: &'a CancelFlag,
     settings: DraftSettings,
-    /// The brief of the document, which the system turn ends with.
-    brief: String,
     system: Turn,
     app: String,
     seed: Option<u32>,
@@ -176,7 +174,6 @@ impl<'a> Calls<'a> {
             wenshu,
             cancel,
             settings: wenshu.settings().draft.clone(),
-            brief: prompt,
             system: Turn::new(Role::System, system),
             app: format!("draft.{}", brief.doc_type.id()),
             seed: brief.request.seed,
