@@ -26,8 +26,15 @@ pub struct BlockInfo {
     pub text: String,
 }
 
-/// A whole document as front ends send and receive it.
+/// One attendance line of a 纪要: 出席：甲、乙.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceInfo {
+    pub label: String,
+    pub names: Vec<String>,
+}
+
+/// A whole document as front ends send and receive it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentInfo {
     /// The 文种 (通知, 请示, …).
@@ -51,6 +58,9 @@ pub struct DocumentInfo {
     pub body: Vec<BlockInfo>,
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// A 纪要's 出席, 请假 and 列席 lines.
+    #[serde(default)]
+    pub attendance: Vec<AttendanceInfo>,
     #[serde(default)]
     pub signature: Option<String>,
     /// 成文日期 as 2024年3月20日.

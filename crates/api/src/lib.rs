@@ -14,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod kb;
 pub mod messages;
+pub mod minutes;
 pub mod models;
 pub mod progress;
 pub mod settings;
@@ -23,8 +24,8 @@ pub use catalog::{AppInfo, AppStatus, FieldInfo, FieldKind};
 pub use chat::{Answer, ConversationDetail, ConversationInfo, MessageInfo};
 pub use check::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
 pub use draft::{
-    BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, FactInfo, FactStatus,
-    FactsReport, OutlineInfo, OutlineItem, OutlineSection, RemovalReason, RemovedInfo,
+    AttendanceInfo, BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, FactInfo,
+    FactStatus, FactsReport, OutlineInfo, OutlineItem, OutlineSection, RemovalReason, RemovedInfo,
 };
 pub use error::{ErrorCode, ErrorInfo};
 pub use eval::{
@@ -32,6 +33,10 @@ pub use eval::{
     SuiteInfo,
 };
 pub use kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit};
+pub use minutes::{
+    CheckedValue, DecisionInfo, MeetingFields, Minutes, MinutesRequest, PointInfo, PointOrigin,
+    RunStats, SourceRef, Summary, SummaryLength, SummaryRequest,
+};
 pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
 pub use progress::Progress;
 pub use settings::SettingInfo;

@@ -14,6 +14,15 @@ pub enum Progress {
     },
     /// Text the model produced.
     Text { text: String },
+    /// A piece of a long input is done (minutes, summaries): `done` of `total` across the
+    /// pieces and the merges, with the time the rest should take.
+    Piece {
+        done: usize,
+        total: usize,
+        /// 0 for the pieces, 1 and up for the merge levels.
+        level: usize,
+        remaining_ms: Option<u64>,
+    },
     /// A file is done (knowledge base).
     File {
         done: usize,

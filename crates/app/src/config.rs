@@ -27,6 +27,7 @@ pub struct Settings {
     pub generation: Sampling,
     pub chat: ChatSettings,
     pub draft: DraftSettings,
+    pub long: LongSettings,
     pub kb: KbSettings,
     pub check: CheckSettings,
     pub ui: UiSettings,
@@ -60,6 +61,20 @@ pub struct ModelSettings {
     pub context_tokens: u32,
     pub batch_tokens: u32,
     pub gpu_layers: u32,
+    /// Whether a call reuses the cached start of the one before it (off only to measure).
+    pub reuse_prompt: bool,
+}
+
+/// Work on inputs longer than the context (minutes, summaries): pieces and merges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongSettings {
+    /// The most tokens of input in one piece; the context window may allow fewer.
+    pub piece_tokens: u32,
+    /// The most tokens a piece's or a merge's answer may have.
+    pub answer_tokens: u32,
+    /// The most results one merge takes.
+    pub fan_in: u32,
 }
 
 /// How the `[generation]` section reads and writes core's [`Sampling`], which stays free of
@@ -368,6 +383,15 @@ fn validate(s: &Settings) -> std::result::Result<(), Message> {
     }
     if s.model.batch_tokens == 0 {
         return Err(msg::batch_tokens_zero());
+    }
+    if s.long.piece_tokens < 256 {
+        return Err(msg::piece_tokens_small(s.long.piece_tokens));
+    }
+    if s.long.answer_tokens < 64 {
+        return Err(msg::answer_tokens_small(s.long.answer_tokens));
+    }
+    if s.long.fan_in < 2 {
+        return Err(msg::fan_in_small(s.long.fan_in));
     }
     if let Err(err) = Zone::parse(&s.ui.timezone) {
         return Err(msg::timezone_invalid(&s.ui.timezone, err));

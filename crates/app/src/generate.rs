@@ -49,6 +49,7 @@ impl Wenshu {
             context_tokens: m.context_tokens,
             batch_tokens: m.batch_tokens,
             gpu_layers: m.gpu_layers,
+            reuse_prompt: m.reuse_prompt,
         }
     }
 

@@ -371,6 +371,7 @@ impl Wenshu {
             context_tokens: self.settings().model.context_tokens,
             batch_tokens: prompt_tokens.max(self.settings().model.batch_tokens),
             gpu_layers: self.settings().model.gpu_layers,
+            reuse_prompt: true,
         };
         let started_at = self.now();
         let timer = std::time::Instant::now();

@@ -13,10 +13,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use wenshu_app::api::messages::cli as msg;
+use wenshu_app::api::{MeetingFields, MinutesRequest, SummaryLength, SummaryRequest};
 use wenshu_app::input::{read_text, read_text_file};
 use wenshu_app::kb::KbAddReport;
 use wenshu_app::{
-    AppError, AskOptions, Cancel, DraftEvent, DraftRequest, ErrorCode, ImportMode, Wenshu,
+    AppError, AskOptions, Cancel, DraftEvent, DraftRequest, ErrorCode, ImportMode, LongEvent,
+    Wenshu,
 };
 
 use crate::output::Output;
@@ -67,6 +69,68 @@ enum Command {
     Bench(BenchArgs),
     /// Evaluate models (测评) on a suite and compare them side by side; exit 1 if a case fails.
     Eval(EvalArgs),
+    /// Minutes (会议纪要) from transcripts or notes of any length; every item names its lines.
+    Minutes(MinutesArgs),
+    /// Summarise documents (PDF, DOCX, TXT, MD, HTML) of any length, citing pages or sections.
+    Summarize(SummarizeArgs),
+}
+
+#[derive(Debug, Args)]
+struct MinutesArgs {
+    /// Transcripts or notes: .txt, .md, .docx, .srt, .vtt (`-` reads standard input).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The meeting's name (the 纪要标志 is it with 纪要).
+    #[arg(long)]
+    title: Option<String>,
+    /// The meeting's date: 2024-03-05 or 2024年3月5日.
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long)]
+    place: Option<String>,
+    /// 主持人.
+    #[arg(long)]
+    chair: Option<String>,
+    /// 出席 (repeat, or separate with commas).
+    #[arg(long, value_name = "NAMES")]
+    attendees: Vec<String>,
+    /// 请假 (repeat, or separate with commas).
+    #[arg(long, value_name = "NAMES")]
+    absent: Vec<String>,
+    /// 列席 (repeat, or separate with commas).
+    #[arg(long, value_name = "NAMES")]
+    observers: Vec<String>,
+    /// A 会议记录 (speeches, decisions and votes) instead of a 纪要.
+    #[arg(long)]
+    record: bool,
+    /// Go on from where a stopped run stopped, redoing no finished piece.
+    #[arg(long)]
+    resume: bool,
+    /// Save to a file: .docx (GB/T 9704 layout), .md (with the lines of every item) or .txt.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct SummarizeArgs {
+    /// Documents: .pdf, .docx, .txt, .md, .html.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// short, medium or long.
+    #[arg(long, default_value = "medium")]
+    length: String,
+    /// How many key points (default by length: 3, 5, 8).
+    #[arg(long)]
+    points: Option<usize>,
+    /// What the summary should attend to.
+    #[arg(long)]
+    focus: Option<String>,
+    /// Go on from where a stopped run stopped, redoing no finished piece.
+    #[arg(long)]
+    resume: bool,
+    /// Save the summary (Markdown with its citations) to a file.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -394,6 +458,8 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&wenshu, args, out),
+        Command::Minutes(args) => minutes(&wenshu, args, out),
+        Command::Summarize(args) => summarize(&wenshu, args, out),
     }
 }
 
@@ -623,6 +689,129 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
         _ => None,
     };
     out.draft(&draft, saved.as_ref());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The largest transcript read from standard input.
+const MAX_STDIN_TRANSCRIPT_BYTES: u64 = 32 << 20;
+
+/// Refuses an output path whose folder does not exist, before any model time is spent.
+fn check_output(path: Option<&Path>) -> Result<(), AppError> {
+    if let Some(parent) = path.and_then(Path::parent)
+        && !parent.as_os_str().is_empty()
+        && !parent.is_dir()
+    {
+        return Err(AppError::of(
+            ErrorCode::InvalidInput,
+            msg::not_a_folder(parent.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// Shows a long run's progress on stderr: a bar with the steps done and the time left.
+fn long_progress(out: &Output) -> impl FnMut(LongEvent<'_>) + '_ {
+    move |event| {
+        if let LongEvent::Progress {
+            done,
+            total,
+            remaining_ms,
+            ..
+        } = event
+        {
+            let left = remaining_ms
+                .map(|ms| msg::time_left(ms.div_ceil(1000)).text)
+                .unwrap_or_default();
+            out.bar(done.saturating_sub(1), total, &left);
+        }
+    }
+}
+
+fn minutes(wenshu: &Wenshu, args: MinutesArgs, out: &Output) -> Result<ExitCode, AppError> {
+    check_output(args.output.as_deref())?;
+    let date = args
+        .date
+        .as_deref()
+        .map(wenshu_app::draft::parse_date)
+        .transpose()?;
+    let mut files = Vec::new();
+    let mut text = None;
+    for input in &args.inputs {
+        if input.as_os_str() == "-" {
+            text = Some(read_text(
+                &mut std::io::stdin().lock(),
+                &msg::stdin().text,
+                MAX_STDIN_TRANSCRIPT_BYTES,
+                "a transcript",
+            )?);
+        } else {
+            files.push(input.display().to_string());
+        }
+    }
+    let request = MinutesRequest {
+        files,
+        text,
+        fields: MeetingFields {
+            title: args.title,
+            time: date.map(|d| d.to_string()),
+            place: args.place,
+            chair: args.chair,
+            attendees: names(&args.attendees),
+            absent: names(&args.absent),
+            observers: names(&args.observers),
+            ..MeetingFields::default()
+        },
+        record: args.record,
+        resume: args.resume,
+    };
+    let minutes = wenshu.minutes(&request, cancel_flag(), &mut long_progress(out))?;
+    out.bar_done();
+    let saved = match &args.output {
+        Some(path) => {
+            let is_md = path.extension().is_some_and(|e| {
+                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+            });
+            if is_md {
+                wenshu_app::input::write_atomic(path, minutes.markdown.as_bytes())?;
+            } else {
+                wenshu_app::export_document(
+                    &wenshu_app::minutes::minutes_document(&minutes)?,
+                    path,
+                )?;
+            }
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
+    out.minutes(&minutes, saved.as_deref());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summarize(wenshu: &Wenshu, args: SummarizeArgs, out: &Output) -> Result<ExitCode, AppError> {
+    check_output(args.output.as_deref())?;
+    let length = SummaryLength::parse(&args.length).ok_or_else(|| {
+        AppError::of(
+            ErrorCode::InvalidInput,
+            wenshu_app::api::messages::minutes::bad_length(&args.length),
+        )
+    })?;
+    let request = SummaryRequest {
+        files: args.files.iter().map(|f| f.display().to_string()).collect(),
+        length,
+        points: args.points,
+        focus: args.focus,
+        resume: args.resume,
+    };
+    let summary = wenshu.summarize(&request, cancel_flag(), &mut long_progress(out))?;
+    out.bar_done();
+    let saved = match &args.output {
+        Some(path) => {
+            wenshu_app::input::write_atomic(path, summary.markdown.as_bytes())?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
+    out.summary(&summary, saved.as_deref());
     Ok(ExitCode::SUCCESS)
 }
 

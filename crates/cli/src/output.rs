@@ -8,7 +8,9 @@ use std::io::IsTerminal;
 use serde::Serialize;
 use wenshu_app::api::messages::Message;
 use wenshu_app::api::messages::cli as msg;
-use wenshu_app::api::{DimensionScore, EvalReport, EvalRunInfo, FactStatus};
+use wenshu_app::api::{
+    DimensionScore, EvalReport, EvalRunInfo, FactStatus, Minutes, RunStats, Summary,
+};
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -193,6 +195,65 @@ impl Output {
             )
         );
         if let Some((path, _)) = saved {
+            println!("{}", msg::saved(path));
+        }
+    }
+
+    /// What a long run took, on stderr.
+    fn long_stats(&self, stats: &RunStats, model: &str) {
+        eprintln!(
+            "{}",
+            msg::long_summary(
+                stats.pieces,
+                stats.resumed,
+                stats.levels,
+                stats.input_tokens,
+                format!("{:.1}", stats.milliseconds as f64 / 1000.0),
+                model
+            )
+        );
+    }
+
+    /// Finished minutes: as Markdown, with the lines of every item, and where they were saved.
+    pub fn minutes(&self, minutes: &Minutes, saved: Option<&str>) {
+        if self.json {
+            #[derive(Serialize)]
+            struct MinutesOutput<'a> {
+                #[serde(flatten)]
+                minutes: &'a Minutes,
+                saved: Option<&'a str>,
+            }
+            return print_json(&MinutesOutput { minutes, saved });
+        }
+        print!("{}", minutes.markdown);
+        let unconfirmed = minutes
+            .decisions
+            .iter()
+            .map(|d| usize::from(!d.owner.confirmed) + usize::from(!d.deadline.confirmed))
+            .sum::<usize>();
+        if unconfirmed > 0 {
+            println!("{}", msg::minutes_unconfirmed(unconfirmed));
+        }
+        self.long_stats(&minutes.stats, &minutes.model);
+        if let Some(path) = saved {
+            println!("{}", msg::saved(path));
+        }
+    }
+
+    /// A finished summary: the paragraph and the points with their sources.
+    pub fn summary(&self, summary: &Summary, saved: Option<&str>) {
+        if self.json {
+            #[derive(Serialize)]
+            struct SummaryOutput<'a> {
+                #[serde(flatten)]
+                summary: &'a Summary,
+                saved: Option<&'a str>,
+            }
+            return print_json(&SummaryOutput { summary, saved });
+        }
+        print!("{}", summary.markdown);
+        self.long_stats(&summary.stats, &summary.model);
+        if let Some(path) = saved {
             println!("{}", msg::saved(path));
         }
     }

@@ -411,6 +411,39 @@ pub enum Block {
     Paragraph(String),
 }
 
+/// One line of a 纪要's attendance: 出席：甲、乙.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendance {
+    /// 出席, 请假, 列席 (or 缺席, 记录 in a 会议记录).
+    pub label: String,
+    pub names: Vec<String>,
+}
+
+impl Attendance {
+    /// The labels an attendance line opens with.
+    pub const LABELS: [&'static str; 5] = ["出席", "请假", "列席", "缺席", "记录"];
+
+    /// The line as printed: 出席：甲、乙.
+    pub fn line(&self) -> String {
+        format!("{}：{}", self.label, self.names.join("、"))
+    }
+
+    /// An attendance line read back (出席：甲、乙), if `line` is one.
+    pub fn parse(line: &str) -> Option<Self> {
+        let (label, names) = line.split_once(['：', ':'])?;
+        let label = label.trim();
+        Self::LABELS.contains(&label).then(|| Self {
+            label: label.to_string(),
+            names: names
+                .split(['、', '，', ',', ' ', '\u{3000}'])
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+                .collect(),
+        })
+    }
+}
+
 /// A filled official document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -435,6 +468,8 @@ pub struct Document {
     pub body: Vec<Block>,
     /// 附件 names, in order (附件说明).
     pub attachments: Vec<String>,
+    /// A 纪要's attendance after its text: 出席, 请假, 列席 (empty for other types).
+    pub attendance: Vec<Attendance>,
     /// 发文机关署名; the issuer when empty.
     pub signature: Option<String>,
     /// 成文日期.
@@ -466,6 +501,7 @@ impl Document {
             addressees: Vec::new(),
             body: Vec::new(),
             attachments: Vec::new(),
+            attendance: Vec::new(),
             signature: None,
             date: None,
             sealed: false,
@@ -680,6 +716,7 @@ impl Document {
                 _ => line.text,
             });
         }
+        out.extend(self.attendance.iter().map(Attendance::line));
         for (i, line) in self.attachment_lines().into_iter().enumerate() {
             out.push(if i == 0 {
                 line
@@ -687,7 +724,10 @@ impl Document {
                 format!("　　　{line}")
             });
         }
-        out.push(self.signature_text());
+        let signature = self.signature_text();
+        if !signature.is_empty() {
+            out.push(signature);
+        }
         if let Some(date) = self.date {
             out.push(date.to_string());
         }

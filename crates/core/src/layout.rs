@@ -62,6 +62,8 @@ pub enum Part {
     Addressee,
     /// A body paragraph (0) or heading (1-4).
     Body(u8),
+    /// A 纪要's 出席, 请假 and 列席 lines.
+    Attendance,
     Attachment,
     Signature,
     Date,
@@ -455,6 +457,25 @@ pub fn plan(doc: &Document) -> Plan {
         p.first_line = 2 * BODY_CHAR;
         p.lines = lines_for(&line.text, 2.0);
         at.push(p);
+    }
+
+    // A 纪要's attendance: one blank line below the text, the label in 黑体, the names in 仿宋.
+    if !doc.attendance.is_empty() {
+        at.blank(1);
+        for line in &doc.attendance {
+            let label = format!("{}：", line.label);
+            let names = line.names.join("、");
+            let mut p = Paragraph::new(
+                Part::Attendance,
+                vec![
+                    body_span(&label, FONT_HEADING_1),
+                    body_span(&names, FONT_BODY),
+                ],
+            );
+            p.first_line = 2 * BODY_CHAR;
+            p.lines = lines_for(&format!("{label}{names}"), 2.0);
+            at.push(p);
+        }
     }
 
     // 附件说明: one blank line below the text, two characters in, numbered when several.

@@ -7,9 +7,11 @@ pub mod context;
 pub mod draft_text;
 pub mod facts;
 pub mod model;
+pub mod pieces;
 pub mod source;
 pub mod text;
 pub mod time;
+pub mod transcript;
 
 pub use audit::{AuditEntry, CallOutcome};
 pub use chat::{Role, Turn};
@@ -21,3 +23,4 @@ pub use model::{
 pub mod check;
 pub mod document;
 pub mod layout;
+pub mod meeting;

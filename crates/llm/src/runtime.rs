@@ -40,6 +40,8 @@ pub struct RuntimeOptions {
     pub batch_tokens: u32,
     /// Layers offloaded to a GPU (0 on CPU-only builds).
     pub gpu_layers: u32,
+    /// Whether a prompt reuses the cached start of the one before it.
+    pub reuse_prompt: bool,
 }
 
 impl Default for RuntimeOptions {
@@ -50,6 +52,7 @@ impl Default for RuntimeOptions {
             context_tokens: 4096,
             batch_tokens: 512,
             gpu_layers: 0,
+            reuse_prompt: true,
         }
     }
 }
@@ -271,7 +274,11 @@ impl LocalModel {
             .zip(tokens)
             .take_while(|(a, b)| a == b)
             .count();
-        let mut reuse = common.min(self.aligned) / step * step;
+        let mut reuse = if self.options.reuse_prompt {
+            common.min(self.aligned) / step * step
+        } else {
+            0
+        };
         // The last prompt token must be evaluated again to get the logits for the answer.
         if reuse == tokens.len() {
             reuse = reuse.saturating_sub(step);

@@ -17,6 +17,7 @@ fn open(context_tokens: u32) -> LocalModel {
         context_tokens,
         batch_tokens: 128,
         gpu_layers: 0,
+        reuse_prompt: true,
     };
     LocalModel::open(&support::default_model(), options).expect("the default model loads")
 }

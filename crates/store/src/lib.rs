@@ -447,6 +447,43 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Keeps the result of piece `index` at merge `level` (0 for the pieces) of the long run
+    /// `run_key`, replacing one kept before.
+    pub fn put_partial(
+        &self,
+        run_key: &str,
+        level: usize,
+        index: usize,
+        result: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO partials (run_key, level, idx, result, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![run_key, level as i64, index as i64, result, now_ms],
+        )?;
+        Ok(())
+    }
+
+    /// The kept results of `run_key` at `level`, by index.
+    pub fn partials(&self, run_key: &str, level: usize) -> Result<Vec<(usize, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT idx, result FROM partials WHERE run_key = ?1 AND level = ?2 ORDER BY idx",
+        )?;
+        let rows = stmt.query_map(params![run_key, level as i64], |row| {
+            Ok((row.get::<_, i64>(0)? as usize, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets the kept results of `run_key` (a run that finished, or one started afresh).
+    pub fn clear_partials(&self, run_key: &str) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM partials WHERE run_key = ?1", [run_key])?;
+        Ok(())
+    }
+
     /// The newest `limit` audit rows, newest first.
     pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
         let conn = self.conn();

@@ -85,6 +85,16 @@ const MIGRATIONS: &[&str] = &[
         report TEXT NOT NULL
     );
     CREATE INDEX eval_results_run ON eval_results (run_id);",
+    // 4: partial results of long runs (minutes, summaries), keyed by the run's input and
+    // settings, so a stopped run picks up where it stopped.
+    "CREATE TABLE partials (
+        run_key TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        result TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (run_key, level, idx)
+    );",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

@@ -166,7 +166,7 @@ pub fn DraftScreen() -> impl IntoView {
                 });
             }
             Progress::Text { text } => stream.update(|s| s.push_str(&text)),
-            Progress::File { .. } => {}
+            Progress::File { .. } | Progress::Piece { .. } => {}
         };
         let on_done = move |result: Result<Draft, ipc::Failure>| match result {
             Ok(draft) => {

@@ -135,6 +135,21 @@ catalogue! {
         en: "draft",
     }
     /// A document was saved.
+    /// The time a long run should still take, after its progress bar.
+    time_left(seconds) = "cli.time_left" {
+        zh: "预计还需 {seconds} 秒",
+        en: "about {seconds} s left",
+    }
+    /// What a long run (minutes, summary) took.
+    long_summary(pieces, resumed, levels, input_tokens, seconds, model) = "cli.long_summary" {
+        zh: "共 {pieces} 段（其中 {resumed} 段取自上次中断的运行），合并 {levels} 层，输入 {input_tokens} 个 token，用时 {seconds} 秒（{model}）",
+        en: "{pieces} pieces ({resumed} from the stopped run), {levels} merge levels, {input_tokens} input tokens, {seconds} s ({model})",
+    }
+    /// Items whose owner or deadline the transcript does not give.
+    minutes_unconfirmed(count) = "cli.minutes_unconfirmed" {
+        zh: "有 {count} 处责任单位或时限在记录中找不到，已标为“待确认”，请核实后补充",
+        en: "{count} owners or deadlines are not in the transcript and are marked 待确认; check and fill them in",
+    }
     saved(path) = "cli.saved" {
         zh: "已保存 {path}",
         en: "saved {path}",

@@ -50,6 +50,7 @@ pub mod eval;
 pub mod files;
 pub mod help;
 pub mod kb;
+pub mod minutes;
 pub mod models;
 pub mod settings;
 pub mod store;
@@ -179,6 +180,7 @@ pub fn all_ids() -> Vec<&'static str> {
         draft::IDS,
         chat::IDS,
         eval::IDS,
+        minutes::IDS,
     ]
     .concat()
 }

@@ -91,6 +91,21 @@ catalogue! {
         zh: "model.batch_tokens 至少为 1",
         en: "model.batch_tokens must be at least 1",
     }
+    /// `long.piece_tokens` is too small for a piece of any use.
+    piece_tokens_small(value) = "settings.piece_tokens_small" {
+        zh: "long.piece_tokens 至少为 256（现为 {value}）",
+        en: "long.piece_tokens must be at least 256 (it is {value})",
+    }
+    /// `long.answer_tokens` is too small for a piece's answer.
+    answer_tokens_small(value) = "settings.answer_tokens_small" {
+        zh: "long.answer_tokens 至少为 64（现为 {value}）",
+        en: "long.answer_tokens must be at least 64 (it is {value})",
+    }
+    /// `long.fan_in` below two would never merge.
+    fan_in_small(value) = "settings.fan_in_small" {
+        zh: "long.fan_in 至少为 2（现为 {value}）",
+        en: "long.fan_in must be at least 2 (it is {value})",
+    }
     /// Why a setting cannot be changed: an environment variable fixes it.
     locked_by_env(var) = "settings.locked_by_env" {
         zh: "由环境变量 {var} 设定，在此不能更改",

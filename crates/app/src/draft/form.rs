@@ -3,9 +3,9 @@
 //! a [`Document`].
 
 use wenshu_api::messages::draft as msg;
-use wenshu_core::document::{Block, Date, DocType, Document, Element, Requirement};
+use wenshu_core::document::{Attendance, Block, Date, DocType, Document, Element, Requirement};
 
-use super::types::{BlockInfo, DocumentInfo, Draft, DraftForm};
+use super::types::{AttendanceInfo, BlockInfo, DocumentInfo, Draft, DraftForm};
 use crate::error::{AppError, ErrorCode, Result};
 
 /// What the user asks for: the type, the fixed elements and the facts.
@@ -166,6 +166,14 @@ pub fn document_info(d: &Document) -> DocumentInfo {
                 })
                 .collect(),
             attachments: d.attachments.clone(),
+            attendance: d
+                .attendance
+                .iter()
+                .map(|a| AttendanceInfo {
+                    label: a.label.clone(),
+                    names: a.names.clone(),
+                })
+                .collect(),
             signature: d.signature.clone(),
             date: d.date.map(|d| d.to_string()),
             sealed: d.sealed,
@@ -213,6 +221,14 @@ pub fn document_from_info(info: DocumentInfo) -> Result<Document> {
             })
             .collect();
         doc.attachments = info.attachments;
+        doc.attendance = info
+            .attendance
+            .into_iter()
+            .map(|a| Attendance {
+                label: a.label,
+                names: a.names,
+            })
+            .collect();
         doc.signature = info.signature;
         doc.date = date("date", info.date)?;
         doc.sealed = info.sealed;

@@ -461,11 +461,7 @@ mod tests {
     fn draft(body: &[&str]) -> Draft {
         let document = DocumentInfo {
             doc_type: "请示".into(),
-            copy_number: None,
-            classification: None,
-            urgency: None,
             issuer: "某市数据管理局".into(),
-            number: None,
             signers: vec!["李明".into()],
             title: "某市数据管理局关于数据中心扩容的请示".into(),
             addressees: vec!["某市人民政府".into()],
@@ -476,14 +472,8 @@ mod tests {
                     text: t.to_string(),
                 })
                 .collect(),
-            attachments: Vec::new(),
-            signature: None,
             date: Some("2024年3月20日".into()),
-            sealed: false,
-            note: None,
-            copy_to: Vec::new(),
-            printed_by: None,
-            printed_on: None,
+            ..DocumentInfo::default()
         };
         Draft {
             text: body.join("\n"),

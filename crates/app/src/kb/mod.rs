@@ -139,7 +139,7 @@ fn kind(path: &Path) -> Option<Kind> {
 }
 
 /// The paragraphs of a file, with a clear error for what cannot be read.
-fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
+pub(crate) fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
     let label = path.display().to_string();
     let no_text = || AppError::of(ErrorCode::InvalidInput, msg::no_text(&label));
     let lines: Vec<String> = match kind(path) {

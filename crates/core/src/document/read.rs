@@ -1,7 +1,7 @@
 //! Reading a document back from its text, one paragraph per line: the checker's recognisers
 //! find the parts, and each part becomes its element.
 
-use super::{Block, Date, DocType, Document, Element, Requirement};
+use super::{Attendance, Block, Date, DocType, Document, Element, Requirement};
 use crate::check::{clean, heading, parts};
 
 /// Reads a document back from its text, one paragraph per line (as [`Document::to_text`]
@@ -83,6 +83,16 @@ pub fn read_document(text: &str, fallback: DocType) -> Document {
             },
             None => Block::Paragraph(line.to_string()),
         });
+    }
+    // A 纪要's attendance lines end its body.
+    if doc_type == DocType::Minutes {
+        while let Some(Block::Paragraph(last)) = doc.body.last() {
+            let Some(line) = Attendance::parse(last) else {
+                break;
+            };
+            doc.attendance.insert(0, line);
+            doc.body.pop();
+        }
     }
     // Between the body and the date: 附件说明 (numbered when several), then the 署名.
     let mut signature = None;

@@ -1,0 +1,563 @@
+//! Summaries (摘要) of documents of any length: PDF, DOCX, TXT, MD and HTML, read by the
+//! knowledge base's extractors. The documents are cut into pieces on their structure (files,
+//! sections, paragraphs; never inside a sentence); each piece gives its key points, each point
+//! put on the paragraph (and page or section) whose words it shares most; the points are merged
+//! in groups, level by level, each merged point citing the points it came from, until at most
+//! the number asked for is left; then one paragraph sums them up. Code drops every point or
+//! sentence that names what its sources do not.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wenshu_api::messages::minutes as msg;
+use wenshu_api::{PointInfo, PointOrigin, SourceRef, Summary, SummaryLength, SummaryRequest};
+use wenshu_core::facts::{invented, items, wording_share};
+use wenshu_core::pieces::{Block, merge_groups};
+use wenshu_core::source::Paragraph;
+use wenshu_core::text::{placeholder, sentences, task_talk};
+use wenshu_core::{CancelFlag, Constraint};
+
+use crate::error::{AppError, ErrorCode, Result};
+use crate::input::read_file;
+use crate::long::{LongEvent, Run};
+use crate::{Wenshu, draft::fill};
+
+const PROMPTS: &str = include_str!("../../../prompts/summary/summary.toml");
+
+/// The largest document summarised: a few thousand pages.
+pub const MAX_DOCUMENT_BYTES: u64 = 200 << 20;
+
+/// The share of a point's character pairs a paragraph must have to be its source.
+const SOURCE_SHARE: f64 = 0.3;
+
+/// The summary prompts in `prompts/summary/summary.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Prompts {
+    system: String,
+    map: String,
+    focus: String,
+    merge: String,
+    summary: String,
+}
+
+fn prompts() -> Result<Prompts> {
+    toml::from_str(PROMPTS).map_err(|err| {
+        AppError::of(
+            ErrorCode::Config,
+            msg::invalid_prompts("prompts/summary/summary.toml", err.message()),
+        )
+    })
+}
+
+/// One document's paragraphs, with the section each is in.
+struct Document {
+    label: String,
+    paragraphs: Vec<Paragraph>,
+    sections: Vec<Option<String>>,
+}
+
+impl Document {
+    fn new(label: String, paragraphs: Vec<Paragraph>) -> Self {
+        let mut sections = Vec::with_capacity(paragraphs.len());
+        let mut current: Option<String> = None;
+        for p in &paragraphs {
+            if wenshu_core::check::heading_level(&p.text).is_some() && p.text.chars().count() <= 40
+            {
+                current = Some(p.text.clone());
+            }
+            sections.push(current.clone());
+        }
+        Self {
+            label,
+            paragraphs,
+            sections,
+        }
+    }
+
+    /// Where paragraphs `first..=last` are: pages for a PDF, else paragraph numbers, and the
+    /// section the first is in.
+    fn source(&self, first: usize, last: usize) -> SourceRef {
+        let pages = match (self.paragraphs[first].page, self.paragraphs[last].page) {
+            (Some(a), Some(b)) => Some((a, b.max(a))),
+            _ => None,
+        };
+        let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+        SourceRef {
+            file: self.label.clone(),
+            paragraphs: pages.is_none().then(|| (number(first), number(last))),
+            pages,
+            section: self.sections[first].clone(),
+            ..SourceRef::default()
+        }
+    }
+}
+
+/// A paragraph of one of the documents.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    doc: usize,
+    paragraph: usize,
+}
+
+/// Key points a piece may give, and the points a summary keeps by default.
+fn piece_points(length: SummaryLength) -> usize {
+    match length {
+        SummaryLength::Short => 3,
+        SummaryLength::Medium => 4,
+        SummaryLength::Long => 5,
+    }
+}
+
+fn default_points(length: SummaryLength) -> usize {
+    match length {
+        SummaryLength::Short => 3,
+        SummaryLength::Medium => 5,
+        SummaryLength::Long => 8,
+    }
+}
+
+/// Whether `text` may stand on `sources`: nothing they do not name, no talk about the task, no
+/// placeholder.
+fn stands(text: &str, sources: &str) -> bool {
+    invented(text, sources).is_empty()
+        && sentences(text).iter().all(|s| task_talk(s).is_none())
+        && placeholder(text).is_none()
+}
+
+/// A model's point: one line, a full stop at the end, no list marker.
+fn tidy(text: &str) -> String {
+    let text: String = text.lines().map(str::trim).collect();
+    let text = text
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '、' | '-' | '•'))
+        .trim()
+        .trim_end_matches(['，', ',', '；', ';']);
+    if text.is_empty() || text.ends_with(['。', '！', '？']) {
+        text.to_string()
+    } else {
+        format!("{text}。")
+    }
+}
+
+/// The same places once, in order.
+fn dedup_sources(sources: Vec<SourceRef>) -> Vec<SourceRef> {
+    let mut out: Vec<SourceRef> = Vec::new();
+    for s in sources {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+impl Wenshu {
+    /// A summary of `request.files`, with key points that cite their pages or sections. A
+    /// stopped run keeps the pieces it finished; `request.resume` picks up from them.
+    pub fn summarize(
+        &self,
+        request: &SummaryRequest,
+        cancel: &CancelFlag,
+        on_event: &mut dyn FnMut(LongEvent<'_>),
+    ) -> Result<Summary> {
+        let prompts = prompts()?;
+        if request.files.is_empty() {
+            return Err(AppError::of(ErrorCode::InvalidInput, msg::no_files()));
+        }
+        let mut docs = Vec::new();
+        let mut skipped = Vec::new();
+        for file in &request.files {
+            let path = Path::new(file);
+            let read = read_file(path, MAX_DOCUMENT_BYTES, "a document")
+                .and_then(|bytes| crate::kb::extract(path, bytes));
+            match read {
+                Ok(paragraphs) => docs.push(Document::new(file.clone(), paragraphs)),
+                // One file alone: its error is the answer.
+                Err(err) if request.files.len() == 1 => return Err(err),
+                Err(err) => skipped.push(msg::skipped_file(file, &err.message).text),
+            }
+        }
+        if docs.is_empty() {
+            return Err(AppError::of(
+                ErrorCode::InvalidInput,
+                msg::no_readable_file(),
+            ));
+        }
+        let focus = request
+            .focus
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(|f| fill(&prompts.focus, &[("focus", f)]))
+            .unwrap_or_default();
+        let per_piece = piece_points(request.length);
+        let wanted = request
+            .points
+            .unwrap_or_else(|| default_points(request.length))
+            .clamp(1, 20);
+        let order: Vec<At> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| {
+                (0..doc.paragraphs.len()).map(move |p| At {
+                    doc: d,
+                    paragraph: p,
+                })
+            })
+            .collect();
+        let text_of = |at: At| docs[at.doc].paragraphs[at.paragraph].text.as_str();
+        let identity: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                let texts: Vec<&str> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
+                format!("{}\n{}", d.label, texts.join("\n"))
+            })
+            .collect();
+        let mut identity: Vec<&str> = identity.iter().map(String::as_str).collect();
+        let options = format!("{:?}{wanted}{focus}", request.length);
+        identity.push(&options);
+        identity.push(PROMPTS);
+        let mut run = Run::new(
+            self,
+            cancel,
+            "summary",
+            prompts.system.clone(),
+            &identity,
+            request.resume,
+        )?;
+        let instructions = |source: &str, text: &str| {
+            fill(
+                &prompts.map,
+                &[
+                    ("points", &per_piece.to_string()),
+                    ("focus", &focus),
+                    ("source", source),
+                    ("text", text),
+                ],
+            )
+        };
+        let overhead = run.count(&prompts.system)? + run.count(&instructions("", ""))? + 32;
+        let budget = run.piece_budget(overhead)?;
+        let mut group = 0;
+        let blocks: Vec<Block<'_>> = order
+            .iter()
+            .enumerate()
+            .map(|(i, at)| {
+                let fresh = i == 0 || order[i - 1].doc != at.doc;
+                let section_changes = i > 0
+                    && docs[at.doc].sections[at.paragraph]
+                        != docs[order[i - 1].doc].sections[order[i - 1].paragraph];
+                if fresh || section_changes {
+                    group += 1;
+                }
+                Block {
+                    text: text_of(*at),
+                    group,
+                    extra: 2,
+                    fresh,
+                }
+            })
+            .collect();
+        let pieces = run.split(&blocks, budget);
+        run.stats.pieces = pieces.len();
+        run.stats.input_tokens = pieces.iter().map(|p| p.tokens as u64).sum();
+        run.expect(pieces.len() + 1);
+        let schema = json!({
+            "type": "object",
+            "properties": {"points": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": 90},
+                "maxItems": per_piece,
+            }},
+            "required": ["points"],
+            "additionalProperties": false,
+        })
+        .to_string();
+        let mut results: Vec<Vec<PointInfo>> = Vec::with_capacity(pieces.len());
+        for (index, piece) in pieces.iter().enumerate() {
+            let range = piece.blocks();
+            let first = order[range.start];
+            let last = order[range.end - 1];
+            let doc = &docs[first.doc];
+            let whole = doc.source(first.paragraph, last.paragraph);
+            let source_line = format!("文件：《{}》{}", doc.label, whole.label());
+            let text: String = piece
+                .spans
+                .iter()
+                .map(|s| format!("{}\n", &blocks[s.block].text[s.start..s.end]))
+                .collect();
+            let prompt = instructions(&source_line, &text);
+            let schema = schema.clone();
+            let points: Vec<PointInfo> = run.step(0, index, on_event, |run, on_event| {
+                let raw = run.generate(prompt, Constraint::JsonSchema(schema), on_event)?;
+                let answer: Value = serde_json::from_str(raw.trim()).unwrap_or(Value::Null);
+                let mut kept: Vec<PointInfo> = Vec::new();
+                for point in answer
+                    .get("points")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    let point = tidy(point);
+                    if point.chars().count() < 6 || !stands(&point, &text) {
+                        continue;
+                    }
+                    if kept
+                        .iter()
+                        .any(|k| wenshu_core::text::same_sentence(&k.text, &point))
+                    {
+                        continue;
+                    }
+                    // The paragraph that bears the point out, else the whole piece.
+                    let best = range
+                        .clone()
+                        .map(|b| (b, wording_share(&point, text_of(order[b]))))
+                        .filter(|&(_, s)| s >= SOURCE_SHARE)
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+                    let source = match best {
+                        Some((b, _)) => doc.source(order[b].paragraph, order[b].paragraph),
+                        None => whole.clone(),
+                    };
+                    kept.push(PointInfo {
+                        text: point,
+                        speaker: None,
+                        sources: vec![source],
+                        origin: PointOrigin::Model,
+                    });
+                }
+                Ok(kept)
+            })?;
+            results.push(points);
+        }
+        let points = merge_points(
+            &mut run, &prompts, &focus, results, wanted, budget, on_event,
+        )?;
+        let numbered: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{}. {}", i + 1, p.text))
+            .collect();
+        let all_points = numbered.join("\n");
+        let chars = request.length.chars();
+        let prompt = fill(
+            &prompts.summary,
+            &[
+                ("chars", &chars.to_string()),
+                ("focus", &focus),
+                ("items", &all_points),
+            ],
+        );
+        let level = run.stats.levels + 1;
+        let summary: String = run.step(level, 0, on_event, |run, on_event| {
+            let raw = run.generate(prompt, Constraint::None, on_event)?;
+            let one_line: String = raw.lines().map(str::trim).collect();
+            let kept: String = sentences(&one_line)
+                .into_iter()
+                .filter(|s| stands(s, &all_points))
+                .collect();
+            Ok(kept.trim().to_string())
+        })?;
+        let summary = if summary.is_empty() {
+            points.iter().take(2).map(|p| p.text.as_str()).collect()
+        } else {
+            summary
+        };
+        let files: Vec<String> = docs.iter().map(|d| d.label.clone()).collect();
+        let markdown = markdown(&files, &summary, &points, &skipped);
+        Ok(Summary {
+            files,
+            summary,
+            points,
+            markdown,
+            skipped,
+            model: run.model_name.clone(),
+            model_sha256: run.model_sha256.clone(),
+            stats: run.finish()?,
+        })
+    }
+}
+
+/// Merges the pieces' points in groups, level by level, until one list of at most `wanted`
+/// is left; each merged point cites the sources of the points it says it came from.
+fn merge_points(
+    run: &mut Run<'_>,
+    prompts: &Prompts,
+    focus: &str,
+    mut results: Vec<Vec<PointInfo>>,
+    wanted: usize,
+    budget: usize,
+    on_event: &mut dyn FnMut(LongEvent<'_>),
+) -> Result<Vec<PointInfo>> {
+    results.retain(|r| !r.is_empty());
+    let fan_in = run.settings.fan_in as usize;
+    let mut level = 0;
+    while results.len() > 1 || results.first().is_some_and(|r| r.len() > wanted) {
+        let total: usize = results.iter().map(Vec::len).sum();
+        if total <= wanted {
+            break;
+        }
+        level += 1;
+        let sizes: Vec<usize> = results
+            .iter()
+            .map(|r| {
+                let text: String = r.iter().map(|p| p.text.as_str()).collect();
+                run.count(&text)
+            })
+            .collect::<Result<_>>()?;
+        let groups = merge_groups(&sizes, budget, fan_in);
+        run.expect(groups.len());
+        let mut next = Vec::with_capacity(groups.len());
+        for (index, group) in groups.into_iter().enumerate() {
+            let inputs: Vec<PointInfo> = results[group].iter().flatten().cloned().collect();
+            let numbered: Vec<String> = inputs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{}. {}", i + 1, p.text))
+                .collect();
+            let joined: String = inputs.iter().map(|p| p.text.as_str()).collect();
+            let facts: Vec<String> = items(&joined).into_iter().map(|i| i.text).collect();
+            let facts = if facts.is_empty() {
+                "（无）".to_string()
+            } else {
+                facts.join("、")
+            };
+            let prompt = fill(
+                &prompts.merge,
+                &[
+                    ("count", &wanted.to_string()),
+                    ("facts", &facts),
+                    ("focus", focus),
+                    ("items", &numbered.join("\n")),
+                ],
+            );
+            let schema = json!({
+                "type": "object",
+                "properties": {"points": {
+                    "type": "array",
+                    "maxItems": wanted,
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "text": {"type": "string", "maxLength": 90},
+                            "sources": {
+                                "type": "array",
+                                "items": {"type": "integer", "minimum": 1, "maximum": inputs.len()},
+                                "maxItems": 6,
+                            },
+                        },
+                        "required": ["text", "sources"],
+                        "additionalProperties": false,
+                    },
+                }},
+                "required": ["points"],
+                "additionalProperties": false,
+            })
+            .to_string();
+            let merged: Vec<PointInfo> = run.step(level, index, on_event, |run, on_event| {
+                let raw = run.generate(prompt, Constraint::JsonSchema(schema), on_event)?;
+                Ok(read_merge(&raw, &inputs, &joined))
+            })?;
+            // A merge that kept nothing keeps its first inputs instead.
+            next.push(if merged.is_empty() {
+                inputs.into_iter().take(wanted).collect()
+            } else {
+                merged
+            });
+        }
+        run.stats.levels = level;
+        results = next;
+    }
+    Ok(results.into_iter().flatten().take(wanted).collect())
+}
+
+/// The points of a merge that stand on their inputs, each with the sources of the inputs it
+/// cites (or, citing none of them, of the input it shares most words with).
+fn read_merge(raw: &str, inputs: &[PointInfo], joined: &str) -> Vec<PointInfo> {
+    let answer: Value = serde_json::from_str(raw.trim()).unwrap_or(Value::Null);
+    let mut out: Vec<PointInfo> = Vec::new();
+    for item in answer
+        .get("points")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let text = tidy(item.get("text").and_then(Value::as_str).unwrap_or(""));
+        if text.chars().count() < 6 || !stands(&text, joined) {
+            continue;
+        }
+        if out
+            .iter()
+            .any(|k| wenshu_core::text::same_sentence(&k.text, &text))
+        {
+            continue;
+        }
+        let cited: Vec<&PointInfo> = item
+            .get("sources")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .filter_map(|n| usize::try_from(n).ok())
+            .filter_map(|n| n.checked_sub(1).and_then(|i| inputs.get(i)))
+            .filter(|p| wording_share(&text, &p.text) > 0.0)
+            .collect();
+        let cited = if cited.is_empty() {
+            inputs
+                .iter()
+                .max_by(|a, b| {
+                    wording_share(&text, &a.text).total_cmp(&wording_share(&text, &b.text))
+                })
+                .into_iter()
+                .collect()
+        } else {
+            cited
+        };
+        let sources = dedup_sources(cited.iter().flat_map(|p| p.sources.clone()).collect());
+        out.push(PointInfo {
+            text,
+            speaker: None,
+            sources,
+            origin: PointOrigin::Model,
+        });
+    }
+    out
+}
+
+/// The summary as Markdown: the paragraph, then the points with their sources.
+fn markdown(files: &[String], summary: &str, points: &[PointInfo], skipped: &[String]) -> String {
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            Path::new(f)
+                .file_name()
+                .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let mut out = format!("# 摘要：{}\n\n{summary}\n\n## 要点\n\n", names.join("、"));
+    for (i, p) in points.iter().enumerate() {
+        let cites: Vec<String> = p
+            .sources
+            .iter()
+            .map(|s| {
+                let name = Path::new(&s.file)
+                    .file_name()
+                    .map_or_else(|| s.file.clone(), |n| n.to_string_lossy().into_owned());
+                if files.len() > 1 {
+                    format!("{name} {}", s.label())
+                } else {
+                    s.label()
+                }
+            })
+            .collect();
+        out.push_str(&format!("{}. {}（{}）\n", i + 1, p.text, cites.join("；")));
+    }
+    if !skipped.is_empty() {
+        out.push_str("\n## 未能读取的内容\n\n");
+        for s in skipped {
+            out.push_str(&format!("- {s}\n"));
+        }
+    }
+    out
+}
