@@ -301,7 +301,15 @@ impl Wenshu {
                     .filter_map(Value::as_str)
                 {
                     let point = tidy(point);
-                    if point.chars().count() < 6 || !stands(&point, &text) {
+                    if point.chars().count() < 12 || !stands(&point, &text) {
+                        continue;
+                    }
+                    // A heading copied is not a point.
+                    let bare = point.trim_end_matches('。');
+                    if range.clone().any(|b| {
+                        let p = text_of(order[b]);
+                        p.chars().count() <= 40 && (p.contains(bare) || bare.contains(p))
+                    }) {
                         continue;
                     }
                     if kept
@@ -326,6 +334,48 @@ impl Wenshu {
                         sources: vec![source],
                         origin: PointOrigin::Model,
                     });
+                }
+                // A section the model said nothing of gives its most telling sentence.
+                let sections: Vec<Option<String>> = range
+                    .clone()
+                    .map(|b| doc.sections[order[b].paragraph].clone())
+                    .fold(Vec::new(), |mut out, s| {
+                        if !out.contains(&s) {
+                            out.push(s);
+                        }
+                        out
+                    });
+                for section in sections {
+                    if kept.len() >= per_piece {
+                        break;
+                    }
+                    let covered = kept
+                        .iter()
+                        .any(|k| k.sources.iter().any(|s| s.section == section));
+                    if covered {
+                        continue;
+                    }
+                    let best = range
+                        .clone()
+                        .filter(|&b| doc.sections[order[b].paragraph] == section)
+                        .flat_map(|b| {
+                            sentences(text_of(order[b]))
+                                .into_iter()
+                                .map(move |s| (b, s.trim().to_string()))
+                        })
+                        .filter(|(_, s)| {
+                            (15..=120).contains(&s.chars().count())
+                                && s.ends_with(['。', '；', '！', '？'])
+                        })
+                        .max_by_key(|(b, s)| (items(s).len(), std::cmp::Reverse(*b)));
+                    if let Some((b, sentence)) = best {
+                        kept.push(PointInfo {
+                            text: tidy(&sentence),
+                            speaker: None,
+                            sources: vec![doc.source(order[b].paragraph, order[b].paragraph)],
+                            origin: PointOrigin::Source,
+                        });
+                    }
                 }
                 Ok(kept)
             })?;
@@ -355,7 +405,7 @@ impl Wenshu {
             let one_line: String = raw.lines().map(str::trim).collect();
             let kept: String = sentences(&one_line)
                 .into_iter()
-                .filter(|s| stands(s, &all_points))
+                .filter(|s| stands(s, &all_points) && s.chars().count() >= 15)
                 .collect();
             Ok(kept.trim().to_string())
         })?;
@@ -501,7 +551,9 @@ fn read_merge(raw: &str, inputs: &[PointInfo], joined: &str) -> Vec<PointInfo> {
             .filter_map(Value::as_u64)
             .filter_map(|n| usize::try_from(n).ok())
             .filter_map(|n| n.checked_sub(1).and_then(|i| inputs.get(i)))
-            .filter(|p| wording_share(&text, &p.text) > 0.0)
+            .filter(|p| {
+                wording_share(&p.text, &text) >= 0.3 || wording_share(&text, &p.text) >= 0.3
+            })
             .collect();
         let cited = if cited.is_empty() {
             inputs
