@@ -11,7 +11,7 @@ DESKTOP := $(CARGO_TARGET_DIR)/release/wenshu-desktop
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
 TAURI_CLI := $(WENSHU_TOOLS)/npm/node_modules/.bin/tauri
 
-.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval lint package
+.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long lint package
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -65,12 +65,19 @@ bench-docs: setup
 	cargo run --release --locked -p wenshu-docs --example layout_bench
 	cargo run --release --locked -p wenshu-app --example draft_bench -- $$(scripts/setup.sh)
 
-# Knowledge base against SQLite FTS5 (trigram) on the same chunks: recall on tests/kb, ingestion
-# and query latency at 100,000 chunks, PDF extraction against pdftotext.
 # 测评: the built-in suite on the default and the larger model, with and without the facts guard.
 bench-eval:
 	scripts/bench-eval.sh
 
+# Minutes and summaries beyond the context: seconds per 1,000 input tokens with and without
+# prompt reuse, peak memory at 20k and 100k tokens, decisions kept against a single pass.
+bench-long: setup
+	@scripts/setup.sh --test >/dev/null
+	cargo build --release --locked -p wenshu-cli
+	cargo run --release --locked -p wenshu-app --example long_bench -- $$(scripts/setup.sh) $(WENSHU) eval-results/long-bench.json
+
+# Knowledge base against SQLite FTS5 (trigram) on the same chunks: recall on tests/kb, ingestion
+# and query latency at 100,000 chunks, PDF extraction against pdftotext.
 bench-kb:
 	@scripts/setup.sh --test >/dev/null
 	cargo run --release --locked -p wenshu-kb --example kb_bench -- tests/kb 100000

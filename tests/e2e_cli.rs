@@ -1146,3 +1146,142 @@ fn a_bad_suite_is_refused_with_its_file_and_line() {
         "{message}"
     );
 }
+
+#[test]
+fn minutes_from_stdin_and_files_print_json_save_docx_and_markdown() {
+    let home = home_with_model();
+    let dir = home.path();
+    let transcript =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/minutes/five-decisions.txt");
+    let docx = dir.join("纪要.docx");
+    let out = run(wenshu(dir)
+        .args([
+            "--json",
+            "minutes",
+            "--chair",
+            "王建国",
+            "--place",
+            "三楼会议室",
+        ])
+        .arg(&transcript)
+        .arg("-o")
+        .arg(&docx));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = stdout_json(&out);
+    assert_eq!(json["document"]["type"], "纪要");
+    assert_eq!(
+        json["fields"]["place"], "三楼会议室",
+        "flags win over the header"
+    );
+    let decisions = json["decisions"].as_array().expect("decisions");
+    assert!(decisions.len() >= 5, "{json}");
+    assert!(
+        decisions.iter().all(|d| d["source"]["lines"][0].is_u64()),
+        "{json}"
+    );
+    assert!(json["saved"].is_string());
+    let out = run(wenshu(dir).args(["check", "--json"]).arg(&docx));
+    let report = stdout_json(&out);
+    assert!(
+        report["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("会议纪要")),
+        "{report}"
+    );
+
+    // Pasted on stdin, saved as Markdown with the lines of every item.
+    let md = dir.join("纪要.md");
+    let out = with_stdin(
+        wenshu(dir)
+            .args(["minutes", "-", "--title", "周例会", "-o"])
+            .arg(&md),
+        "王局长：会议决定由办公室负责起草方案，3月20日前报送。\n李处长：好的。".as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = std::fs::read_to_string(&md).expect("saved");
+    assert!(saved.starts_with("# 周例会纪要"), "{saved}");
+    assert!(
+        saved.contains("第1行") && saved.contains("办公室"),
+        "{saved}"
+    );
+
+    // What cannot be read is refused before the model loads, naming the file.
+    let scan = dir.join("scan.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n%%EOF\n").expect("write");
+    for (args, says) in [
+        (
+            vec!["minutes".to_string(), scan.display().to_string()],
+            "scan.pdf",
+        ),
+        (
+            vec!["summarize".to_string(), scan.display().to_string()],
+            "scan.pdf",
+        ),
+        (
+            vec![
+                "summarize".to_string(),
+                "--length".into(),
+                "huge".into(),
+                scan.display().to_string(),
+            ],
+            "short, medium or long",
+        ),
+        (
+            vec![
+                "minutes".to_string(),
+                dir.join("missing.txt").display().to_string(),
+            ],
+            "missing.txt",
+        ),
+    ] {
+        let out = run(wenshu_en(dir).args(&args));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn summarize_cites_the_section_of_every_point() {
+    let home = home_with_model();
+    let dir = home.path();
+    let doc = dir.join("规范.md");
+    std::fs::write(
+        &doc,
+        "# 版式要点\n\n一、纸张\n公文用纸采用A4型纸，尺寸为210毫米×297毫米，天头为37毫米。\n\n\
+         二、字体\n正文用三号仿宋体字，标题用二号小标宋体字，页码用四号半角宋体阿拉伯数字。\n",
+    )
+    .expect("write");
+    let out = run(wenshu(dir)
+        .args(["--json", "summarize", "--points", "2"])
+        .arg(&doc));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = stdout_json(&out);
+    let points = json["points"].as_array().expect("points");
+    assert!(!points.is_empty() && points.len() <= 2, "{json}");
+    for p in points {
+        assert!(
+            p["sources"][0]["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("规范.md")),
+            "{p}"
+        );
+        assert!(p["sources"][0]["paragraphs"][0].is_u64(), "{p}");
+    }
+    assert!(
+        json["summary"].as_str().is_some_and(|s| !s.is_empty()),
+        "{json}"
+    );
+}

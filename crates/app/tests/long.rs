@@ -3,6 +3,8 @@
 //! beyond the context (a transcript of 20,000 tokens, a PDF of 100 pages) completed with every
 //! citation pointing at a real line or page; a stopped run resumed without redoing a piece.
 
+#[path = "../../../tests/support/meeting.rs"]
+mod meeting;
 #[path = "../../../tests/support/mod.rs"]
 mod support;
 
@@ -160,49 +162,6 @@ fn a_stopped_run_resumes_without_redoing_a_piece_and_gives_the_same_minutes() {
     assert_eq!(resumed.markdown, whole.markdown);
 }
 
-/// A two-hour meeting: turns by five people on four topics, with six decisions at known lines.
-fn long_transcript() -> (String, Vec<(u32, &'static str)>) {
-    const PEOPLE: [&str; 5] = ["王建国", "李明", "张华", "陈静", "刘洋"];
-    const TOPICS: [&str; 4] = ["数据共享平台", "一网通办", "安全检查", "适老化改造"];
-    const OWNERS: [&str; 6] = [
-        "信息中心",
-        "政务服务处",
-        "安全管理处",
-        "办公室",
-        "规划处",
-        "法规处",
-    ];
-    let mut lines = vec![
-        "会议名称：市政务服务数据管理局专题会议".to_string(),
-        "时间：2024年3月5日".to_string(),
-        "主持人：王建国".to_string(),
-        String::new(),
-    ];
-    let mut decisions = Vec::new();
-    let mut turn = 0usize;
-    while lines.len() < 900 {
-        let topic = TOPICS[(turn / 40) % TOPICS.len()];
-        let speaker = PEOPLE[turn % PEOPLE.len()];
-        if turn % 150 == 75 && decisions.len() < OWNERS.len() {
-            let owner = OWNERS[decisions.len()];
-            let month = 4 + decisions.len();
-            lines.push(format!(
-                "王建国：{topic}第{turn}项任务由{owner}负责，{month}月{}日前完成。",
-                10 + decisions.len()
-            ));
-            decisions.push((lines.len() as u32, owner));
-        } else {
-            lines.push(format!(
-                "{speaker}：关于{topic}，第{turn}个问题我补充一点，目前已经完成了{}个环节，还有{}个环节需要协调相关处室推进，下一步要把工作做细做实。",
-                turn % 17 + 3,
-                turn % 5 + 1
-            ));
-        }
-        turn += 1;
-    }
-    (lines.join("\n"), decisions)
-}
-
 #[test]
 fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -213,7 +172,8 @@ fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
             ("WENSHU_LONG__PIECE_TOKENS", "3000"),
         ],
     );
-    let (text, planted) = long_transcript();
+    // Two hours of meeting: 900 lines, a decision every 150 turns.
+    let (text, planted) = meeting::meeting(900, 150);
     let path = dir.path().join("meeting.txt");
     std::fs::write(&path, &text).expect("write");
     let mut seen_total = 0;
@@ -244,11 +204,17 @@ fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
             assert!(exists(a) && exists(b), "{p:#?}");
         }
     }
-    for (line, owner) in planted {
+    assert!(planted.len() >= 5);
+    for p in planted {
         assert!(
-            m.decisions.iter().any(|d| d.owner.text == owner
-                && d.source.lines.is_some_and(|(a, b)| (a..=b).contains(&line))),
-            "the decision on line {line} ({owner}) is kept: {:#?}",
+            m.decisions.iter().any(|d| d.owner.text == p.owner
+                && d.deadline.text == p.deadline
+                && d.source
+                    .lines
+                    .is_some_and(|(a, b)| (a..=b).contains(&p.line))),
+            "the decision on line {} ({}) is kept: {:#?}",
+            p.line,
+            p.owner,
             m.decisions
         );
     }

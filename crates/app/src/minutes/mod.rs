@@ -132,7 +132,7 @@ impl Wenshu {
             all.push(piece_notes);
         }
         let summaries: Vec<String> = all.iter().map(|n| n.summary.clone()).collect();
-        let overview_text = merge_summaries(&mut run, &prompts, summaries, on_event)?;
+        let overview_text = merge_summaries(&mut run, &prompts, summaries, budget, on_event)?;
         let fields = fields(request, &sources);
         let (decisions, requirements, speeches) = gather(all, &sources);
         // Without 要点 from the model, the overview names the matters decided.
@@ -179,10 +179,10 @@ fn merge_summaries(
     run: &mut Run<'_>,
     prompts: &Prompts,
     mut texts: Vec<String>,
+    budget: usize,
     on_event: &mut dyn FnMut(LongEvent<'_>),
 ) -> Result<String> {
     texts.retain(|t| !t.trim().is_empty());
-    let budget = run.settings.piece_tokens as usize;
     let fan_in = run.settings.fan_in as usize;
     let mut level = 0;
     // One 要点 short enough stands as it is.

@@ -365,10 +365,10 @@ pub(crate) fn salvage_json(raw: &str) -> Value {
     };
     let mut text = raw[..end].trim_end().trim_end_matches(',').to_string();
     // A member whose value never came (`"key":`) is cut as well.
-    if text.ends_with(':') {
-        if let Some(p) = text.rfind(',') {
-            text.truncate(p);
-        }
+    if text.ends_with(':')
+        && let Some(p) = text.rfind(',')
+    {
+        text.truncate(p);
     }
     text.extend(open.iter().rev());
     serde_json::from_str(&text).unwrap_or(Value::Null)

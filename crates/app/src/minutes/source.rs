@@ -19,6 +19,8 @@ pub const MAX_TRANSCRIPT_BYTES: u64 = 32 << 20;
 pub(crate) struct Source {
     pub label: String,
     pub transcript: Transcript,
+    /// Whether its lines are a document's paragraphs (a DOCX), cited as 段 rather than 行.
+    pub paragraphs: bool,
 }
 
 /// A line of one of the sources: which source, which line.
@@ -51,7 +53,8 @@ fn read_source(path: &Path) -> Result<Source> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let bytes = read_file(path, MAX_TRANSCRIPT_BYTES, "a transcript")?;
-    let transcript = if ext == "docx" {
+    let docx = ext == "docx";
+    let transcript = if docx {
         let paragraphs =
             wenshu_docs::docx_paragraphs(&bytes).map_err(|err| docx_error(path, err))?;
         Transcript::from_paragraphs(&paragraphs)
@@ -60,7 +63,11 @@ fn read_source(path: &Path) -> Result<Source> {
             .ok_or_else(|| user(msg::unsupported_transcript(&label)))?;
         Transcript::parse(&decode_utf8(&label, bytes)?, format)
     };
-    Ok(Source { label, transcript })
+    Ok(Source {
+        label,
+        transcript,
+        paragraphs: docx,
+    })
 }
 
 impl Sources {
@@ -75,6 +82,7 @@ impl Sources {
             sources.push(Source {
                 label: msg::pasted_text().text,
                 transcript: Transcript::parse(text, TranscriptFormat::Text),
+                paragraphs: false,
             });
         }
         if sources.is_empty() {
@@ -168,9 +176,12 @@ impl Sources {
         let a = self.order[first];
         let b = self.order[last];
         let (la, lb) = (self.line(a), self.line(b));
+        let range = Some((la.number, lb.number));
+        let paragraphs = self.sources[a.source].paragraphs;
         SourceRef {
             file: self.sources[a.source].label.clone(),
-            lines: Some((la.number, lb.number)),
+            lines: if paragraphs { None } else { range },
+            paragraphs: if paragraphs { range } else { None },
             times: la.at.map(|start| (start, lb.at.unwrap_or(start))),
             ..SourceRef::default()
         }
