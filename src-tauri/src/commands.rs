@@ -12,7 +12,7 @@ use tauri::{State, Url};
 use wenshu_app::api::command::{self as cmd, Command, DesktopStatus};
 use wenshu_app::api::messages::common::work_stopped;
 use wenshu_app::api::{ErrorCode, ErrorInfo, Progress};
-use wenshu_app::{AskOptions, Cancel, DraftEvent, DraftRequest, ImportMode, Wenshu};
+use wenshu_app::{AskOptions, Cancel, DraftEvent, DraftRequest, ImportMode, LongEvent, Wenshu};
 
 /// What command `C` sends back: its reply, or `{code, message}`.
 type Reply<C> = Result<<C as Command>::Reply, ErrorInfo>;
@@ -402,4 +402,64 @@ mod tests {
         assert!(!local("http://10.0.0.1/"));
         assert!(!local("file:///etc/passwd"));
     }
+}
+
+/// A long run's progress as the window reads it.
+fn long_events(events: &Channel<Progress>) -> impl FnMut(LongEvent<'_>) + '_ {
+    move |event| {
+        let _ = events.send(match event {
+            LongEvent::Progress {
+                done,
+                total,
+                level,
+                remaining_ms,
+            } => Progress::Piece {
+                done,
+                total,
+                level,
+                remaining_ms,
+            },
+            LongEvent::Text(text) => Progress::Text {
+                text: text.to_string(),
+            },
+        });
+    }
+}
+
+#[tauri::command]
+pub async fn minutes(
+    state: State<'_, Desktop>,
+    args: cmd::Minutes,
+    events: Channel<Progress>,
+) -> Reply<cmd::Minutes> {
+    state
+        .job(args.job, move |w, cancel| {
+            w.minutes(&args.request, cancel, &mut long_events(&events))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn summarize(
+    state: State<'_, Desktop>,
+    args: cmd::Summarize,
+    events: Channel<Progress>,
+) -> Reply<cmd::Summarize> {
+    state
+        .job(args.job, move |w, cancel| {
+            w.summarize(&args.request, cancel, &mut long_events(&events))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn source_lines(args: cmd::SourceLines) -> Reply<cmd::SourceLines> {
+    Desktop::plain(move || {
+        if args.documents {
+            wenshu_app::summary::source_paragraphs(&args.files)
+        } else {
+            wenshu_app::minutes::source_lines(&args.files, args.text)
+        }
+    })
+    .await
 }

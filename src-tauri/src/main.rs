@@ -42,6 +42,9 @@ fn main() {
             commands::use_model,
             commands::eval,
             commands::eval_history,
+            commands::minutes,
+            commands::summarize,
+            commands::source_lines,
             commands::status,
         ])
         .run(tauri::generate_context!());

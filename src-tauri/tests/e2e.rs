@@ -330,3 +330,80 @@ fn a_model_is_evaluated_from_the_eval_screen_with_a_progress_bar_and_its_chart()
     std::thread::sleep(Duration::from_millis(500));
     display.screenshot(&shots.join("eval.png"));
 }
+
+#[test]
+fn minutes_stop_and_continue_light_up_their_lines_and_a_summary_cites_its_pages() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = TestHome::with_model(&model());
+    let display = Display::start();
+    // Small pieces: the transcript takes several, so the run can be stopped between them.
+    let app = launch(&display, &home, &[("WENSHU_LONG__PIECE_TOKENS", "256")]);
+    let shots = screenshots();
+    let transcript = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/minutes/five-decisions.txt"),
+    )
+    .expect("fixture");
+
+    app.click("#nav-minutes");
+    app.paste_into("#minutes-text", &transcript);
+    app.wait("the pasted lines in the source pane", SHORT, |a| {
+        a.text("#minutes-source").filter(|t| t.contains("信息中心"))
+    });
+    app.click("#minutes-run");
+    let bar = app.wait("a piece done", LONG, |a| {
+        a.text(".long-form .progress-label")
+            .filter(|t| t.contains("第 1/") || t.contains("第 2/"))
+    });
+    assert!(bar.contains("步"), "{bar}");
+    app.click("#minutes-stop");
+    app.notice_with("已停止", LONG);
+    app.click("#minutes-resume");
+    let decisions = app.wait("the decisions", LONG, |a| {
+        a.text("#minutes-decisions")
+            .filter(|t| t.contains("信息中心"))
+    });
+    for owner in ["信息中心", "政务服务处", "安全管理处", "办公室", "陈静"] {
+        assert!(decisions.contains(owner), "{owner}: {decisions}");
+    }
+    app.notice_with("纪要已生成", SHORT);
+    // Clicking an item lights up the line it came from.
+    app.click("#decision-1");
+    let lit = app.wait("the item's lines lit", SHORT, |a| {
+        a.text("#minutes-source li.lit").filter(|t| !t.is_empty())
+    });
+    assert!(lit.contains("信息中心"), "{lit}");
+    let preview = app.text(".long-main .preview").expect("preview");
+    assert!(preview.contains("会议纪要"), "{preview}");
+    std::thread::sleep(Duration::from_millis(500));
+    display.screenshot(&shots.join("minutes.png"));
+    let out = home.path().join("Documents").join("纪要.docx");
+    app.paste_into("#minutes-export-path", out.to_str().expect("utf-8"));
+    app.click("#minutes-export");
+    app.notice_with("已保存", SHORT);
+    let report = wenshu_app::check::check_document(&out).expect("the exported DOCX reads back");
+    assert!(report.text.contains("出席："), "{}", report.text);
+
+    // A summary of a document given by its path.
+    let doc = home.path().join("版式要点.md");
+    std::fs::write(
+        &doc,
+        "# 版式要点\n\n一、纸张和版心\n公文用纸采用A4型纸，天头为37毫米，订口为28毫米，版心尺寸为156毫米×225毫米。\n\n\
+         二、字体和字号\n标题一般用二号小标宋体字，正文用三号仿宋体字，页码用四号半角宋体阿拉伯数字。\n",
+    )
+    .expect("write");
+    app.click("#nav-summary");
+    app.paste_into("#summary-path", doc.to_str().expect("utf-8"));
+    app.wait("the paragraphs in the source pane", SHORT, |a| {
+        a.text("#summary-source").filter(|t| t.contains("版心"))
+    });
+    app.click("#summary-run");
+    app.wait("the points", LONG, |a| {
+        a.text("#summary-points-list").filter(|t| !t.is_empty())
+    });
+    app.click("#point-1");
+    app.wait("the point's paragraph lit", SHORT, |a| {
+        a.text("#summary-source li.lit").filter(|t| !t.is_empty())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    display.screenshot(&shots.join("summary.png"));
+}

@@ -23,6 +23,8 @@ pub enum Screen {
     Home,
     Draft,
     Check,
+    Minutes,
+    Summary,
     Kb,
     Chat,
     Audit,
@@ -31,10 +33,12 @@ pub enum Screen {
 }
 
 impl Screen {
-    const ALL: [Screen; 8] = [
+    const ALL: [Screen; 10] = [
         Screen::Home,
         Screen::Draft,
         Screen::Check,
+        Screen::Minutes,
+        Screen::Summary,
         Screen::Kb,
         Screen::Chat,
         Screen::Audit,
@@ -48,6 +52,8 @@ impl Screen {
             Screen::Home => t.nav_home,
             Screen::Draft => t.nav_draft,
             Screen::Check => t.nav_check,
+            Screen::Minutes => t.nav_minutes,
+            Screen::Summary => t.nav_summary,
             Screen::Kb => t.nav_kb,
             Screen::Chat => t.nav_chat,
             Screen::Audit => t.nav_audit,
@@ -61,6 +67,8 @@ impl Screen {
             Screen::Home => "home",
             Screen::Draft => "draft",
             Screen::Check => "check",
+            Screen::Minutes => "minutes",
+            Screen::Summary => "summary",
             Screen::Kb => "kb",
             Screen::Chat => "chat",
             Screen::Audit => "audit",
@@ -170,8 +178,12 @@ fn App() -> impl IntoView {
         }
     });
     ipc::on_file_drop(move |paths| {
-        // The knowledge base takes any file; elsewhere a drop is a draft to check.
-        if ctx.screen.get_untracked() != Screen::Kb {
+        // The knowledge base, minutes and summaries take their own files; elsewhere a drop is
+        // a draft to check.
+        if !matches!(
+            ctx.screen.get_untracked(),
+            Screen::Kb | Screen::Minutes | Screen::Summary
+        ) {
             ctx.screen.set(Screen::Check);
         }
         ctx.dropped.set(paths);
@@ -230,6 +242,8 @@ fn App() -> impl IntoView {
                             Screen::Home => screens::home::Home().into_any(),
                             Screen::Draft => screens::draft::DraftScreen().into_any(),
                             Screen::Check => screens::check::CheckScreen().into_any(),
+                            Screen::Minutes => screens::minutes::MinutesScreen().into_any(),
+                            Screen::Summary => screens::summary::SummaryScreen().into_any(),
                             Screen::Kb => screens::kb::KbScreen().into_any(),
                             Screen::Chat => screens::chat::ChatScreen().into_any(),
                             Screen::Audit => screens::audit::AuditScreen().into_any(),

@@ -1,5 +1,5 @@
 //! Pieces several screens use: form fields from an app's schema, the findings list, highlighted
-//! snippets and progress.
+//! snippets, progress and the source pane of minutes and summaries.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, t};
 use crate::text::{Piece, counts, line_range};
-use wenshu_api::{FieldInfo, FieldKind, FindingInfo};
+use wenshu_api::{FieldInfo, FieldKind, FindingInfo, SourceLine, SourceRef};
 
 /// One input of a form, built from its schema.
 #[component]
@@ -241,5 +241,75 @@ pub fn ProgressBar(
             ></div>
             <span class="progress-label">{label}</span>
         </div>
+    }
+}
+
+/// What a long run's progress bar says: steps done of the total, and the time left.
+pub fn piece_label(done: usize, total: usize, remaining_ms: Option<u64>) -> String {
+    let mut label = fill(
+        t().piece_progress,
+        &[("d", done.to_string()), ("t", total.to_string())],
+    );
+    if let Some(ms) = remaining_ms {
+        label.push_str(&fill(
+            t().time_left,
+            &[("s", ms.div_ceil(1000).to_string())],
+        ));
+    }
+    label
+}
+
+/// A transcript's lines or a document's paragraphs, numbered; those `selected` points at are
+/// lit up, and the first of them is scrolled into view.
+#[component]
+pub fn SourcePane(
+    id: &'static str,
+    lines: RwSignal<Vec<SourceLine>>,
+    selected: RwSignal<Vec<SourceRef>>,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        let chosen = selected.get();
+        let first = lines.with(|all| all.iter().position(|l| chosen.iter().any(|r| r.covers(l))));
+        if let Some(i) = first {
+            request_animation_frame(move || {
+                if let Some(el) = document().get_element_by_id(&format!("{id}-{i}")) {
+                    el.scroll_into_view();
+                }
+            });
+        }
+    });
+    view! {
+        <ol class="source-lines" id=id>
+            {move || {
+                lines
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| {
+                        let number = match line.page {
+                            Some(page) => fill(
+                                t().line_on_page,
+                                &[("n", line.number.to_string()), ("p", page.to_string())],
+                            ),
+                            None => line.number.to_string(),
+                        };
+                        let speaker = line
+                            .speaker
+                            .as_ref()
+                            .map(|s| format!("{s}："))
+                            .unwrap_or_default();
+                        let text = line.text.clone();
+                        let lit = move || selected.with(|s| s.iter().any(|r| r.covers(&line)));
+                        view! {
+                            <li id=format!("{id}-{i}") class:lit=lit>
+                                <span class="n">{number}</span>
+                                <span class="who">{speaker}</span>
+                                {text}
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ol>
     }
 }

@@ -124,6 +124,14 @@ commands! {
     Eval = "eval" { models: Vec<String>, only: Vec<crate::Dimension>, html: Option<String>, job: u64 } -> crate::EvalReport, streams;
     /// Past evaluation results, newest first.
     EvalHistory = "eval_history" { limit: usize } -> Vec<crate::EvalRunInfo>;
+    /// Minutes (a 会议纪要, or a 会议记录) of transcripts or pasted text; `request.resume` goes
+    /// on from a stopped run.
+    Minutes = "minutes" { request: crate::MinutesRequest, job: u64 } -> crate::Minutes, streams;
+    /// A summary of documents whose points cite their pages or sections.
+    Summarize = "summarize" { request: crate::SummaryRequest, job: u64 } -> crate::Summary, streams;
+    /// The numbered lines of transcripts and pasted text (or, with `documents`, the paragraphs
+    /// of documents), as minutes and summaries cite them.
+    SourceLines = "source_lines" { files: Vec<String>, text: Option<String>, documents: bool } -> Vec<crate::SourceLine>;
 }
 
 #[cfg(test)]
@@ -146,7 +154,16 @@ mod tests {
     fn streaming_commands_take_a_job_number() {
         for name in NAMES.iter().filter(|n| streams(n)) {
             assert!(
-                ["draft", "kb_add", "ask_kb", "chat_send", "eval"].contains(name),
+                [
+                    "draft",
+                    "kb_add",
+                    "ask_kb",
+                    "chat_send",
+                    "eval",
+                    "minutes",
+                    "summarize"
+                ]
+                .contains(name),
                 "{name} streams: it must take a job number so that it can be stopped"
             );
         }

@@ -35,7 +35,7 @@ pub use eval::{
 pub use kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbFailure, KbStats, SearchHit};
 pub use minutes::{
     CheckedValue, DecisionInfo, MeetingFields, Minutes, MinutesRequest, PointInfo, PointOrigin,
-    RunStats, SourceRef, Summary, SummaryLength, SummaryRequest,
+    RunStats, SourceLine, SourceRef, Summary, SummaryLength, SummaryRequest,
 };
 pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
 pub use progress::Progress;

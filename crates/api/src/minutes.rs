@@ -72,6 +72,32 @@ pub fn clock(seconds: u32) -> String {
     )
 }
 
+/// One line of a transcript, or one paragraph of a document, as a source pane shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLine {
+    pub file: String,
+    /// The line (a transcript's) or paragraph (a document's), from 1.
+    pub number: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+impl SourceRef {
+    /// Whether `line` is among the lines, paragraphs or pages this refers to.
+    pub fn covers(&self, line: &SourceLine) -> bool {
+        let within = |range: Option<(u32, u32)>, n: Option<u32>| matches!((range, n), (Some((a, b)), Some(n)) if (a..=b).contains(&n));
+        self.file == line.file
+            && (within(self.lines, Some(line.number))
+                || within(self.paragraphs, Some(line.number))
+                || (self.lines.is_none()
+                    && self.paragraphs.is_none()
+                    && within(self.pages, line.page)))
+    }
+}
+
 /// Who wrote a point: the model, or the code that took it from the source because the model
 /// left it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,8 +216,10 @@ pub struct Minutes {
     /// Speeches by speaker (a 会议记录 only).
     #[serde(default)]
     pub speeches: Vec<PointInfo>,
-    /// The minutes as a 纪要 document, for the preview and DOCX.
+    /// The minutes as a 纪要 document, for DOCX.
     pub document: DocumentInfo,
+    /// The document as text, one paragraph per line, for the preview and the editor.
+    pub text: String,
     /// The minutes as Markdown, each item with its lines.
     pub markdown: String,
     /// What could not be read and was left out (Chinese, for people).

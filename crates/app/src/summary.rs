@@ -76,7 +76,7 @@ impl Document {
         }
     }
 
-    /// Where paragraphs `first..=last` are: pages for a PDF, else paragraph numbers, and the
+    /// Where paragraphs `first..=last` are: their numbers, their pages in a PDF, and the
     /// section the first is in.
     fn source(&self, first: usize, last: usize) -> SourceRef {
         let pages = match (self.paragraphs[first].page, self.paragraphs[last].page) {
@@ -86,7 +86,7 @@ impl Document {
         let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
         SourceRef {
             file: self.label.clone(),
-            paragraphs: pages.is_none().then(|| (number(first), number(last))),
+            paragraphs: Some((number(first), number(last))),
             pages,
             section: self.sections[first].clone(),
             ..SourceRef::default()
@@ -99,6 +99,29 @@ impl Document {
 struct At {
     doc: usize,
     paragraph: usize,
+}
+
+/// The paragraphs of `files`, numbered as summaries cite them, for a source pane.
+pub fn source_paragraphs(files: &[String]) -> Result<Vec<wenshu_api::SourceLine>> {
+    let mut out = Vec::new();
+    for file in files {
+        let path = Path::new(file);
+        let paragraphs = read_file(path, MAX_DOCUMENT_BYTES, "a document")
+            .and_then(|bytes| crate::kb::extract(path, bytes))?;
+        out.extend(
+            paragraphs
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| wenshu_api::SourceLine {
+                    file: file.clone(),
+                    number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    page: p.page,
+                    speaker: None,
+                    text: p.text,
+                }),
+        );
+    }
+    Ok(out)
 }
 
 /// Key points a piece may give, and the points a summary keeps by default.

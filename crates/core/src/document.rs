@@ -612,6 +612,13 @@ impl Document {
             .collect()
     }
 
+    /// Whether the document prints a 发文机关标志: when it has an issuer, and a 纪要 always
+    /// (its mark is its own name).
+    pub fn has_mark(&self) -> bool {
+        !self.issuer.trim().is_empty()
+            || (self.doc_type == DocType::Minutes && !self.title.trim().is_empty())
+    }
+
     /// The 发文机关标志 as printed: the issuer's name with 文件 (a 纪要 carries its own name).
     pub fn mark(&self) -> String {
         if self.doc_type == DocType::Minutes {
@@ -691,7 +698,7 @@ impl Document {
         {
             out.push(marker.clone());
         }
-        if !self.issuer.trim().is_empty() {
+        if self.has_mark() {
             out.push(self.mark());
         }
         let number = self.number.clone().unwrap_or_default();

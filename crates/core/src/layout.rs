@@ -378,7 +378,7 @@ pub fn plan(doc: &Document) -> Plan {
     }
 
     // 发文机关标志 (a 纪要 uses its own name as the mark).
-    if !doc.issuer.trim().is_empty() {
+    if doc.has_mark() {
         let mark = doc.mark();
         let chars = width_chars(&mark).max(1.0);
         // Fit one line: the type area divided by the characters, at most 小初.

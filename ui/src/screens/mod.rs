@@ -7,4 +7,6 @@ pub mod draft;
 pub mod eval;
 pub mod home;
 pub mod kb;
+pub mod minutes;
 pub mod settings;
+pub mod summary;

@@ -159,6 +159,7 @@ impl Wenshu {
             requirements,
             speeches,
             document: wenshu_api::DocumentInfo::default(),
+            text: String::new(),
             markdown: String::new(),
             skipped: sources.skipped.clone(),
             stats: Default::default(),
@@ -168,10 +169,35 @@ impl Wenshu {
         let today = self.settings().ui.zone().date(self.now());
         let doc = render::document(&minutes, &votes, today);
         minutes.document = crate::draft::document_info(&doc);
+        minutes.text = doc.to_text();
         minutes.markdown = render::markdown(&minutes, &votes);
         minutes.stats = run.finish()?;
         Ok(minutes)
     }
+}
+
+/// The numbered lines of transcript `files` and pasted `text`, as minutes cite them, for a
+/// source pane.
+pub fn source_lines(files: &[String], text: Option<String>) -> Result<Vec<wenshu_api::SourceLine>> {
+    let sources = Sources::read(&MinutesRequest {
+        files: files.to_vec(),
+        text,
+        ..MinutesRequest::default()
+    })?;
+    Ok(sources
+        .order
+        .iter()
+        .map(|&at| {
+            let line = sources.line(at);
+            wenshu_api::SourceLine {
+                file: sources.sources[at.source].label.clone(),
+                number: line.number,
+                page: None,
+                speaker: line.speaker.clone(),
+                text: line.text.clone(),
+            }
+        })
+        .collect())
 }
 
 /// The overview's words: the pieces' 要点 merged in groups, level by level, until one is left.

@@ -113,10 +113,9 @@ fn decision_tail(owner: &str, deadline: &str) -> String {
 /// The minutes as a 纪要 (or 会议记录) document, dated the meeting's day (else `today`).
 pub(crate) fn document(minutes: &Minutes, votes: &[PointInfo], today: Option<Date>) -> Document {
     let title = title(minutes);
-    let mut doc = Document::new(DocType::Minutes, title.clone());
+    // A 纪要 is not signed, and its mark is its own name: it needs no issuer.
+    let mut doc = Document::new(DocType::Minutes, "");
     doc.title = title;
-    // A 纪要 is not signed; its mark is its name.
-    doc.signature = Some(String::new());
     doc.date = minutes.fields.time.as_deref().and_then(date_in).or(today);
     let f = &minutes.fields;
     if minutes.record {
