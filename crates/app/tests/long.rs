@@ -170,10 +170,11 @@ fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
         &[
             ("WENSHU_MODEL__CONTEXT_TOKENS", "4096"),
             ("WENSHU_LONG__PIECE_TOKENS", "3000"),
+            ("WENSHU_MODEL__THREADS", "2"),
         ],
     );
-    // Two hours of meeting: 900 lines, a decision every 150 turns.
-    let (text, planted) = meeting::meeting(900, 150);
+    // Over an hour of meeting: 460 lines of about 50 tokens, a decision every 80 turns.
+    let (text, planted) = meeting::meeting(460, 80);
     let path = dir.path().join("meeting.txt");
     std::fs::write(&path, &text).expect("write");
     let mut seen_total = 0;
@@ -186,7 +187,7 @@ fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
         .expect("minutes of a long meeting");
     assert!(m.stats.input_tokens >= 20_000, "{:?}", m.stats);
     assert!(
-        m.stats.pieces >= 7 && seen_total >= m.stats.pieces,
+        m.stats.pieces >= 6 && seen_total >= m.stats.pieces,
         "{:?}",
         m.stats
     );

@@ -114,6 +114,46 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ),
     ("eval.output", "把报告写成一个独立的 HTML 文件"),
     ("eval.history", "列出以往的测评记录，不运行"),
+    (
+        "minutes",
+        "根据会议记录生成会议纪要，记录再长也可以；每个议定事项注明所依据的记录行",
+    ),
+    (
+        "minutes.inputs",
+        "会议记录或笔记：.txt、.md、.docx、.srt、.vtt（- 表示从标准输入读取）",
+    ),
+    ("minutes.title", "会议名称（纪要标志为会议名称加“纪要”）"),
+    ("minutes.date", "会议日期：2024-03-05 或 2024年3月5日"),
+    ("minutes.place", "会议地点"),
+    ("minutes.chair", "主持人"),
+    ("minutes.attendees", "出席人员（可重复，或用逗号分隔）"),
+    ("minutes.absent", "请假人员（可重复，或用逗号分隔）"),
+    ("minutes.observers", "列席人员（可重复，或用逗号分隔）"),
+    (
+        "minutes.record",
+        "生成会议记录（逐人发言、议定事项、表决情况），而不是纪要",
+    ),
+    (
+        "minutes.resume",
+        "从上次停下的地方接着做，已完成的部分不再重做",
+    ),
+    (
+        "minutes.output",
+        "保存到文件：.docx（GB/T 9704 版式）、.md（注明每项所依据的记录行）或 .txt",
+    ),
+    (
+        "summarize",
+        "为文件生成摘要（PDF、DOCX、TXT、MD、HTML），文件再长也可以；每条要点注明所在的页或段",
+    ),
+    ("summarize.files", "文件：.pdf、.docx、.txt、.md、.html"),
+    ("summarize.length", "摘要长度：short、medium 或 long"),
+    ("summarize.points", "要点条数（默认按长度：3、5、8 条）"),
+    ("summarize.focus", "摘要侧重的内容"),
+    (
+        "summarize.resume",
+        "从上次停下的地方接着做，已完成的部分不再重做",
+    ),
+    ("summarize.output", "把摘要（带出处的 Markdown）保存到文件"),
 ];
 
 /// The words clap prints around the help, in Chinese.
