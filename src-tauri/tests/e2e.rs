@@ -378,6 +378,8 @@ fn minutes_stop_and_continue_light_up_their_lines_and_a_summary_cites_its_pages(
     display.screenshot(&shots.join("minutes.png"));
     let out = home.path().join("Documents").join("纪要.docx");
     app.paste_into("#minutes-export-path", out.to_str().expect("utf-8"));
+    // The notice at the bottom of the window may cover the export bar: close it first.
+    app.click("#notice button");
     app.click("#minutes-export");
     app.notice_with("已保存", SHORT);
     let report = wenshu_app::check::check_document(&out).expect("the exported DOCX reads back");

@@ -113,9 +113,16 @@ struct Expect {
 /// The first run of `p` in the wrong family, if any (runs without Chinese characters are set in
 /// the Latin font and are not judged).
 fn wrong_font(p: &ParagraphFormat, family: Family) -> Option<&RunFormat> {
-    p.runs
-        .iter()
-        .find(|r| has_han(&r.text) && !r.east_asia.as_deref().is_some_and(|f| family.matches(f)))
+    // A 纪要's attendance line sets its label (出席：) in 黑体 and the names in the body's font.
+    let label = wenshu_core::document::Attendance::parse(&p.text).map(|a| format!("{}：", a.label));
+    p.runs.iter().find(|r| {
+        has_han(&r.text)
+            && !r.east_asia.as_deref().is_some_and(|f| family.matches(f))
+            && !(label.as_deref() == Some(r.text.trim())
+                && r.east_asia
+                    .as_deref()
+                    .is_some_and(|f| Family::HeiTi.matches(f)))
+    })
 }
 
 fn wrong_size(p: &ParagraphFormat, size: usize) -> Option<&RunFormat> {

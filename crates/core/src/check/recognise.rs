@@ -270,7 +270,12 @@ pub(crate) fn layout(lines: &[&str]) -> Layout {
     out.title = (0..search)
         .find(|&i| {
             let l = lines[i];
-            l.contains("关于") && !is_mark_line(l) && find_number(l).is_none() && !l.ends_with('：')
+            // A numbered heading (一、关于……) or a sentence of the body is not the title.
+            l.contains("关于")
+                && !is_mark_line(l)
+                && find_number(l).is_none()
+                && !l.ends_with(['：', '。'])
+                && crate::text::heading_marker(l).is_none()
         })
         .or_else(|| {
             (0..search).find(|&i| {
