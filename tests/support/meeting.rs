@@ -1,6 +1,9 @@
-//! A made-up meeting of any length, for the tests and the benchmark of long inputs: turns by
-//! five people on four topics, with decisions (an owner and a deadline each) at known lines.
+//! Made-up long inputs for the tests and the benchmark of minutes and summaries: a meeting of
+//! any length (turns by five people on four topics, with decisions, an owner and a deadline
+//! each, at known lines) and a policy document of 105 pages as a PDF.
 #![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 
 /// A decision planted in the transcript.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,4 +64,41 @@ pub fn meeting(lines: usize, every: usize) -> (String, Vec<Planted>) {
         turn += 1;
     }
     (out.join("\n"), planted)
+}
+
+/// A policy document of 105 pages as LibreOffice prints it: a chapter a page.
+pub fn hundred_page_pdf(dir: &Path) -> PathBuf {
+    let mut html = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
+    for i in 1..=105 {
+        let brk = if i > 1 {
+            " style=\"page-break-before: always\""
+        } else {
+            ""
+        };
+        html.push_str(&format!(
+            "<h2{brk}>第{i}章 关于第{i}项工作的规定</h2><p>第{i}条 各单位应当在{}月{}日前完成第{i}项工作，所需经费{}万元由市财政局统筹安排。</p>\
+             <p>第{i}项工作由市政务服务数据管理局牵头，会同有关部门组织实施，每季度报送一次进展情况。</p>",
+            i % 12 + 1,
+            i % 28 + 1,
+            i * 10
+        ));
+    }
+    html.push_str("</body></html>");
+    let source = dir.join("policy.html");
+    std::fs::write(&source, html).expect("write");
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "pdf:writer_web_pdf_Export",
+            "--outdir",
+        ])
+        .arg(dir)
+        .arg(&source)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("LibreOffice (soffice) is installed by scripts/setup.sh --test");
+    assert!(status.success());
+    dir.join("policy.pdf")
 }

@@ -122,43 +122,6 @@ fn truncate(text: &str, tokens: usize) -> String {
     out
 }
 
-/// A policy document of 105 pages, printed by LibreOffice: a chapter a page.
-fn hundred_page_pdf(dir: &Path) -> PathBuf {
-    let mut html = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
-    for i in 1..=105 {
-        let brk = if i > 1 {
-            " style=\"page-break-before: always\""
-        } else {
-            ""
-        };
-        html.push_str(&format!(
-            "<h2{brk}>第{i}章 关于第{i}项工作的规定</h2><p>第{i}条 各单位应当在{}月{}日前完成第{i}项工作，所需经费{}万元由市财政局统筹安排。</p>\
-             <p>第{i}项工作由市政务服务数据管理局牵头，会同有关部门组织实施，每季度报送一次进展情况。</p>",
-            i % 12 + 1,
-            i % 28 + 1,
-            i * 10
-        ));
-    }
-    html.push_str("</body></html>");
-    let source = dir.join("policy.html");
-    std::fs::write(&source, html).expect("write");
-    let status = Command::new("soffice")
-        .args([
-            "--headless",
-            "--convert-to",
-            "pdf:writer_web_pdf_Export",
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(&source)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("LibreOffice (soffice): scripts/setup.sh --test installs it");
-    assert!(status.success());
-    dir.join("policy.pdf")
-}
-
 fn per_thousand(stats: &Value) -> f64 {
     let ms = stats["milliseconds"].as_f64().unwrap_or(0.0);
     let tokens = stats["input_tokens"].as_f64().unwrap_or(1.0).max(1.0);
@@ -212,7 +175,7 @@ fn main() {
         .collect();
     let f20 = write("meeting-20k.txt", &m20);
     let f100 = write("meeting-100k.txt", &m100);
-    let pdf = hundred_page_pdf(dir.path()).display().to_string();
+    let pdf = meeting::hundred_page_pdf(dir.path()).display().to_string();
     let no_reuse = [("WENSHU_MODEL__REUSE_PROMPT", "false")];
 
     let mut rows = Vec::new();

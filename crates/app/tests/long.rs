@@ -229,43 +229,6 @@ fn a_transcript_of_twenty_thousand_tokens_completes_with_real_citations() {
     );
 }
 
-/// A policy document of 105 pages as LibreOffice prints it: a chapter a page.
-fn hundred_page_pdf(dir: &Path) -> PathBuf {
-    let mut html = String::from("<html><head><meta charset=\"utf-8\"></head><body>");
-    for i in 1..=105 {
-        let brk = if i > 1 {
-            " style=\"page-break-before: always\""
-        } else {
-            ""
-        };
-        html.push_str(&format!(
-            "<h2{brk}>第{i}章 关于第{i}项工作的规定</h2><p>第{i}条 各单位应当在{}月{}日前完成第{i}项工作，所需经费{}万元由市财政局统筹安排。</p>\
-             <p>第{i}项工作由市政务服务数据管理局牵头，会同有关部门组织实施，每季度报送一次进展情况。</p>",
-            i % 12 + 1,
-            i % 28 + 1,
-            i * 10
-        ));
-    }
-    html.push_str("</body></html>");
-    let source = dir.join("policy.html");
-    std::fs::write(&source, html).expect("write");
-    let status = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--convert-to",
-            "pdf:writer_web_pdf_Export",
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(&source)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("LibreOffice (soffice) is installed by scripts/setup.sh --test");
-    assert!(status.success());
-    dir.join("policy.pdf")
-}
-
 #[test]
 fn a_pdf_of_a_hundred_pages_is_summarised_citing_real_pages() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -276,7 +239,7 @@ fn a_pdf_of_a_hundred_pages_is_summarised_citing_real_pages() {
             ("WENSHU_LONG__PIECE_TOKENS", "3000"),
         ],
     );
-    let pdf = hundred_page_pdf(dir.path());
+    let pdf = meeting::hundred_page_pdf(dir.path());
     let request = SummaryRequest {
         files: vec![pdf.display().to_string()],
         length: SummaryLength::Short,

@@ -38,6 +38,14 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
+/// A long run's result with the file it was saved to, as `--json` prints it.
+#[derive(Serialize)]
+struct WithSaved<'a, T: Serialize> {
+    #[serde(flatten)]
+    result: &'a T,
+    saved: Option<&'a str>,
+}
+
 /// How `err` reads on stderr: `错误（输入有误）：…` in Chinese, `error: …` in English.
 pub fn error_line(err: &AppError) -> String {
     msg::error_line(err.code.label(), &err.message).text
@@ -217,13 +225,10 @@ impl Output {
     /// Finished minutes: as Markdown, with the lines of every item, and where they were saved.
     pub fn minutes(&self, minutes: &Minutes, saved: Option<&str>) {
         if self.json {
-            #[derive(Serialize)]
-            struct MinutesOutput<'a> {
-                #[serde(flatten)]
-                minutes: &'a Minutes,
-                saved: Option<&'a str>,
-            }
-            return print_json(&MinutesOutput { minutes, saved });
+            return print_json(&WithSaved {
+                result: minutes,
+                saved,
+            });
         }
         print!("{}", minutes.markdown);
         let unconfirmed = minutes
@@ -243,13 +248,10 @@ impl Output {
     /// A finished summary: the paragraph and the points with their sources.
     pub fn summary(&self, summary: &Summary, saved: Option<&str>) {
         if self.json {
-            #[derive(Serialize)]
-            struct SummaryOutput<'a> {
-                #[serde(flatten)]
-                summary: &'a Summary,
-                saved: Option<&'a str>,
-            }
-            return print_json(&SummaryOutput { summary, saved });
+            return print_json(&WithSaved {
+                result: summary,
+                saved,
+            });
         }
         print!("{}", summary.markdown);
         self.long_stats(&summary.stats, &summary.model);

@@ -157,16 +157,6 @@ fn dimension_score(
     }
 }
 
-/// The peak resident memory of this process, when the system reports it.
-fn peak_rss() -> Option<u64> {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map(|kb| kb * 1024)
-}
-
 impl Wenshu {
     /// Runs a suite against models and keeps the results.
     pub fn eval(
@@ -479,7 +469,10 @@ impl Wenshu {
             Figure::new("first_token_seconds", first),
             Figure::new(
                 "peak_rss_bytes",
-                bench.peak_rss_bytes.or_else(peak_rss).unwrap_or(0) as f64,
+                bench
+                    .peak_rss_bytes
+                    .or_else(crate::models::peak_rss_bytes)
+                    .unwrap_or(0) as f64,
             ),
             Figure::new("threads", threads as f64),
         ])
