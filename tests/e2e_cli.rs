@@ -879,8 +879,9 @@ fn rusqlite_count(db: &Path) -> u64 {
 }
 
 /// A small suite: two drafting cases, three documents with four queries (two answered by the
-/// model, one with no answer), and two instruction cases; every dimension, in minutes.
-const SMALL_SUITE: [(&str, &str); 4] = [
+/// model, one with no answer), two instruction cases, a short transcript and a short document;
+/// every dimension, in minutes.
+const SMALL_SUITE: [(&str, &str); 6] = [
     (
         "suite.toml",
         "name = \"小测评集\"\nversion = \"1\"\ndescription = \"端到端测试用\"\n",
@@ -988,6 +989,48 @@ source = "提示本身"
 checks = [{ kind = "json", keys = ["发文机关", "文号"] }]
 "#,
     ),
+    (
+        "minutes.toml",
+        r#"[[transcripts]]
+id = "m1"
+name = "碰头会.txt"
+source = "示例"
+facts = ["12个部门"]
+reference = "一、平台对接由信息中心负责，6月30日前完成12个部门的对接。"
+text = """
+王建国：平台还要对接12个部门，由信息中心负责，6月30日前完成。
+李明：好的。
+王建国：预案修订由办公室负责，时间再定。
+"""
+
+[[transcripts.decisions]]
+owner = "信息中心"
+deadline = "6月30日前"
+
+[[transcripts.decisions]]
+owner = "办公室"
+deadline = "待确认"
+"#,
+    ),
+    (
+        "summaries.toml",
+        r#"[[documents]]
+id = "s1"
+name = "热线规范.md"
+source = "示例"
+facts = ["1个工作日", "5个工作日"]
+reference = "规范要求承办单位1个工作日内签收工单，一般工单5个工作日内办结。"
+text = """
+# 12345热线工单办理规范
+
+## 一、签收
+承办单位应当在1个工作日内签收工单，不得推诿。
+
+## 二、办结
+一般工单应当在5个工作日内办结并答复市民，复杂工单经批准可以延长。
+"""
+"#,
+    ),
 ];
 
 fn small_suite() -> tempfile::TempDir {
@@ -1053,7 +1096,15 @@ fn two_eval_runs_give_identical_scores_and_the_report_opens_with_its_chart() {
         .collect();
     assert_eq!(
         dimensions,
-        ["drafting", "retrieval", "answers", "instructions", "speed"]
+        [
+            "drafting",
+            "retrieval",
+            "answers",
+            "instructions",
+            "minutes",
+            "summaries",
+            "speed"
+        ]
     );
     for d in first["models"][0]["dimensions"].as_array().expect("dims") {
         let score = d["score"].as_f64().expect("score");
@@ -1064,7 +1115,7 @@ fn two_eval_runs_give_identical_scores_and_the_report_opens_with_its_chart() {
         scores(&second),
         "greedy, fixed seeds, fixed clock"
     );
-    assert_eq!(scores(&first).len(), 2 + 4 + 2 + 2);
+    assert_eq!(scores(&first).len(), 2 + 4 + 2 + 2 + 1 + 1);
     assert_eq!(
         first["models"][0]["sha256"],
         support::DEFAULT_MODEL_SHA256,
@@ -1090,6 +1141,34 @@ fn two_eval_runs_give_identical_scores_and_the_report_opens_with_its_chart() {
         assert_eq!(figure("checker_errors"), 0.0, "{c}");
         assert_eq!(figure("task_talk_sentences"), 0.0, "{c}");
     }
+    // Minutes and summaries: their figures, and citations the pipeline checked by code.
+    let case = |id: &str| {
+        first["models"][0]["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("case {id}: {first}"))
+    };
+    let figure = |c: &Value, name: &str| {
+        c["figures"]
+            .as_array()
+            .expect("figures")
+            .iter()
+            .find(|f| f["name"] == name)
+            .and_then(|f| f["value"].as_f64())
+            .unwrap_or_else(|| panic!("{name} in {c}"))
+    };
+    let m1 = case("m1");
+    assert_eq!(figure(&m1, "decisions"), 2.0, "{m1}");
+    assert!((0.0..=2.0).contains(&figure(&m1, "decisions_kept")), "{m1}");
+    assert!((0.0..=1.0).contains(&figure(&m1, "rouge_l")), "{m1}");
+    let s1 = case("s1");
+    assert_eq!(figure(&s1, "citations_valid_share"), 1.0, "{s1}");
+    assert!(figure(&s1, "citations") >= 1.0, "{s1}");
+    assert!((0.0..=1.0).contains(&figure(&s1, "rouge_l")), "{s1}");
+
     // Kept in the database: the history lists both runs.
     let history = stdout_json(&run(wenshu(home.path()).args([
         "--json",

@@ -19,14 +19,22 @@ pub enum Dimension {
     Instructions,
     /// Prompt and generation speed, first-token latency and memory on this machine.
     Speed,
+    /// 会议纪要 from transcripts: decisions kept with owner and deadline, facts kept, nothing
+    /// invented, ROUGE-L against a reference.
+    Minutes,
+    /// Summaries of long documents: facts kept, nothing invented, citations that exist,
+    /// ROUGE-L against a reference.
+    Summaries,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 5] = [
+    pub const ALL: [Dimension; 7] = [
         Dimension::Drafting,
         Dimension::Retrieval,
         Dimension::Answers,
         Dimension::Instructions,
+        Dimension::Minutes,
+        Dimension::Summaries,
         Dimension::Speed,
     ];
 
@@ -38,6 +46,8 @@ impl Dimension {
             Dimension::Answers => "answers",
             Dimension::Instructions => "instructions",
             Dimension::Speed => "speed",
+            Dimension::Minutes => "minutes",
+            Dimension::Summaries => "summaries",
         }
     }
 
@@ -49,6 +59,8 @@ impl Dimension {
             Dimension::Answers => "引用问答",
             Dimension::Instructions => "指令遵循",
             Dimension::Speed => "速度与内存",
+            Dimension::Minutes => "会议纪要",
+            Dimension::Summaries => "长文摘要",
         }
     }
 
@@ -96,6 +108,14 @@ pub fn figure_name_zh(name: &str) -> &'static str {
         "first_token_seconds" => "首字延迟（秒）",
         "peak_rss_bytes" => "内存峰值",
         "threads" => "线程数",
+        "decisions" => "议定事项条数",
+        "decisions_kept" => "写对责任和时限的议定事项",
+        "unconfirmed_ok" => "正确标为待确认的比例",
+        "rouge_l" => "与参考文本的 ROUGE-L",
+        "citations" => "引用条数",
+        "citations_valid_share" => "引用指向原文的比例",
+        "input_tokens" => "输入 token 数",
+        "pieces" => "分段数",
         _ => "",
     }
 }
@@ -182,6 +202,10 @@ pub struct SuiteInfo {
     pub drafting_cases: usize,
     pub queries: usize,
     pub instruction_cases: usize,
+    #[serde(default)]
+    pub transcripts: usize,
+    #[serde(default)]
+    pub long_documents: usize,
 }
 
 /// A whole evaluation run.

@@ -149,12 +149,64 @@ fn stands(text: &str, sources: &str) -> bool {
         && placeholder(text).is_none()
 }
 
+/// The sentences of `paragraph`, and each two in a row, as a point may copy them.
+fn runs(paragraph: &str) -> Vec<String> {
+    let all: Vec<&str> = sentences(paragraph)
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let pairs = all.windows(2).map(|w| w.concat());
+    all.iter().map(|s| (*s).to_string()).chain(pairs).collect()
+}
+
+/// `sentence` without a list number before it (2. 全年… reads 全年…).
+fn unnumbered(sentence: &str) -> &str {
+    let s = sentence.trim_start();
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    match s[digits..].strip_prefix(['.', '、', '．']) {
+        Some(rest)
+            if (1..=2).contains(&digits) && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest.trim_start()
+        }
+        _ => s,
+    }
+}
+
+/// Whether `point` copies `sentence` but for a slip: each has nearly all the other's
+/// character pairs.
+fn near_copy(point: &str, sentence: &str) -> bool {
+    const NEAR: f64 = 0.7;
+    sentence.chars().count() >= 12
+        && wording_share(point, sentence) >= NEAR
+        && wording_share(sentence, point) >= NEAR
+}
+
+/// The most characters of a point; the grammar cuts a longer one.
+const POINT_CHARS: usize = 90;
+
+/// A model's point, tidied, if it is whole: one the grammar cut at [`POINT_CHARS`] goes back
+/// to its last full stop or semicolon (凡是能够通过数 is no sentence), or is dropped.
+fn whole_point(point: &str) -> Option<String> {
+    let point = point.trim();
+    let cut =
+        point.chars().count() >= POINT_CHARS - 1 && !point.ends_with(['。', '！', '？', '；']);
+    let point = if cut {
+        let end = point.rfind(['。', '；', '！', '？'])?;
+        &point[..end]
+    } else {
+        point
+    };
+    let point = tidy(point);
+    (!point.is_empty()).then_some(point)
+}
+
 /// A model's point: one line, a full stop at the end, no list marker.
 fn tidy(text: &str) -> String {
     let text: String = text.lines().map(str::trim).collect();
-    let text = text
-        .trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '、' | '-' | '•'))
+    // A list marker goes (1. - •); a number that opens the sentence (2025年，…) stays.
+    let text = unnumbered(text.trim().trim_start_matches(['-', '•', '*']))
         .trim()
         .trim_end_matches(['，', ',', '；', ';']);
     if text.is_empty() || text.ends_with(['。', '！', '？']) {
@@ -290,7 +342,7 @@ impl Wenshu {
             "type": "object",
             "properties": {"points": {
                 "type": "array",
-                "items": {"type": "string", "maxLength": 90},
+                "items": {"type": "string", "maxLength": POINT_CHARS},
                 "maxItems": per_piece,
             }},
             "required": ["points"],
@@ -323,7 +375,16 @@ impl Wenshu {
                     .flatten()
                     .filter_map(Value::as_str)
                 {
-                    let point = tidy(point);
+                    let Some(point) = whole_point(point) else {
+                        continue;
+                    };
+                    // A point copied from a sentence, with a slip (年，在区委… for 2025年，在区委…),
+                    // is that sentence as written.
+                    let point = range
+                        .clone()
+                        .flat_map(|b| runs(text_of(order[b])))
+                        .find(|s| near_copy(&point, s))
+                        .map_or(point, |s| tidy(&s));
                     if point.chars().count() < 12 || !stands(&point, &text) {
                         continue;
                     }
@@ -368,8 +429,22 @@ impl Wenshu {
                         }
                         out
                     });
+                // Every section of the piece has its point, up to twice the points asked for:
+                // a second point on a section waits until each section has one.
+                let limit = sections.len().clamp(per_piece, per_piece * 2);
+                let mut waiting = Vec::new();
+                let mut firsts: Vec<PointInfo> = Vec::new();
+                for point in kept {
+                    let section = &point.sources[0].section;
+                    if firsts.iter().any(|f| &f.sources[0].section == section) {
+                        waiting.push(point);
+                    } else {
+                        firsts.push(point);
+                    }
+                }
+                let mut kept = firsts;
                 for section in sections {
-                    if kept.len() >= per_piece {
+                    if kept.len() >= limit {
                         break;
                     }
                     let covered = kept
@@ -400,6 +475,10 @@ impl Wenshu {
                         });
                     }
                 }
+                kept.extend(waiting);
+                kept.truncate(limit);
+                // In the document's order.
+                kept.sort_by_key(|p| p.sources[0].paragraphs.map_or(0, |(a, _)| a));
                 Ok(kept)
             })?;
             results.push(points);
@@ -426,8 +505,10 @@ impl Wenshu {
         let summary: String = run.step(level, 0, on_event, |run, on_event| {
             let raw = run.generate(prompt, Constraint::None, on_event)?;
             let one_line: String = raw.lines().map(str::trim).collect();
+            // The list's numbers (2. 全年…) are not the summary's words.
             let kept: String = sentences(&one_line)
                 .into_iter()
+                .map(unnumbered)
                 .filter(|s| stands(s, &all_points) && s.chars().count() >= 15)
                 .collect();
             Ok(kept.trim().to_string())
@@ -513,7 +594,7 @@ fn merge_points(
                     "items": {
                         "type": "object",
                         "properties": {
-                            "text": {"type": "string", "maxLength": 90},
+                            "text": {"type": "string", "maxLength": POINT_CHARS},
                             "sources": {
                                 "type": "array",
                                 "items": {"type": "integer", "minimum": 1, "maximum": inputs.len()},
@@ -556,7 +637,14 @@ fn read_merge(raw: &str, inputs: &[PointInfo], joined: &str) -> Vec<PointInfo> {
         .into_iter()
         .flatten()
     {
-        let text = tidy(item.get("text").and_then(Value::as_str).unwrap_or(""));
+        let Some(text) = whole_point(item.get("text").and_then(Value::as_str).unwrap_or("")) else {
+            continue;
+        };
+        // An input copied with a slip is that input as it was.
+        let text = inputs
+            .iter()
+            .find(|p| near_copy(&text, &p.text))
+            .map_or(text, |p| p.text.clone());
         if text.chars().count() < 6 || !stands(&text, joined) {
             continue;
         }
@@ -635,4 +723,68 @@ fn markdown(files: &[String], summary: &str, points: &[PointInfo], skipped: &[St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_cut_by_the_grammar_goes_back_to_its_last_full_stop() {
+        assert_eq!(
+            whole_point("到2027年，网上可办率达到95%以上").as_deref(),
+            Some("到2027年，网上可办率达到95%以上。"),
+            "a short point is whole"
+        );
+        let cut = format!(
+            "依申请政务服务事项网上可办率达到95%以上。{}",
+            "推行免证办，凡是能够通过数据共享获取的证照一律不再要求群众提供".repeat(3)
+        );
+        let cut: String = cut.chars().take(POINT_CHARS).collect();
+        assert_eq!(
+            whole_point(&cut).as_deref(),
+            Some("依申请政务服务事项网上可办率达到95%以上。")
+        );
+        let no_stop: String = "推行免证办凡是能够通过数据共享获取的证照"
+            .repeat(5)
+            .chars()
+            .take(POINT_CHARS)
+            .collect();
+        assert_eq!(whole_point(&no_stop), None, "nothing whole is left");
+    }
+
+    #[test]
+    fn a_near_copy_is_the_sentence_it_copies() {
+        let sentence = "2025年，在区委、区政府的坚强领导下，各项工作取得明显成效。";
+        assert!(near_copy(
+            "年，在区委、区政府的坚强领导下，各项工作取得明显成效。",
+            sentence
+        ));
+        assert!(near_copy(
+            "政务服务服务中心办理事项286万件，同比增长12%。",
+            "全年全区政务服务中心共办理事项286万件，同比增长12%。"
+        ));
+        assert!(
+            !near_copy("各项工作取得明显成效。", sentence),
+            "a part is not a copy"
+        );
+        assert_eq!(unnumbered("2. 全年办理286万件。"), "全年办理286万件。");
+        let paragraph = "（二）营商环境持续优化。工程建设项目审批全流程时间压缩至60个工作日以内。全年新登记市场主体2.3万户。";
+        let copied =
+            "工作项目建设项目审批全流程时间压缩至60个工作日以内。全年新登记市场主体2.3万户。";
+        assert_eq!(
+            runs(paragraph)
+                .into_iter()
+                .find(|s| near_copy(copied, s))
+                .as_deref(),
+            Some("工程建设项目审批全流程时间压缩至60个工作日以内。全年新登记市场主体2.3万户。")
+        );
+        assert_eq!(unnumbered("2.5万户新登记。"), "2.5万户新登记。");
+        assert_eq!(
+            tidy("2025年，各项工作取得明显成效"),
+            "2025年，各项工作取得明显成效。",
+            "a year that opens a sentence is no list number"
+        );
+        assert_eq!(tidy("- 3. 全年办理286万件"), "全年办理286万件。");
+    }
 }

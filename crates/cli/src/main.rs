@@ -138,11 +138,13 @@ struct EvalArgs {
     /// A model to evaluate, by name (repeat for several; default: the active model).
     #[arg(long = "model", value_name = "NAME")]
     models: Vec<String>,
-    /// A suite folder (suite.toml, drafting.toml, retrieval.toml, instructions.toml; default:
+    /// A suite folder (suite.toml, drafting.toml, retrieval.toml, instructions.toml, minutes.toml,
+    /// summaries.toml; default:
     /// the built-in suite).
     #[arg(long, value_name = "DIR")]
     suite: Option<PathBuf>,
-    /// Only these dimensions: drafting, retrieval, answers, instructions, speed (comma-separated).
+    /// Only these dimensions: drafting, retrieval, answers, instructions, minutes,
+    /// summaries, speed (comma-separated).
     #[arg(long, value_name = "LIST")]
     only: Option<String>,
     /// Write the report as one self-contained HTML file.

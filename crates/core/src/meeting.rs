@@ -78,6 +78,9 @@ const NOT_OWNERS: &[&str] = &[
     "那个", "一起", "共同", "全力", "具体", "主要",
 ];
 
+/// What a group is told it must do (各街道要在…): 要, 应当, 须.
+const MODALS: &[&str] = &["必须", "应当", "要", "应", "须"];
+
 /// Words that say a line records a decision.
 const DECISION_WORDS: &[&str] = &[
     "会议决定",
@@ -250,6 +253,15 @@ pub fn owner(text: &str) -> Option<String> {
             .rposition(|&c| !(is_han(c) || c.is_ascii_alphanumeric() || c == '·'))
             .map_or(0, |p| p + 1);
         let clause: String = chars[clause_start..at].iter().collect();
+        // A group told to act by a date (各街道要在4月20日前…).
+        if by
+            && let Some(group) = MODALS
+                .iter()
+                .find_map(|m| clause.strip_suffix(m))
+                .filter(|g| g.starts_with('各') && (2..=12).contains(&g.chars().count()))
+        {
+            return Some(group.to_string());
+        }
         // Cut at the last word that opens the owner (请, 由, 这件事…).
         let mut owner = clause.as_str();
         let mut opened = false;
@@ -270,6 +282,26 @@ pub fn owner(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Words that put off a deadline: the time is to be set later.
+const OPEN_TIME: &[&str] = &[
+    "时间再定",
+    "时间另定",
+    "时间待定",
+    "时限待定",
+    "另行确定",
+    "另行通知",
+    "再商量",
+    "再研究",
+    "会后再定",
+    "时间会后",
+];
+
+/// Whether `text` puts its deadline off (时间再定, 具体时间会后再商量): such a deadline is
+/// 待确认, not one a nearby line gives.
+pub fn time_open(text: &str) -> bool {
+    OPEN_TIME.iter().any(|w| text.contains(w))
 }
 
 /// Whether `text` records a decision: a word of deciding, or both an owner and a deadline.
@@ -335,6 +367,8 @@ mod tests {
                 "责任单位：各区政务服务数据管理局；",
                 Some("各区政务服务数据管理局"),
             ),
+            ("各街道要在4月20日前完成转移安置名单核对。", Some("各街道")),
+            ("大家要在月底前交上来。", None),
             ("我们负责把关。", None),
             ("大家都同意。", None),
         ] {
@@ -348,6 +382,9 @@ mod tests {
         assert!(is_decision("李处长负责，6月30日前完成。"));
         assert!(!is_decision("这个问题比较复杂，大家再想想。"));
         assert!(is_requirement("各单位务必按时报送。"));
+        assert!(time_open("平安建设办公室负责组织一次培训，时间再定。"));
+        assert!(time_open("这个由办公室负责，具体时间会后再商量。"));
+        assert!(!time_open("6月30日前完成。"));
         assert!(!is_requirement("今天天气不错。"));
     }
 

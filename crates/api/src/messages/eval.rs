@@ -12,6 +12,11 @@ catalogue! {
         zh: "无法读取测评集文件 {path}",
         en: "cannot read the suite file {path}",
     }
+    /// A transcript or document of the suite could not be written out for the run.
+    cannot_write_case(path) = "eval.cannot_write_case" {
+        zh: "无法写出测评用例文件 {path}",
+        en: "cannot write the case file {path}",
+    }
     /// A suite file that is not UTF-8.
     suite_not_utf8(path, line) = "eval.suite_encoding" {
         zh: "测评集文件 {path} 第 {line} 行不是 UTF-8 编码的文字：请用 UTF-8 保存",
@@ -49,8 +54,13 @@ catalogue! {
     }
     /// `--only` names a dimension that does not exist.
     unknown_dimension(name) = "eval.unknown_dimension" {
-        zh: "“{name}”不是测评维度：可选 drafting、retrieval、answers、instructions、speed",
-        en: "“{name}” is not a dimension: choose from drafting, retrieval, answers, instructions, speed",
+        zh: "“{name}”不是测评维度：可选 drafting、retrieval、answers、instructions、minutes、summaries、speed",
+        en: "“{name}” is not a dimension: choose from drafting, retrieval, answers, instructions, minutes, summaries, speed",
+    }
+    /// A transcript or long document of the suite has a file name Wenshu cannot use.
+    bad_file_name(name, allowed) = "eval.bad_file_name" {
+        zh: "文件名“{name}”不可用：须为不含目录的文件名，扩展名为 {allowed} 之一",
+        en: "the file name “{name}” cannot be used: it must be a bare name ending in one of {allowed}",
     }
     /// Progress: one case of a dimension.
     step_case(model, dimension, id) = "eval.step_case" {

@@ -106,11 +106,11 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ("eval.models", "要测评的模型名称（可重复；默认当前模型）"),
     (
         "eval.suite",
-        "测评集目录（suite.toml、drafting.toml、retrieval.toml、instructions.toml；默认内置测评集）",
+        "测评集目录（suite.toml、drafting.toml、retrieval.toml、instructions.toml、minutes.toml、summaries.toml；默认内置测评集）",
     ),
     (
         "eval.only",
-        "只测这些维度：drafting、retrieval、answers、instructions、speed（逗号分隔）",
+        "只测这些维度：drafting、retrieval、answers、instructions、minutes、summaries、speed（逗号分隔）",
     ),
     ("eval.output", "把报告写成一个独立的 HTML 文件"),
     ("eval.history", "列出以往的测评记录，不运行"),

@@ -1,4 +1,5 @@
-//! 测评: a suite of drafting, retrieval, cited-answer and instruction cases, and a speed run,
+//! 测评: a suite of drafting, retrieval, cited-answer, instruction, minutes and summary cases,
+//! and a speed run,
 //! against one or several models, scored side by side. Each model runs in a scratch home of its
 //! own under the data directory (its model imported by link, the suite's documents in a fresh
 //! index), with greedy decoding, fixed seeds and a fixed clock, so two runs of one suite on one
@@ -6,6 +7,7 @@
 //! the database, one row per model, to compare with later runs.
 
 mod html;
+mod long;
 mod score;
 mod suite;
 
@@ -15,19 +17,20 @@ use std::time::Instant;
 
 use wenshu_api::messages::eval as msg;
 use wenshu_api::{
-    CaseResult, Dimension, DimensionScore, EvalReport, EvalRunInfo, Figure, MachineInfo, ModelEval,
-    SuiteInfo,
+    CaseResult, Dimension, DimensionScore, EvalReport, EvalRunInfo, Figure, MachineInfo,
+    MinutesRequest, ModelEval, SuiteInfo, SummaryRequest,
 };
 use wenshu_core::CancelFlag;
 use wenshu_core::document::Date;
 use wenshu_store::ModelRecord;
 
 pub use html::render as render_html;
+pub use long::{minutes_result, rouge_l, summary_result};
 pub use score::{
     answer_result, copied_share, draft_result, instruction_result, measure_draft, meets,
     retrieval_result, simplified_only, written_text,
 };
-pub use suite::{Check, FILES as SUITE_FILES, Suite};
+pub use suite::{Check, FILES as SUITE_FILES, KnownDecision, Suite};
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::models::ImportMode;
@@ -126,6 +129,7 @@ fn dimension_score(
             || name.starts_with("nothing")
             || name.contains("precision")
             || name == "seconds"
+            || name == "rouge_l"
     };
     let mut figures: Vec<Figure> = names
         .into_iter()
@@ -194,6 +198,8 @@ impl Wenshu {
                 Dimension::Retrieval => suite.queries.len(),
                 Dimension::Answers => suite.queries.iter().filter(|q| q.answer).count(),
                 Dimension::Instructions => suite.instructions.len(),
+                Dimension::Minutes => suite.transcripts.len(),
+                Dimension::Summaries => suite.long_documents.len(),
                 Dimension::Speed => 1,
             })
             .sum::<usize>();
@@ -228,6 +234,8 @@ impl Wenshu {
                 drafting_cases: suite.drafting.len(),
                 queries: suite.queries.len(),
                 instruction_cases: suite.instructions.len(),
+                transcripts: suite.transcripts.len(),
+                long_documents: suite.long_documents.len(),
             },
             dimensions,
             models: results,
@@ -302,6 +310,10 @@ impl Wenshu {
         env.push(("WENSHU_GENERATION__TEMPERATURE".into(), "0".into()));
         env.push(("WENSHU_DRAFT__TEMPERATURE".into(), "0".into()));
         env.push(("WENSHU_GENERATION__SEED".into(), "42".into()));
+        if let Some(tokens) = suite.header.piece_tokens {
+            env.retain(|(k, _)| k != "WENSHU_LONG__PIECE_TOKENS");
+            env.push(("WENSHU_LONG__PIECE_TOKENS".into(), tokens.to_string()));
+        }
         let runner = Wenshu::open(home, &env)?.with_clock(Arc::new(|| EVAL_CLOCK_MS));
         runner.import_model(
             Path::new(&model.path),
@@ -393,6 +405,51 @@ impl Wenshu {
                         cases.push(instruction_result(&case.id, &answer.text, &case.checks));
                     }
                 }
+                Dimension::Minutes => {
+                    for case in &suite.transcripts {
+                        step(&label(dimension, &case.id));
+                        let path = runner.eval_file(case.name.get_ref(), &case.text)?;
+                        let request = MinutesRequest {
+                            files: vec![path.display().to_string()],
+                            ..MinutesRequest::default()
+                        };
+                        let started = Instant::now();
+                        let minutes = runner.minutes(&request, cancel, &mut |_| {})?;
+                        cases.push(minutes_result(
+                            &case.id,
+                            &minutes,
+                            &case.decisions,
+                            &case.facts,
+                            &case.reference,
+                            &case.text,
+                            started.elapsed().as_secs_f64(),
+                        ));
+                    }
+                }
+                Dimension::Summaries => {
+                    for case in &suite.long_documents {
+                        step(&label(dimension, &case.id));
+                        let path = runner.eval_file(case.name.get_ref(), &case.text)?;
+                        let files = vec![path.display().to_string()];
+                        let lines = crate::summary::source_paragraphs(&files)?;
+                        let given: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+                        let request = SummaryRequest {
+                            files,
+                            ..SummaryRequest::default()
+                        };
+                        let started = Instant::now();
+                        let summary = runner.summarize(&request, cancel, &mut |_| {})?;
+                        cases.push(summary_result(
+                            &case.id,
+                            &summary,
+                            &lines,
+                            &case.facts,
+                            &case.reference,
+                            &given.join("\n"),
+                            started.elapsed().as_secs_f64(),
+                        ));
+                    }
+                }
                 Dimension::Speed => {
                     step(&label(dimension, "bench"));
                     extra.push((dimension, runner.eval_speed(cancel)?));
@@ -417,6 +474,17 @@ impl Wenshu {
             cases,
             seconds: timer.elapsed().as_secs_f64(),
         })
+    }
+
+    /// A transcript or long document of the suite, written out under its name in this (scratch)
+    /// home, for the minutes and summaries to read as a user's file.
+    fn eval_file(&self, name: &str, text: &str) -> Result<PathBuf> {
+        let dir = self.home().data_dir.join("eval-files");
+        let path = dir.join(name);
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&path, text.trim_start()))
+            .map_err(|err| AppError::io_of(msg::cannot_write_case(path.display()), &err))?;
+        Ok(path)
     }
 
     /// The suite's documents, written out and added to this (scratch) home's index.

@@ -1,5 +1,5 @@
-//! A 测评 suite: four TOML files (`suite.toml`, `drafting.toml`, `retrieval.toml`,
-//! `instructions.toml`) in a folder, or the default suite built into the binary. A suite that
+//! A 测评 suite: six TOML files (`suite.toml`, `drafting.toml`, `retrieval.toml`,
+//! `instructions.toml`, `minutes.toml`, `summaries.toml`) in a folder, or the default suite built into the binary. A suite that
 //! cannot be read is refused with the file and line, before any model time is spent.
 
 use std::path::Path;
@@ -14,18 +14,22 @@ use crate::draft::DraftRequest;
 use crate::error::{AppError, ErrorCode, Result};
 
 /// The suite's files, in the order they are read and hashed.
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; 6] = [
     "suite.toml",
     "drafting.toml",
     "retrieval.toml",
     "instructions.toml",
+    "minutes.toml",
+    "summaries.toml",
 ];
 
-const DEFAULT: [&str; 4] = [
+const DEFAULT: [&str; 6] = [
     include_str!("../../../../prompts/eval/suite.toml"),
     include_str!("../../../../prompts/eval/drafting.toml"),
     include_str!("../../../../prompts/eval/retrieval.toml"),
     include_str!("../../../../prompts/eval/instructions.toml"),
+    include_str!("../../../../prompts/eval/minutes.toml"),
+    include_str!("../../../../prompts/eval/summaries.toml"),
 ];
 
 /// What a suite is called.
@@ -36,6 +40,10 @@ pub struct Header {
     pub version: String,
     #[serde(default)]
     pub description: String,
+    /// The most tokens of a piece for minutes and summaries (`long.piece_tokens`), so that
+    /// documents of a suite-sized length go through pieces and merges as long ones do.
+    #[serde(default)]
+    pub piece_tokens: Option<u32>,
 }
 
 /// A drafting case: the type, the fixed elements and the facts file.
@@ -122,6 +130,58 @@ pub struct InstructionCase {
     pub source: String,
 }
 
+/// A decision a transcript makes: its owner and deadline, 待确认 for one the transcript does
+/// not give.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDecision {
+    pub owner: String,
+    pub deadline: String,
+}
+
+/// A minutes case: a transcript, written out under `name` (its extension gives the format),
+/// the decisions and key facts it holds, and 议定事项 written by hand.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesCase {
+    pub id: String,
+    pub name: Spanned<String>,
+    pub text: String,
+    pub decisions: Vec<KnownDecision>,
+    #[serde(default)]
+    pub facts: Vec<String>,
+    #[serde(default)]
+    pub reference: String,
+    pub source: String,
+}
+
+/// A summary case: a long document, written out under `name`, its key facts, and a summary
+/// written by hand.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryCase {
+    pub id: String,
+    pub name: Spanned<String>,
+    pub text: String,
+    #[serde(default)]
+    pub facts: Vec<String>,
+    #[serde(default)]
+    pub reference: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MinutesFile {
+    transcripts: Vec<MinutesCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SummariesFile {
+    documents: Vec<SummaryCase>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DraftingFile {
@@ -152,6 +212,8 @@ pub struct Suite {
     pub documents: Vec<Document>,
     pub queries: Vec<Query>,
     pub instructions: Vec<InstructionCase>,
+    pub transcripts: Vec<MinutesCase>,
+    pub long_documents: Vec<SummaryCase>,
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -197,11 +259,13 @@ impl Suite {
             })?;
             texts.push(text);
         }
-        let texts: [String; 4] = texts.try_into().unwrap_or_default();
+        let texts: [String; 6] = texts
+            .try_into()
+            .unwrap_or_else(|_| std::array::from_fn(|_| String::new()));
         Suite::from_texts(&dir.display().to_string(), &texts)
     }
 
-    fn from_texts(source: &str, texts: &[String; 4]) -> Result<Suite> {
+    fn from_texts(source: &str, texts: &[String; 6]) -> Result<Suite> {
         let mut hasher = Sha256::new();
         for (file, text) in FILES.iter().zip(texts) {
             hasher.update(file.as_bytes());
@@ -218,6 +282,8 @@ impl Suite {
         let drafting: DraftingFile = parse(FILES[1], &texts[1])?;
         let retrieval: RetrievalFile = parse(FILES[2], &texts[2])?;
         let instructions: InstructionsFile = parse(FILES[3], &texts[3])?;
+        let minutes: MinutesFile = parse(FILES[4], &texts[4])?;
+        let summaries: SummariesFile = parse(FILES[5], &texts[5])?;
         let invalid = |file: &str, text: &str, offset: usize, problem: String| {
             AppError::of(
                 ErrorCode::InvalidInput,
@@ -258,6 +324,23 @@ impl Suite {
             retrieval.documents.iter().map(|d| d.name.as_str()),
         )?;
         check_unique(FILES[3], instructions.cases.iter().map(|c| c.id.as_str()))?;
+        check_unique(FILES[4], minutes.transcripts.iter().map(|c| c.id.as_str()))?;
+        check_unique(FILES[5], summaries.documents.iter().map(|c| c.id.as_str()))?;
+        for (file, text, name) in minutes
+            .transcripts
+            .iter()
+            .map(|c| (FILES[4], &texts[4], &c.name))
+            .chain(
+                summaries
+                    .documents
+                    .iter()
+                    .map(|c| (FILES[5], &texts[5], &c.name)),
+            )
+        {
+            if let Some(problem) = name_problem(name.get_ref(), file == FILES[4]) {
+                return Err(invalid(file, text, name.span().start, problem));
+            }
+        }
         Ok(Suite {
             header,
             source: source.to_string(),
@@ -266,6 +349,8 @@ impl Suite {
             documents: retrieval.documents,
             queries: retrieval.queries,
             instructions: instructions.cases,
+            transcripts: minutes.transcripts,
+            long_documents: summaries.documents,
         })
     }
 }
@@ -287,6 +372,22 @@ fn element_problem(doc_type: DocType, case: &DraftCase) -> Option<String> {
             (case.facts.trim().is_empty() || case.issuer.trim().is_empty())
                 .then(|| msg::case_empty(&case.id).text)
         })
+}
+
+/// What is wrong with the file name of a transcript (`transcript`) or a long document: a
+/// folder in it, or an extension Wenshu does not read.
+fn name_problem(name: &str, transcript: bool) -> Option<String> {
+    let allowed: &[&str] = if transcript {
+        &["txt", "md", "srt", "vtt"]
+    } else {
+        &["txt", "md", "html", "htm"]
+    };
+    let extension = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let plain = !name.contains(['/', '\\']) && name != ".." && !name.trim().is_empty();
+    (!plain || !extension.is_some_and(|e| allowed.contains(&e.as_str())))
+        .then(|| msg::bad_file_name(name, allowed.join("、")).text)
 }
 
 fn check_unique<'a>(file: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
@@ -317,6 +418,29 @@ mod tests {
         assert!(suite.queries.len() >= 30);
         assert!(suite.queries.iter().any(|q| q.expect.get_ref().is_empty()));
         assert!(suite.instructions.len() >= 20);
+        assert!(suite.transcripts.len() >= 5);
+        assert!(suite.long_documents.len() >= 3);
+        // Every known decision and fact is in its transcript, word for word.
+        for case in &suite.transcripts {
+            for d in &case.decisions {
+                assert!(case.text.contains(&d.owner), "{}: {}", case.id, d.owner);
+                let deadline = d.deadline.trim_end_matches('前');
+                assert!(
+                    d.deadline == "待确认" || case.text.contains(deadline),
+                    "{}: {}",
+                    case.id,
+                    d.deadline
+                );
+            }
+            for f in &case.facts {
+                assert!(case.text.contains(f.as_str()), "{}: {f}", case.id);
+            }
+        }
+        for case in &suite.long_documents {
+            for f in &case.facts {
+                assert!(case.text.contains(f.as_str()), "{}: {f}", case.id);
+            }
+        }
         assert_eq!(suite.sha256.len(), 64);
         assert_eq!(
             Suite::builtin().expect("again").sha256,
@@ -371,6 +495,22 @@ mod tests {
         });
         let err = Suite::from_dir(dir.path()).expect_err("missing field");
         assert!(err.message.contains("instructions.toml"), "{}", err.message);
+
+        // A transcript written outside its folder.
+        write_suite(dir.path(), &|f, t| {
+            if f == "minutes.toml" {
+                t.replacen("name = \"防汛工作部署会.srt\"", "name = \"../防汛.srt\"", 1)
+                    .into_bytes()
+            } else {
+                t.into_bytes()
+            }
+        });
+        let err = Suite::from_dir(dir.path()).expect_err("a folder in the name");
+        assert!(
+            err.message.contains("minutes.toml") && err.message.contains("../防汛.srt"),
+            "{}",
+            err.message
+        );
 
         // A file that is not UTF-8.
         write_suite(dir.path(), &|f, t| {

@@ -166,6 +166,10 @@ impl PieceLines<'_> {
         &self.sources.line(self.sources.order[i]).text
     }
 
+    fn speaker(&self, i: usize) -> Option<&str> {
+        self.sources.line(self.sources.order[i]).speaker.as_deref()
+    }
+
     fn number(&self, i: usize) -> u32 {
         self.sources.line(self.sources.order[i]).number
     }
@@ -237,7 +241,8 @@ impl PieceLines<'_> {
         }
         for j in self.around(i).into_iter().skip(1) {
             let near = self.text(j);
-            if plain_decision(near) {
+            // Another speaker's line proposes; it does not decide (建议3个工作日内…).
+            if plain_decision(near) || self.speaker(j) != self.speaker(i) {
                 continue;
             }
             if claimed.is_empty() {
@@ -309,6 +314,9 @@ const HEADING_OPENERS: &[&str] = &[
     "关于",
     "至于",
 ];
+
+/// Verbs a heading does without: 关于完成全部系统的分类分级 reads 关于全部系统的分类分级.
+const HEADING_VERBS: &[&str] = &["完成", "做好", "抓好", "开展", "推进", "负责"];
 
 /// The sentences of a line that record its decision (those with words of deciding, an owner
 /// or a deadline), in the line's own words.
@@ -417,9 +425,24 @@ pub(crate) fn heading_of(text: &str) -> String {
     for opener in HEADING_OPENERS {
         subject = subject.trim_start_matches(opener).to_string();
     }
+    // 由X牵头 with nothing before it: the matter is in another clause (超期的146件).
+    if subject.chars().count() < 2
+        && let Some(other) = clauses.iter().find(|c| {
+            c.chars().count() >= 2
+                && meeting::owner(c).is_none()
+                && meeting::deadline(c).is_none()
+                && !["由", "负责", "牵头"].iter().any(|w| c.contains(w))
+        })
+    {
+        subject = (*other).to_string();
+    }
+    let mut subject = subject.trim_start_matches(['这', '那', '该']);
+    for verb in HEADING_VERBS {
+        subject = subject.strip_prefix(verb).unwrap_or(subject);
+    }
     let mut out = String::new();
-    for word in tagged(&subject) {
-        if out.chars().count() + word.text.chars().count() > 10 {
+    for word in tagged(subject) {
+        if out.chars().count() + word.text.chars().count() > 16 {
             break;
         }
         out.push_str(word.text);
@@ -443,6 +466,20 @@ fn stands(text: &str, lines: &str) -> bool {
 
 fn field<'v>(item: &'v Value, key: &str) -> &'v str {
     item.get(key).and_then(Value::as_str).unwrap_or("").trim()
+}
+
+/// The sentences of a model's decision that decide (an owner, a deadline, words of deciding),
+/// the rest (今年的重点。) left out; all of it when none does.
+fn deciding_sentences(text: &str) -> String {
+    let kept: String = sentences(text)
+        .into_iter()
+        .filter(|s| decision_like(s))
+        .collect();
+    if kept.trim().is_empty() {
+        text.to_string()
+    } else {
+        tidy(&kept)
+    }
 }
 
 /// A model's text as an item's words: one line, a full stop at the end.
@@ -513,12 +550,27 @@ fn summary_of(raw: &str, lines: &PieceLines<'_>) -> String {
         .into_iter()
         .filter(|s| {
             let bare = s.trim_end_matches(['。', '！', '？']);
-            stands(s, &all)
+            !names_the_piece(s)
+                && stands(s, &all)
                 && bare.chars().count() >= 6
                 && !lines.range.clone().any(|i| lines.text(i).contains(bare))
         })
         .collect();
     kept
+}
+
+/// Whether a sentence talks about the transcript rather than the meeting: 会议记录第1部分,
+/// 本段记录.
+fn names_the_piece(sentence: &str) -> bool {
+    let chars: Vec<char> = sentence.chars().collect();
+    let part = chars.windows(3).any(|w| {
+        w[0] == '第'
+            && (w[1].is_ascii_digit() || "一二三四五六七八九十".contains(w[1]))
+            && w[2] == '部'
+    });
+    part || ["会议记录", "记录稿", "转写", "本段", "这段"]
+        .iter()
+        .any(|w| sentence.contains(w))
 }
 
 /// Whether a line can hold a decision: words of deciding, an owner or a deadline.
@@ -537,7 +589,13 @@ fn decision(item: &Value, lines: &PieceLines<'_>) -> Option<Noted> {
         return None;
     }
     let owner = lines.confirm(at, field(item, "owner"), meeting::owner);
-    let deadline = lines.confirm(at, field(item, "deadline"), meeting::deadline);
+    // 时间再定 on the deciding line leaves the deadline open, whatever a nearby line says.
+    let deadline =
+        if meeting::deadline(lines.text(at)).is_none() && meeting::time_open(lines.text(at)) {
+            None
+        } else {
+            lines.confirm(at, field(item, "deadline"), meeting::deadline)
+        };
     let first = [
         Some(at),
         owner.as_ref().map(|o| o.1),
@@ -558,14 +616,21 @@ fn decision(item: &Value, lines: &PieceLines<'_>) -> Option<Noted> {
     .unwrap_or(at);
     let cited = lines.joined(first, last);
     let (text, from_model) = if stands(&text, &cited) {
-        (text, true)
+        (deciding_sentences(&text), true)
     } else {
         (decision_words(lines.text(at)), false)
     };
     let heading = field(item, "topic")
         .trim_end_matches(['。', '，', '：'])
         .to_string();
-    let heading = if (2..=16).contains(&heading.chars().count()) && stands(&heading, &cited) {
+    // A heading names the matter, not who does it.
+    let names_owner = owner
+        .as_ref()
+        .is_some_and(|(o, _)| o.contains(heading.trim_start_matches("关于")));
+    let heading = if (2..=16).contains(&heading.chars().count())
+        && stands(&heading, &cited)
+        && !names_owner
+    {
         heading
     } else {
         heading_of(&text)
@@ -627,7 +692,8 @@ fn plain_decision(line: &str) -> bool {
     ]
     .iter()
     .any(|w| line.contains(w))
-        || (meeting::owner(line).is_some() && meeting::deadline(line).is_some())
+        || (meeting::owner(line).is_some()
+            && (meeting::deadline(line).is_some() || meeting::time_open(line)))
 }
 
 /// Whether a line plainly records a requirement of the meeting.
@@ -745,5 +811,24 @@ mod tests {
             heading_of("会议决定由政务服务处牵头梳理高频事项清单，4月15日前报局办公会审定。"),
             "关于梳理高频事项清单"
         );
+        assert_eq!(
+            heading_of("这6个系统由网络安全科负责，10月31日前完成测评。"),
+            "关于6个系统"
+        );
+        assert_eq!(
+            heading_of("超期的146件，由城市管理办公室牵头，逐件销号，9月30日前清零。"),
+            "关于超期的146件"
+        );
+        assert_eq!(
+            heading_of("数据资源科负责完成全部42个系统的数据分类分级，11月1日前报局审定。"),
+            "关于全部42个系统的数据分类分级"
+        );
+        assert_eq!(
+            deciding_sentences("今年的重点。这8处由区住房城乡建设局负责整治，5月15日前完成。"),
+            "这8处由区住房城乡建设局负责整治，5月15日前完成。"
+        );
+        assert!(names_the_piece("会议记录第1部分：全区防汛工作部署会。"));
+        assert!(names_the_piece("第二部分讨论了预算。"));
+        assert!(!names_the_piece("会议部署了汛前准备工作。"));
     }
 }
