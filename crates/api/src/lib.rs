@@ -16,6 +16,7 @@ pub mod kb;
 pub mod messages;
 pub mod minutes;
 pub mod models;
+pub mod packs;
 pub mod progress;
 pub mod settings;
 
@@ -38,5 +39,6 @@ pub use minutes::{
     RunStats, SourceLine, SourceRef, Summary, SummaryLength, SummaryRequest,
 };
 pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
+pub use packs::{KeygenReport, PackSignature};
 pub use progress::Progress;
 pub use settings::SettingInfo;

@@ -7,7 +7,8 @@
 //!   one question for the minutes): the share of known decisions (owner and deadline both) and
 //!   of their facts (owners, deadlines) that each keeps.
 //!
-//! `cargo run --release -p wenshu-app --example long_bench -- MODEL.gguf WENSHU [OUT.json]`
+//! `cargo run --release -p wenshu-app --example long_bench -- MODEL.gguf WENSHU [OUT.json] [reuse]`
+//! (`reuse`: only the runs with and without prompt reuse, alternating.)
 
 #[path = "../../../tests/support/meeting.rs"]
 mod meeting;
@@ -137,6 +138,9 @@ fn main() {
     let model = PathBuf::from(args.next().expect("MODEL.gguf"));
     let bin = PathBuf::from(args.next().expect("the wenshu binary"));
     let out_file = args.next().map(PathBuf::from);
+    // `reuse`: only the runs with and without prompt reuse, alternating, `LONG_BENCH_ROUNDS`
+    // times (default once), so that a slow moment of the machine does not fall on one side.
+    let reuse_only = args.next().as_deref() == Some("reuse");
     let dir = tempfile::tempdir().expect("temp dir");
     let bench = Bench {
         bin,
@@ -203,6 +207,41 @@ fn main() {
         }));
         value
     };
+    if reuse_only {
+        let rounds: u32 = std::env::var("LONG_BENCH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1);
+        for round in 1..=rounds {
+            measure(
+                &format!("minutes, 20k tokens, round {round}"),
+                &["minutes", &f20],
+                &[],
+            );
+            measure(
+                &format!("minutes, 20k tokens, no prompt reuse, round {round}"),
+                &["minutes", &f20],
+                &no_reuse,
+            );
+            measure(
+                &format!("summary, 105-page PDF, round {round}"),
+                &["summarize", &pdf],
+                &[],
+            );
+            measure(
+                &format!("summary, 105-page PDF, no prompt reuse, round {round}"),
+                &["summarize", &pdf],
+                &no_reuse,
+            );
+        }
+        let report = json!({"model": model.display().to_string(), "runs": rows});
+        let text = serde_json::to_string_pretty(&report).expect("JSON");
+        if let Some(path) = out_file {
+            std::fs::write(&path, &text).expect("write the report");
+        }
+        println!("{text}");
+        return;
+    }
     let minutes20 = measure("minutes, 20k tokens", &["minutes", &f20], &[]);
     measure(
         "minutes, 20k tokens, no prompt reuse",

@@ -14,6 +14,7 @@ pub mod kb;
 mod long;
 pub mod minutes;
 mod models;
+pub mod packs;
 pub mod paths;
 mod report;
 pub mod summary;

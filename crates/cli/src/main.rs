@@ -73,6 +73,38 @@ enum Command {
     Minutes(MinutesArgs),
     /// Summarise documents (PDF, DOCX, TXT, MD, HTML) of any length, citing pages or sections.
     Summarize(SummarizeArgs),
+    /// Packs (应用包) for IT: make a signing key, sign a pack, check a pack's signature.
+    #[command(subcommand)]
+    Packs(PacksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PacksCommand {
+    /// Make a signing key pair: wenshu-pack.pub to hand out, wenshu-pack.key to keep offline.
+    Keygen {
+        /// The folder to write the two key files into (default: the current folder).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Sign a pack (a folder, or a .wpk archive) with a secret key.
+    Sign {
+        /// The pack: a folder with manifest.toml, or a .wpk archive.
+        pack: PathBuf,
+        /// The secret key file made by `wenshu packs keygen`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Write the signed pack as an archive here (default: sign in place).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check a pack's signature against public keys; exit 1 when it does not hold.
+    Verify {
+        /// The pack: a folder with manifest.toml, or a .wpk archive.
+        pack: PathBuf,
+        /// A trusted public key file (repeat for several).
+        #[arg(long = "key", value_name = "FILE", required = true)]
+        keys: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -398,6 +430,8 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
     // Checking needs neither a model nor a data directory.
     let command = match command {
         Command::Check(args) => return check(&args, out),
+        // Signing is IT's work on its own machine: no model, no data directory.
+        Command::Packs(cmd) => return packs(cmd, out),
         other => other,
     };
     let wenshu = Wenshu::open_from_env()?;
@@ -426,6 +460,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(&args, out),
+        Command::Packs(cmd) => packs(cmd, out),
         Command::Draft(args) => draft(&wenshu, *args, out),
         Command::Kb(cmd) => kb(&wenshu, cmd, out),
         Command::Doctor => {
@@ -558,6 +593,19 @@ fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppErro
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn packs(cmd: PacksCommand, out: &Output) -> Result<ExitCode, AppError> {
+    match cmd {
+        PacksCommand::Keygen { dir } => out.pack_key(&wenshu_app::packs::keygen(&dir)?),
+        PacksCommand::Sign { pack, key, out: to } => {
+            out.pack_signed(&wenshu_app::packs::sign_pack(&pack, &key, to.as_deref())?);
+        }
+        PacksCommand::Verify { pack, keys } => {
+            out.pack_verified(&wenshu_app::packs::verify_pack(&pack, &keys)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppError> {

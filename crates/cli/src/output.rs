@@ -11,6 +11,7 @@ use wenshu_app::api::messages::cli as msg;
 use wenshu_app::api::{
     DimensionScore, EvalReport, EvalRunInfo, FactStatus, Minutes, RunStats, Summary,
 };
+use wenshu_app::api::{KeygenReport, PackSignature};
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -289,6 +290,52 @@ impl Output {
         for c in listed {
             println!("{}", msg::citation(c.n, &c.title, page(c.page), &c.doc));
         }
+    }
+
+    pub fn pack_key(&self, report: &KeygenReport) {
+        if self.json {
+            return print_json(report);
+        }
+        println!(
+            "{}",
+            msg::pack_keygen(
+                &report.public_key,
+                &report.secret_key,
+                &report.key_id,
+                &report.public_line
+            )
+        );
+    }
+
+    pub fn pack_signed(&self, report: &PackSignature) {
+        if self.json {
+            return print_json(report);
+        }
+        println!(
+            "{}",
+            msg::pack_signed(
+                &report.id,
+                &report.version,
+                &report.path,
+                report.key_id.as_deref().unwrap_or(""),
+                &report.sha256
+            )
+        );
+    }
+
+    pub fn pack_verified(&self, report: &PackSignature) {
+        if self.json {
+            return print_json(report);
+        }
+        println!(
+            "{}",
+            msg::pack_verified(
+                &report.id,
+                &report.version,
+                report.key_id.as_deref().unwrap_or(""),
+                &report.sha256
+            )
+        );
     }
 
     pub fn kb_stats(&self, stats: &KbStats) {

@@ -149,6 +149,14 @@ pub fn verify_bytes(
     Ok(id)
 }
 
+/// The id of the key a signature names: what it claims, not a proof (only checking it against
+/// a trusted key is).
+pub fn signature_key_id(signature: &str) -> Result<String, SignError> {
+    let signature = SignatureBox::from_string(signature)
+        .map_err(|e| SignError::BadSignatureText(e.to_string()))?;
+    Ok(key_id(signature.keynum()))
+}
+
 /// What a pack's signature says it signs: the pack's id, version and digest.
 pub fn pack_statement(manifest: &Manifest, digest: &str) -> String {
     format!(

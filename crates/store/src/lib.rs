@@ -484,6 +484,50 @@ impl Store {
         Ok(())
     }
 
+    /// The highest version of pack `id` ever installed here, as written.
+    pub fn pack_version(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT version FROM pack_versions WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records `version` as the highest of pack `id` (the caller has checked it is).
+    pub fn set_pack_version(&self, id: &str, version: &str, now_ms: i64) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO pack_versions (id, version, updated_at) VALUES (?1, ?2, ?3)",
+            params![id, version, now_ms],
+        )?;
+        Ok(())
+    }
+
+    /// The highest sequence of the signed list `kind` (`index`, `keys`) ever accepted.
+    pub fn signed_sequence(&self, kind: &str) -> Result<Option<u64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT sequence FROM signed_sequences WHERE kind = ?1",
+                [kind],
+                |row| row.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(|n| n as u64))
+    }
+
+    /// Records `sequence` as the highest of the signed list `kind`.
+    pub fn set_signed_sequence(&self, kind: &str, sequence: u64, now_ms: i64) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO signed_sequences (kind, sequence, updated_at)
+             VALUES (?1, ?2, ?3)",
+            params![kind, sequence as i64, now_ms],
+        )?;
+        Ok(())
+    }
+
     /// The newest `limit` audit rows, newest first.
     pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
         let conn = self.conn();

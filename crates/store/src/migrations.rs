@@ -95,6 +95,18 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL,
         PRIMARY KEY (run_key, level, idx)
     );",
+    // 5: the highest version of each pack ever installed, and the highest sequence of each
+    // signed list (the pack index, the key list) ever accepted: neither may go back.
+    "CREATE TABLE pack_versions (
+        id TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE signed_sequences (
+        kind TEXT PRIMARY KEY,
+        sequence INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

@@ -215,3 +215,23 @@ fn usage_groups_calls_by_day_app_and_model() {
         .expect("since");
     assert_eq!(later.len(), 1);
 }
+
+#[test]
+fn pack_versions_and_signed_sequences_are_kept_across_openings() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("w.db");
+    let store = Store::open(&path).expect("open");
+    assert_eq!(store.pack_version("notice").expect("read"), None);
+    store.set_pack_version("notice", "1.2.0", 1).expect("write");
+    store.set_pack_version("notice", "1.3.0", 2).expect("write");
+    assert_eq!(store.signed_sequence("index").expect("read"), None);
+    store.set_signed_sequence("index", 7, 3).expect("write");
+    drop(store);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(
+        store.pack_version("notice").expect("read").as_deref(),
+        Some("1.3.0")
+    );
+    assert_eq!(store.signed_sequence("index").expect("read"), Some(7));
+    assert_eq!(store.signed_sequence("keys").expect("read"), None);
+}

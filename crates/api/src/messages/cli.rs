@@ -184,6 +184,21 @@ catalogue! {
         zh: "没有匹配的段落",
         en: "no passage matches",
     }
+    /// `wenshu packs keygen`.
+    pack_keygen(public, secret, id, line) = "cli.pack_keygen" {
+        zh: "已生成签名密钥 {id}：公钥 {public}（分发给各终端，写入单位管理策略的 trusted_keys：{line}），私钥 {secret}（请离线保管，切勿外传）",
+        en: "made signing key {id}: public key {public} (hand it out; the policy's trusted_keys line is {line}), secret key {secret} (keep it offline)",
+    }
+    /// `wenshu packs sign`.
+    pack_signed(id, version, path, key, sha256) = "cli.pack_signed" {
+        zh: "已用密钥 {key} 签名应用包 {id} {version}：{path}（SHA-256 {sha256}）",
+        en: "signed the pack {id} {version} with key {key}: {path} (SHA-256 {sha256})",
+    }
+    /// `wenshu packs verify`.
+    pack_verified(id, version, key, sha256) = "cli.pack_verified" {
+        zh: "应用包 {id} {version} 签名有效，签名密钥 {key}（SHA-256 {sha256}）",
+        en: "the pack {id} {version} is validly signed by key {key} (SHA-256 {sha256})",
+    }
     /// `wenshu kb stats`.
     kb_stats(documents, incomplete, catalogue_chunks, index_chunks) = "cli.kb_stats" {
         zh: "{documents} 个文档（{incomplete} 个未完成），目录中有 {catalogue_chunks} 个片段，索引中有 {index_chunks} 个",

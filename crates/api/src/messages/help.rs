@@ -68,6 +68,37 @@ pub const HELP_ZH: &[(&str, &str)] = &[
         "draft.output",
         "保存公文：.docx（GB/T 9704 版式）、.md 或 .txt",
     ),
+    (
+        "packs",
+        "应用包（供信息技术部门使用）：生成签名密钥、签名应用包、校验签名",
+    ),
+    (
+        "packs.keygen",
+        "生成签名密钥对：wenshu-pack.pub 分发给各终端，wenshu-pack.key 离线保管",
+    ),
+    (
+        "packs.keygen.dir",
+        "写入两个密钥文件的目录（默认：当前目录）",
+    ),
+    ("packs.sign", "用私钥签名应用包（文件夹或 .wpk 压缩包）"),
+    (
+        "packs.sign.pack",
+        "应用包：含 manifest.toml 的文件夹，或 .wpk 压缩包",
+    ),
+    ("packs.sign.key", "由 wenshu packs keygen 生成的私钥文件"),
+    (
+        "packs.sign.out",
+        "把签名后的应用包另存为压缩包（默认：原地签名）",
+    ),
+    (
+        "packs.verify",
+        "用公钥校验应用包的签名；签名无效时退出码为 1",
+    ),
+    (
+        "packs.verify.pack",
+        "应用包：含 manifest.toml 的文件夹，或 .wpk 压缩包",
+    ),
+    ("packs.verify.keys", "受信任的公钥文件（可重复）"),
     ("kb", "知识库：添加文档、中文检索、列出和删除"),
     (
         "kb.add",

@@ -52,6 +52,8 @@ pub mod help;
 pub mod kb;
 pub mod minutes;
 pub mod models;
+pub mod packs;
+pub mod policy;
 pub mod settings;
 pub mod store;
 
@@ -181,6 +183,8 @@ pub fn all_ids() -> Vec<&'static str> {
         chat::IDS,
         eval::IDS,
         minutes::IDS,
+        packs::IDS,
+        policy::IDS,
     ]
     .concat()
 }
