@@ -300,7 +300,14 @@ fn a_model_is_evaluated_from_the_eval_screen_with_a_progress_bar_and_its_chart()
         .filter(|checked| *checked)
     });
     // Speed only: the suite's other dimensions take minutes, and `wenshu eval` has its own tests.
-    for dimension in ["drafting", "retrieval", "answers", "instructions"] {
+    for dimension in [
+        "drafting",
+        "retrieval",
+        "answers",
+        "instructions",
+        "minutes",
+        "summaries",
+    ] {
         app.click(&format!("#eval-{dimension}"));
     }
     app.click("#eval-run");
