@@ -15,7 +15,7 @@ use wenshu_api::{PointInfo, PointOrigin, SourceRef, Summary, SummaryLength, Summ
 use wenshu_core::facts::{invented, items, wording_share};
 use wenshu_core::pieces::{Block, merge_groups};
 use wenshu_core::source::Paragraph;
-use wenshu_core::text::{placeholder, sentences, task_talk};
+use wenshu_core::text::{heading_marker, placeholder, sentences, task_talk};
 use wenshu_core::{CancelFlag, Constraint};
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -160,18 +160,11 @@ fn runs(paragraph: &str) -> Vec<String> {
     all.iter().map(|s| (*s).to_string()).chain(pairs).collect()
 }
 
-/// `sentence` without a list number before it (2. 全年… reads 全年…).
+/// `sentence` without a list number before it (2. 全年… reads 全年…; 2.5万户 stays), as
+/// the heading toolkit reads numbers.
 fn unnumbered(sentence: &str) -> &str {
     let s = sentence.trim_start();
-    let digits = s.chars().take_while(char::is_ascii_digit).count();
-    match s[digits..].strip_prefix(['.', '、', '．']) {
-        Some(rest)
-            if (1..=2).contains(&digits) && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            rest.trim_start()
-        }
-        _ => s,
-    }
+    heading_marker(s).map_or(s, |m| s[m.len..].trim_start())
 }
 
 /// Whether `point` copies `sentence` but for a slip: each has nearly all the other's

@@ -115,7 +115,7 @@ const REQUIREMENT_WORDS: &[&str] = &[
 ];
 
 /// Text as searched: half-width letters and digits, no spaces.
-fn searchable(text: &str) -> String {
+pub fn searchable(text: &str) -> String {
     text.chars()
         .map(fold_width)
         .filter(|c| !c.is_whitespace())

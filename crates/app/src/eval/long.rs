@@ -4,7 +4,7 @@
 
 use wenshu_api::{CaseResult, Dimension, Figure, Minutes, SourceLine, SourceRef, Summary};
 use wenshu_core::facts::invented;
-use wenshu_core::meeting::UNCONFIRMED;
+use wenshu_core::meeting::{UNCONFIRMED, searchable as plain};
 use wenshu_core::text::{fold_width, heading_marker, is_han};
 
 use super::suite::KnownDecision;
@@ -46,14 +46,6 @@ pub fn rouge_l(candidate: &str, reference: &str) -> f64 {
     } else {
         2.0 * precision * recall / (precision + recall)
     }
-}
-
-/// `text` folded to half width, without white space, for finding facts.
-fn plain(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(fold_width)
-        .collect()
 }
 
 /// The facts of `facts` that `text` has, word for word (width and spaces aside).
