@@ -136,9 +136,9 @@ pub async fn status(state: State<'_, Desktop>, args: cmd::Status) -> Reply<cmd::
 }
 
 #[tauri::command]
-pub async fn apps(args: cmd::Apps) -> Reply<cmd::Apps> {
+pub async fn apps(state: State<'_, Desktop>, args: cmd::Apps) -> Reply<cmd::Apps> {
     let cmd::Apps {} = args;
-    Ok(wenshu_app::catalog::apps())
+    state.with(|w| w.apps()).await
 }
 
 #[tauri::command]

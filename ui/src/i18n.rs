@@ -400,6 +400,7 @@ pub fn error_kind(code: ErrorCode) -> &'static str {
         ErrorCode::Storage => "数据库出错",
         ErrorCode::Cancelled => "已停止",
         ErrorCode::Bridge => "窗口与程序失去联系",
+        ErrorCode::Policy => "单位管理策略不允许",
     }
 }
 

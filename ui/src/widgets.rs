@@ -67,7 +67,7 @@ pub fn FieldInput(field: FieldInfo, values: RwSignal<BTreeMap<String, String>>) 
             </select>
         }
         .into_any(),
-        FieldKind::Text | FieldKind::Date => view! {
+        FieldKind::Text | FieldKind::Date | FieldKind::Number | FieldKind::File => view! {
             <input
                 id=id.clone()
                 name=field.key.clone()

@@ -16,6 +16,10 @@ pub enum FieldKind {
     Date,
     /// One of `options`.
     Choice,
+    /// A number.
+    Number,
+    /// A file on this computer, by its path.
+    File,
 }
 
 /// One input of an app.
@@ -53,10 +57,51 @@ pub struct AppInfo {
     pub name: String,
     pub category: String,
     pub description: String,
-    /// Which runner opens it: `draft`, `check`, `kb`, `chat`.
+    /// Which runner opens it: `draft`, `minutes`, `summary`, `answer`, `chat`, `check`,
+    /// `compare`.
     pub runner: String,
-    /// Where the app comes from: `builtin`, later a pack's id.
+    /// Where the app comes from: `builtin`, `managed` (pushed by IT) or `user` (installed here).
     pub source: String,
     pub fields: Vec<FieldInfo>,
     pub status: AppStatus,
+    /// The pack's version.
+    #[serde(default)]
+    pub version: String,
+    /// The key whose signature holds, for a signed pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// What it gives: `docx`, `markdown`, `text` or `json`.
+    #[serde(default)]
+    pub output: String,
+    /// The highest classification of material it may handle.
+    #[serde(default)]
+    pub level: String,
+}
+
+/// What an app gave, by its runner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "runner", content = "result", rename_all = "snake_case")]
+pub enum AppResult {
+    Draft(Box<crate::Draft>),
+    Minutes(Box<crate::Minutes>),
+    Summary(Box<crate::Summary>),
+    Answer(Box<crate::CitedAnswer>),
+    Chat(Box<crate::Answer>),
+    Check(Box<crate::CheckReport>),
+    Compare(Box<crate::CompareReport>),
+}
+
+/// One run of an app: which app, what it gave, and where it was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppRun {
+    pub app: String,
+    pub name: String,
+    pub version: String,
+    /// `docx`, `markdown`, `text` or `json`.
+    pub output: String,
+    #[serde(flatten)]
+    pub result: AppResult,
+    /// The file the output was saved to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<String>,
 }

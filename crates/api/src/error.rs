@@ -31,11 +31,13 @@ pub enum ErrorCode {
     Cancelled,
     /// The desktop window could not reach its shell (seen only inside the window).
     Bridge,
+    /// The admin policy refuses it, or cannot take effect (then nothing but `doctor` runs).
+    Policy,
 }
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidInput,
         ErrorCode::NotFound,
         ErrorCode::AlreadyExists,
@@ -48,6 +50,7 @@ impl ErrorCode {
         ErrorCode::Storage,
         ErrorCode::Cancelled,
         ErrorCode::Bridge,
+        ErrorCode::Policy,
     ];
 
     /// The stable name, as `--json` prints it.
@@ -65,11 +68,12 @@ impl ErrorCode {
             ErrorCode::Storage => "storage",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Bridge => "bridge",
+            ErrorCode::Policy => "policy",
         }
     }
 
     /// 1 for mistakes the user can fix in what they typed, 2 for model and runtime failures,
-    /// 130 when the user stopped the work (as for Ctrl-C).
+    /// 3 for what the admin policy refuses, 130 when the user stopped the work (as for Ctrl-C).
     pub fn exit_code(self) -> i32 {
         match self {
             ErrorCode::InvalidInput
@@ -83,6 +87,7 @@ impl ErrorCode {
             | ErrorCode::Io
             | ErrorCode::Storage
             | ErrorCode::Bridge => 2,
+            ErrorCode::Policy => 3,
             ErrorCode::Cancelled => 130,
         }
     }

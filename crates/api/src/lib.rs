@@ -19,9 +19,10 @@ pub mod models;
 pub mod packs;
 pub mod progress;
 pub mod settings;
+pub mod tables;
 
 pub use audit::{AuditInfo, UsageInfo, UsageReport};
-pub use catalog::{AppInfo, AppStatus, FieldInfo, FieldKind};
+pub use catalog::{AppInfo, AppResult, AppRun, AppStatus, FieldInfo, FieldKind};
 pub use chat::{Answer, ConversationDetail, ConversationInfo, MessageInfo};
 pub use check::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};
 pub use draft::{
@@ -39,6 +40,7 @@ pub use minutes::{
     RunStats, SourceLine, SourceRef, Summary, SummaryLength, SummaryRequest,
 };
 pub use models::{BenchReport, DoctorCheck, DoctorReport, ModelCheck, ModelInfo};
-pub use packs::{KeygenReport, PackSignature};
+pub use packs::{KeygenReport, PackChange, PackInfo, PackList, PackSignature};
 pub use progress::Progress;
 pub use settings::SettingInfo;
+pub use tables::{CellChange, ChangedRow, CompareReport, TableRow};

@@ -180,6 +180,9 @@ pub struct MinutesRequest {
     /// Pick up a stopped run where it stopped.
     #[serde(default)]
     pub resume: bool,
+    /// The app running it, for the audit log (default: `minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
 }
 
 /// The size and cost of a long run.
@@ -275,6 +278,9 @@ pub struct SummaryRequest {
     pub focus: Option<String>,
     #[serde(default)]
     pub resume: bool,
+    /// The app running it, for the audit log (default: `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
 }
 
 /// A summary of one or more documents.

@@ -1,19 +1,20 @@
-//! The app catalogue (应用超市): every capability as an app with a category and an input schema
-//! that front ends turn into a form. Today it lists the built-in capabilities; signed prompt
-//! packs will add their own entries to the same list, and the admin policy will mark entries
-//! locked or blocked with its reason.
+//! The app catalogue (应用超市): every app pack as an app with a category and an input schema
+//! that front ends turn into a form. Built-in, managed and installed packs are listed alike;
+//! the admin policy and each pack's trust mark entries locked, with the reason.
 
 use wenshu_api::messages::{Message, apps as msg};
 pub use wenshu_api::{AppInfo, AppStatus, FieldInfo, FieldKind};
 use wenshu_core::document::{DocType, Element, Requirement};
+use wenshu_packs::Limits;
 
-/// The categories in the order the catalogue shows them, in the language in force.
-pub fn categories() -> [String; 3] {
-    [
-        msg::category_drafting().text,
-        msg::category_knowledge().text,
-        msg::category_general().text,
-    ]
+use crate::Wenshu;
+use crate::error::Result;
+use crate::packs::Pack;
+
+/// The built-in categories in the order the catalogue shows them (packs name their own; they
+/// come after these).
+pub fn categories() -> [&'static str; 5] {
+    ["公文写作", "会议与摘要", "知识服务", "综合办公", "通用助手"]
 }
 
 fn field(
@@ -142,49 +143,104 @@ pub fn draft_fields(doc_type: DocType) -> Vec<FieldInfo> {
     out
 }
 
-/// The catalogue: the built-in apps (15 drafting apps, the checker, knowledge and chat).
-pub fn apps() -> Vec<AppInfo> {
-    let categories = categories();
-    let mut out: Vec<AppInfo> = DocType::ALL
-        .iter()
-        .map(|&t| AppInfo {
-            id: format!("draft.{}", t.id()),
-            name: msg::draft_name(t.name()).text,
-            category: categories[0].clone(),
-            description: msg::draft_description(t.purpose()).text,
-            runner: "draft".to_string(),
-            source: "builtin".to_string(),
-            fields: draft_fields(t),
-            status: AppStatus::Available,
-        })
-        .collect();
-    let simple =
-        |id: &str, name: Message, category: usize, description: Message, runner: &str| AppInfo {
-            id: id.to_string(),
-            name: name.text,
-            category: categories[category].clone(),
-            description: description.text,
-            runner: runner.to_string(),
-            source: "builtin".to_string(),
-            fields: Vec::new(),
-            status: AppStatus::Available,
-        };
-    out.push(simple(
-        "check",
-        msg::check_name(),
-        0,
-        msg::check_description(),
-        "check",
-    ));
-    out.push(simple("kb", msg::kb_name(), 1, msg::kb_description(), "kb"));
-    out.push(simple(
-        "chat",
-        msg::chat_name(),
-        2,
-        msg::chat_description(),
-        "chat",
-    ));
-    out
+/// A form field of a pack's manifest as front ends show it.
+fn pack_field(field: &wenshu_packs::Field) -> FieldInfo {
+    use wenshu_packs::FieldKind as K;
+    FieldInfo {
+        key: field.key.clone(),
+        label: field.label.clone(),
+        kind: match field.kind {
+            K::Text => FieldKind::Text,
+            K::Textarea => FieldKind::Textarea,
+            K::Choice => FieldKind::Choice,
+            K::Date => FieldKind::Date,
+            K::Number => FieldKind::Number,
+            K::File => FieldKind::File,
+            K::List => FieldKind::List,
+        },
+        required: field.required,
+        placeholder: field
+            .default
+            .clone()
+            .filter(|_| field.placeholder.is_empty())
+            .unwrap_or_else(|| field.placeholder.clone()),
+        options: field.options.clone(),
+    }
+}
+
+/// The form of an app: its manifest's fields, or where it declares none, its runner's: for a
+/// drafting app, the type's own form.
+pub fn app_fields(manifest: &wenshu_packs::Manifest) -> Vec<FieldInfo> {
+    if !manifest.fields.is_empty() {
+        return manifest.fields.iter().map(pack_field).collect();
+    }
+    match &manifest.runner {
+        Some(wenshu_packs::Runner::Draft { doc_type }) => DocType::parse(doc_type)
+            .map(draft_fields)
+            .unwrap_or_default(),
+        Some(runner) => crate::apps::runner_fields(runner),
+        None => Vec::new(),
+    }
+}
+
+/// The catalogue entry of an app pack, locked where the pack may not be used or the limits in
+/// force (`limits`, from the policy file `policy`) do not allow it.
+pub fn app_info(pack: &Pack, limits: &Limits, policy: Option<&str>) -> Option<AppInfo> {
+    let m = &pack.manifest;
+    let runner = m.runner.as_ref()?;
+    let status = if let Some(problem) = &pack.problem {
+        AppStatus::Locked {
+            reason: problem.text.clone(),
+        }
+    } else if limits.app_allowed(&m.id).is_err() {
+        AppStatus::Locked {
+            reason: wenshu_api::messages::policy::app_blocked(&m.name, policy.unwrap_or("-")).text,
+        }
+    } else {
+        AppStatus::Available
+    };
+    Some(AppInfo {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        category: m.category.clone(),
+        description: m.description.clone(),
+        runner: runner.name().to_string(),
+        source: pack.source.id().to_string(),
+        fields: app_fields(m),
+        status,
+        version: m.version().to_string(),
+        signer: pack.signer.clone(),
+        output: m.output.map(output_name).unwrap_or("text").to_string(),
+        level: m.level.clone(),
+    })
+}
+
+/// An output kind's name, as manifests write it.
+pub fn output_name(output: wenshu_packs::Output) -> &'static str {
+    match output {
+        wenshu_packs::Output::Docx => "docx",
+        wenshu_packs::Output::Markdown => "markdown",
+        wenshu_packs::Output::Text => "text",
+        wenshu_packs::Output::Json => "json",
+    }
+}
+
+impl Wenshu {
+    /// The catalogue (应用超市): every app pack on this desktop, built in, managed and
+    /// installed, in the categories' order, locked where the policy or the pack's trust says.
+    pub fn apps(&self) -> Result<Vec<AppInfo>> {
+        let limits = self.limits();
+        let policy = self.policy().map(crate::policy::LoadedPolicy::label);
+        let mut apps: Vec<AppInfo> = self
+            .packs()?
+            .iter()
+            .filter_map(|p| app_info(p, &limits, policy.as_deref()))
+            .collect();
+        let order = categories();
+        let rank = |c: &str| order.iter().position(|o| *o == c).unwrap_or(order.len());
+        apps.sort_by_key(|a| rank(&a.category));
+        Ok(apps)
+    }
 }
 
 #[cfg(test)]
@@ -193,7 +249,11 @@ mod tests {
 
     #[test]
     fn every_type_has_an_app_whose_form_follows_its_requirements() {
-        let apps = apps();
+        let apps: Vec<AppInfo> = crate::packs::builtin()
+            .expect("built-in packs")
+            .iter()
+            .filter_map(|p| app_info(p, &Limits::default(), None))
+            .collect();
         for t in DocType::ALL {
             let app = apps
                 .iter()
@@ -216,13 +276,16 @@ mod tests {
         }
         let categories = categories();
         assert!(
-            apps.iter().all(|a| categories.contains(&a.category)),
-            "every app is in a listed category"
+            apps.iter()
+                .all(|a| categories.contains(&a.category.as_str())),
+            "every built-in app is in a listed category"
         );
-        assert_eq!(
-            categories[0], "公文写作",
-            "the categories are in Chinese by default"
-        );
+        for runner in ["draft", "minutes", "summary", "answer", "chat", "check"] {
+            assert!(
+                apps.iter().any(|a| a.runner == runner),
+                "a built-in app runs {runner}"
+            );
+        }
         let mut ids: Vec<&str> = apps.iter().map(|a| a.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();

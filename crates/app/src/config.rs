@@ -1,16 +1,20 @@
 //! Typed settings in layers: the defaults built into the binary, then the user's file, then
-//! `WENSHU_<SECTION>__<KEY>` environment variables. Unknown keys are errors that name the key
-//! and where it came from. (The admin policy, which may only tighten, slots in after the
-//! defaults.)
+//! `WENSHU_<SECTION>__<KEY>` environment variables, then the admin policy's `[locked]` table
+//! above them all. Unknown keys are errors that name the key and where it came from. A setting
+//! the policy fixes shows as locked with the policy file named; what the user's file or the
+//! environment says about it is ignored with a warning.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 pub use wenshu_api::SettingInfo;
 use wenshu_api::messages::common;
-use wenshu_api::messages::{Lang, Message, files, set_language, settings as msg};
+use wenshu_api::messages::{
+    Lang, Message, files, policy as policy_msg, set_language, settings as msg,
+};
 use wenshu_core::Sampling;
 use wenshu_core::time::Zone;
+use wenshu_packs::Limits;
 
 use crate::error::{AppError, ErrorCode, Result};
 
@@ -29,8 +33,13 @@ pub struct Settings {
     pub draft: DraftSettings,
     pub long: LongSettings,
     pub kb: KbSettings,
+    pub packs: PacksSettings,
     pub check: CheckSettings,
     pub ui: UiSettings,
+    /// What the user restricts for themselves; the admin policy's limits meet these, and the
+    /// tighter rule wins field by field.
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 /// How strictly the checker reads.
@@ -104,6 +113,27 @@ pub struct KbSettings {
     pub managed_packs: String,
 }
 
+/// Which packs this desktop trusts when no admin policy says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PacksSettings {
+    /// Public key lines (`RW…`), separated by commas or spaces.
+    pub trusted_keys: String,
+    pub allow_unsigned: bool,
+}
+
+impl PacksSettings {
+    /// The key lines `trusted_keys` holds.
+    pub fn key_lines(&self) -> Vec<String> {
+        self.trusted_keys
+            .split([',', '，', ' ', '\n'])
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
 /// How the front ends show things.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -159,12 +189,39 @@ impl ModelSettings {
     }
 }
 
+/// The admin policy's settings: the file, and the settings it fixes (as in a settings file).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyLayer {
+    pub file: String,
+    pub locked: toml::Table,
+}
+
+impl PolicyLayer {
+    /// The keys it fixes, `section.name`.
+    pub fn keys(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (section, value) in &self.locked {
+            match value {
+                toml::Value::Table(inner) => {
+                    out.extend(inner.keys().map(|name| format!("{section}.{name}")));
+                }
+                _ => out.push(section.clone()),
+            }
+        }
+        out
+    }
+}
+
 /// Settings plus where each layer came from, for `doctor` and error messages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedSettings {
     pub settings: Settings,
     pub user_file: Option<PathBuf>,
     pub env_overrides: Vec<String>,
+    /// The admin policy's layer, when a policy is in force.
+    pub policy: Option<PolicyLayer>,
+    /// What the policy overrode in the user's own settings.
+    pub warnings: Vec<Message>,
 }
 
 impl Settings {
@@ -179,6 +236,15 @@ impl Settings {
 
     /// Loads the layers: defaults, then `user_file` if it exists, then the environment.
     pub fn load(user_file: &Path, env: &[(String, String)]) -> Result<LoadedSettings> {
+        Self::load_with_policy(user_file, env, None)
+    }
+
+    /// Loads the layers, with the admin policy's on top of them all.
+    pub fn load_with_policy(
+        user_file: &Path,
+        env: &[(String, String)],
+        policy: Option<&PolicyLayer>,
+    ) -> Result<LoadedSettings> {
         let mut merged = parse_layer(DEFAULTS, &msg::layer_defaults().text)?;
         let mut used_file = None;
         match std::fs::read_to_string(user_file) {
@@ -217,13 +283,46 @@ impl Settings {
             merge(&mut merged, layer);
             overrides.push(name.clone());
         }
+        let mut warnings = Vec::new();
+        if let Some(policy) = policy {
+            let layer = toml::Value::Table(policy.locked.clone());
+            check_keys(&layer, &policy.file)?;
+            let before = finish(merged.clone(), &msg::layer_combined().text)?;
+            let defaults = Settings::defaults();
+            merge(&mut merged, layer);
+            let after = finish(merged.clone(), &policy.file)?;
+            let (before, after, defaults) = (flat(&before), flat(&after), flat(&defaults));
+            for key in policy.keys() {
+                // Set by the user (file or environment) to something the policy replaces.
+                if before.get(&key) != after.get(&key) && before.get(&key) != defaults.get(&key) {
+                    warnings.push(policy_msg::overridden(&key, &policy.file));
+                }
+            }
+        }
         let settings = finish(merged, &msg::layer_combined().text)?;
         Ok(LoadedSettings {
             settings,
             user_file: used_file,
             env_overrides: overrides,
+            policy: policy.cloned(),
+            warnings,
         })
     }
+}
+
+/// Every setting as `section.name` → value.
+fn flat(settings: &Settings) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(serde_json::Value::Object(sections)) = serde_json::to_value(settings) {
+        for (section, values) in sections {
+            if let serde_json::Value::Object(values) = values {
+                for (name, value) in values {
+                    out.insert(format!("{section}.{name}"), value);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn env_name(key: &str) -> String {
@@ -236,26 +335,28 @@ fn env_name(key: &str) -> String {
 impl LoadedSettings {
     /// Every setting with its value and, where a higher layer fixes it, the reason it is locked.
     pub fn list(&self) -> Vec<SettingInfo> {
-        let Ok(serde_json::Value::Object(sections)) = serde_json::to_value(&self.settings) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (section, values) in sections {
-            let serde_json::Value::Object(values) = values else {
-                continue;
-            };
-            for (name, value) in values {
-                let key = format!("{section}.{name}");
+        let by_policy: Vec<String> = self
+            .policy
+            .as_ref()
+            .map(PolicyLayer::keys)
+            .unwrap_or_default();
+        flat(&self.settings)
+            .into_iter()
+            .map(|(key, value)| {
                 let var = env_name(&key);
-                let locked = self
-                    .env_overrides
-                    .iter()
-                    .any(|v| v.eq_ignore_ascii_case(&var))
-                    .then(|| msg::locked_by_env(&var).text);
-                out.push(SettingInfo { key, value, locked });
-            }
-        }
-        out
+                let locked = match &self.policy {
+                    Some(policy) if by_policy.contains(&key) => {
+                        Some(policy_msg::locked_by_policy(&policy.file).text)
+                    }
+                    _ => self
+                        .env_overrides
+                        .iter()
+                        .any(|v| v.eq_ignore_ascii_case(&var))
+                        .then(|| msg::locked_by_env(&var).text),
+                };
+                SettingInfo { key, value, locked }
+            })
+            .collect()
     }
 }
 
@@ -274,7 +375,16 @@ pub fn write_setting(
         .find(|s| s.key == key)
         .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::unknown(key)))?;
     if let Some(reason) = info.locked {
-        return Err(AppError::of(ErrorCode::Config, msg::locked(key, reason)));
+        let code = if current
+            .policy
+            .as_ref()
+            .is_some_and(|p| p.keys().iter().any(|k| k == key))
+        {
+            ErrorCode::Policy
+        } else {
+            ErrorCode::Config
+        };
+        return Err(AppError::of(code, msg::locked(key, reason)));
     }
     let raw = raw.trim();
     let bad = || AppError::of(ErrorCode::InvalidInput, msg::bad_value(key, raw));
@@ -321,7 +431,7 @@ pub fn write_setting(
     let temp = user_file.with_extension("toml.wenshu.tmp");
     std::fs::write(&temp, &text)
         .map_err(|err| AppError::io_of(common::cannot_write(temp.display()), &err))?;
-    let loaded = match Settings::load(&temp, env) {
+    let loaded = match Settings::load_with_policy(&temp, env, current.policy.as_ref()) {
         Ok(loaded) => loaded,
         Err(err) => {
             let _ = std::fs::remove_file(&temp);
@@ -450,9 +560,20 @@ fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
 /// settings cannot be read) and the checker's strictness. Front ends call it first, before
 /// anything else can fail.
 pub fn apply_process_settings(env: &[(String, String)]) -> Lang {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    // A policy that cannot take effect is reported when Wenshu opens; here it only misses.
+    let policy = crate::policy::load(env, now)
+        .ok()
+        .flatten()
+        .map(|p| PolicyLayer {
+            file: p.label(),
+            locked: p.policy.locked,
+        });
     let loaded = crate::paths::Home::from_env()
         .ok()
-        .and_then(|home| Settings::load(&home.config_file, env).ok());
+        .and_then(|home| Settings::load_with_policy(&home.config_file, env, policy.as_ref()).ok());
     match loaded {
         Some(loaded) => apply_settings(&loaded.settings, env),
         None => {

@@ -23,6 +23,14 @@ pub struct AppError {
 }
 
 impl AppError {
+    /// The message, to pass on or show beside other things.
+    pub fn to_message(&self) -> Message {
+        Message {
+            id: self.id,
+            text: self.message.clone(),
+        }
+    }
+
     /// An error whose message comes from the catalogue (`wenshu_api::messages`).
     pub fn of(code: ErrorCode, message: Message) -> Self {
         Self {

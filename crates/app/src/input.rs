@@ -111,6 +111,20 @@ pub(crate) fn pdf_error(path: &Path, err: wenshu_docs::ExtractError) -> AppError
     })
 }
 
+/// Refuses an output path whose folder does not exist, before any work is spent on it.
+pub fn check_output_folder(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.is_dir()
+    {
+        return Err(AppError::of(
+            ErrorCode::InvalidInput,
+            wenshu_api::messages::cli::not_a_folder(parent.display()),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Wenshu's application API: the one entry point the terminal and the desktop app both call.
 //! It wires settings, storage and the model runtime together and returns serialisable results.
 
+pub mod apps;
 pub mod catalog;
 mod chat;
 pub mod check;
@@ -16,8 +17,10 @@ pub mod minutes;
 mod models;
 pub mod packs;
 pub mod paths;
+pub mod policy;
 mod report;
 pub mod summary;
+pub mod tables;
 mod usage;
 
 use std::ops::Deref;
@@ -131,6 +134,10 @@ pub struct Wenshu {
     kb_writer: Mutex<()>,
     /// The `WENSHU_` variables the settings were loaded with, to load them again after a change.
     env: Vec<(String, String)>,
+    /// The admin policy in force, if any.
+    policy: Option<policy::LoadedPolicy>,
+    /// Why the policy cannot take effect, when this Wenshu was opened for `doctor` alone.
+    pub(crate) policy_error: Option<AppError>,
 }
 
 impl std::fmt::Debug for Wenshu {
@@ -149,9 +156,43 @@ impl Wenshu {
         Self::open(home, &env)
     }
 
-    /// Opens `home`, creating its directories and database on first use.
+    /// Opens `home`, creating its directories and database on first use. A policy that cannot
+    /// take effect fails the open: nothing runs under a broken policy.
     pub fn open(home: Home, env: &[(String, String)]) -> Result<Self> {
-        let loaded_settings = Settings::load(&home.config_file, env)?;
+        let policy = policy::load(env, (system_clock())())?;
+        Self::open_under(home, env, policy, None)
+    }
+
+    /// Opens the home the environment names for `wenshu doctor`, which runs even when the
+    /// policy cannot take effect, to say why.
+    pub fn open_for_doctor() -> Result<Self> {
+        let home = Home::from_env()?;
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        match policy::load(&env, (system_clock())()) {
+            Ok(policy) => Self::open_under(home, &env, policy, None),
+            Err(err) => Self::open_under(home, &env, None, Some(err)),
+        }
+    }
+
+    fn open_under(
+        home: Home,
+        env: &[(String, String)],
+        policy: Option<policy::LoadedPolicy>,
+        policy_error: Option<AppError>,
+    ) -> Result<Self> {
+        let layer = policy.as_ref().map(|p| config::PolicyLayer {
+            file: p.label(),
+            locked: p.policy.locked.clone(),
+        });
+        let loaded_settings = Settings::load_with_policy(&home.config_file, env, layer.as_ref())
+            .map_err(|err| match &policy {
+                // A `[locked]` table that names no setting is the policy's fault.
+                Some(p) if err.message.contains(&p.label()) => AppError::of(
+                    ErrorCode::Policy,
+                    messages::policy::invalid(p.label(), &err.message),
+                ),
+                _ => err,
+            })?;
         config::apply_settings(&loaded_settings.settings, env);
         std::fs::create_dir_all(home.models_dir()).map_err(|err| {
             AppError::io_of(
@@ -182,7 +223,37 @@ impl Wenshu {
                 .filter(|(name, _)| name.starts_with("WENSHU_"))
                 .cloned()
                 .collect(),
+            policy,
+            policy_error,
         })
+    }
+
+    /// The admin policy in force, if any.
+    pub fn policy(&self) -> Option<&policy::LoadedPolicy> {
+        self.policy.as_ref()
+    }
+
+    /// What restricts this desktop: the user's own limits met with the policy's.
+    pub fn limits(&self) -> wenshu_packs::Limits {
+        let mine = self.settings().limits.clone();
+        match &self.policy {
+            Some(p) => mine.meet(&p.policy.limits()),
+            None => mine,
+        }
+    }
+
+    /// What the policy overrode or ignored in the user's own settings, to be shown.
+    pub fn policy_warnings(&self) -> Vec<messages::Message> {
+        let mut out = self.loaded_settings().warnings.clone();
+        if let Some(p) = &self.policy {
+            for field in self.settings().limits.loosens(&p.policy.limits()) {
+                out.push(messages::policy::loosened(
+                    format!("limits.{field}"),
+                    p.label(),
+                ));
+            }
+        }
+        out
     }
 
     /// Replaces the clock (tests pin time with it).

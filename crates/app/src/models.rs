@@ -273,6 +273,21 @@ impl Wenshu {
                 .map(|v| msg::doctor_database_ok(self.home().database().display(), v).text)
                 .map_err(|err| AppError::from(err).message),
         );
+        check(
+            msg::doctor_policy(),
+            match (&self.policy_error, self.policy()) {
+                (Some(err), _) => Err(err.message.clone()),
+                (None, Some(p)) => {
+                    let mut detail = msg::doctor_policy_ok(p.label(), &p.signer).text;
+                    for warning in self.policy_warnings() {
+                        detail.push('；');
+                        detail.push_str(&warning.text);
+                    }
+                    Ok(detail)
+                }
+                (None, None) => Ok(msg::doctor_policy_none(crate::policy::SYSTEM_POLICY).text),
+            },
+        );
         let loaded = self.loaded_settings();
         check(
             msg::doctor_settings(),

@@ -289,7 +289,7 @@ impl Wenshu {
         let mut run = Run::new(
             self,
             cancel,
-            "summary",
+            request.app.as_deref().unwrap_or("summary"),
             prompts.system.clone(),
             &identity,
             request.resume,

@@ -73,13 +73,67 @@ enum Command {
     Minutes(MinutesArgs),
     /// Summarise documents (PDF, DOCX, TXT, MD, HTML) of any length, citing pages or sections.
     Summarize(SummarizeArgs),
-    /// Packs (应用包) for IT: make a signing key, sign a pack, check a pack's signature.
+    /// Packs (应用包): list, show, install, update and remove them; for IT, make a signing key,
+    /// sign a pack and check a pack's signature.
     #[command(subcommand)]
     Packs(PacksCommand),
+    /// The apps (应用超市): list them and run any of them with its form's inputs.
+    #[command(subcommand)]
+    Apps(AppsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AppsCommand {
+    /// List the apps, built in, pushed by IT and installed here, with their inputs.
+    List {
+        /// Only the apps of this category (e.g. 公文写作).
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Run an app: `--input key=value` for each input of its form.
+    Run {
+        /// The app's id (see `wenshu apps list`).
+        id: String,
+        /// An input of the app's form, key=value (repeat for each).
+        #[arg(long = "input", value_name = "KEY=VALUE")]
+        inputs: Vec<String>,
+        /// An input read from a UTF-8 text file, key=PATH (repeat for each).
+        #[arg(long = "input-file", value_name = "KEY=PATH")]
+        input_files: Vec<String>,
+        /// Save the result: .docx, .md, .txt or .json, as the app allows.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 enum PacksCommand {
+    /// List the packs on this desktop: built in, pushed by IT, installed here.
+    List {
+        /// Only the packs of this category.
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Show one pack: what it is, where it comes from, who signed it, its form.
+    Show {
+        /// The pack's id.
+        id: String,
+    },
+    /// Install a pack (a folder or a .wpk archive) for this user.
+    Install {
+        /// The pack: a folder with manifest.toml, or a .wpk archive.
+        pack: PathBuf,
+    },
+    /// Replace an installed pack with a newer version.
+    Update {
+        /// The pack: a folder with manifest.toml, or a .wpk archive.
+        pack: PathBuf,
+    },
+    /// Remove a pack installed here (built-in and managed packs stay).
+    Remove {
+        /// The pack's id.
+        id: String,
+    },
     /// Make a signing key pair: wenshu-pack.pub to hand out, wenshu-pack.key to keep offline.
     Keygen {
         /// The folder to write the two key files into (default: the current folder).
@@ -96,6 +150,28 @@ enum PacksCommand {
         /// Write the signed pack as an archive here (default: sign in place).
         #[arg(short = 'o', long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Write and sign index.toml for the packs in a managed folder (IT, before each push).
+    Index {
+        /// The folder of packs, as desktops will get it.
+        dir: PathBuf,
+        /// The secret key file made by `wenshu packs keygen`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The index's sequence: higher than every index pushed before.
+        #[arg(long)]
+        sequence: u64,
+    },
+    /// Sign an admin policy (policy.toml) or, with --keys, a key list (keys.toml).
+    SignFile {
+        /// The policy or key list.
+        file: PathBuf,
+        /// The secret key file made by `wenshu packs keygen`.
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The file is a key list (sequence and keys) that rotates the trusted keys.
+        #[arg(long)]
+        keys: bool,
     },
     /// Check a pack's signature against public keys; exit 1 when it does not hold.
     Verify {
@@ -427,14 +503,50 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
+    // `doctor` runs even under a policy that cannot take effect, to say why.
+    if let Command::Doctor = command {
+        let wenshu = Wenshu::open_for_doctor()?;
+        let report = wenshu.doctor();
+        out.doctor(&report);
+        return Ok(if report.ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
+    }
+    // Nothing else runs under a policy that cannot take effect.
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    wenshu_app::policy::load(&env, now_ms())?;
     // Checking needs neither a model nor a data directory.
     let command = match command {
         Command::Check(args) => return check(&args, out),
         // Signing is IT's work on its own machine: no model, no data directory.
-        Command::Packs(cmd) => return packs(cmd, out),
+        Command::Packs(PacksCommand::Keygen { dir }) => {
+            out.pack_key(&wenshu_app::packs::keygen(&dir)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Packs(PacksCommand::Sign { pack, key, out: to }) => {
+            out.pack_signed(&wenshu_app::packs::sign_pack(&pack, &key, to.as_deref())?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Packs(PacksCommand::Verify { pack, keys }) => {
+            out.pack_verified(&wenshu_app::packs::verify_pack(&pack, &keys)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Packs(PacksCommand::Index { dir, key, sequence }) => {
+            out.signed_file(&wenshu_app::packs::write_index(&dir, &key, sequence)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Packs(PacksCommand::SignFile { file, key, keys }) => {
+            out.signed_file(&wenshu_app::packs::sign_file(&file, &key, keys)?);
+            return Ok(ExitCode::SUCCESS);
+        }
         other => other,
     };
     let wenshu = Wenshu::open_from_env()?;
+    for warning in wenshu.policy_warnings() {
+        out.warning(&warning);
+    }
     match command {
         Command::Ask(args) => ask(&wenshu, args, out),
         Command::Chat(args) => {
@@ -460,18 +572,11 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => check(&args, out),
-        Command::Packs(cmd) => packs(cmd, out),
+        Command::Packs(cmd) => packs(&wenshu, cmd, out),
+        Command::Apps(cmd) => apps(&wenshu, cmd, out),
         Command::Draft(args) => draft(&wenshu, *args, out),
         Command::Kb(cmd) => kb(&wenshu, cmd, out),
-        Command::Doctor => {
-            let report = wenshu.doctor();
-            out.doctor(&report);
-            Ok(if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
-        }
+        Command::Doctor => unreachable!("doctor runs before the policy is enforced"),
         Command::Bench(args) => {
             if args.threads == 0 || args.prompt_tokens == 0 || args.generated_tokens == 0 {
                 return Err(AppError::of(
@@ -595,17 +700,109 @@ fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppErro
     })
 }
 
-fn packs(cmd: PacksCommand, out: &Output) -> Result<ExitCode, AppError> {
+/// Now, in Unix milliseconds.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn packs(wenshu: &Wenshu, cmd: PacksCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
-        PacksCommand::Keygen { dir } => out.pack_key(&wenshu_app::packs::keygen(&dir)?),
-        PacksCommand::Sign { pack, key, out: to } => {
-            out.pack_signed(&wenshu_app::packs::sign_pack(&pack, &key, to.as_deref())?);
+        PacksCommand::List { category } => {
+            let mut list = wenshu.pack_list()?;
+            if let Some(category) = category {
+                list.packs.retain(|p| p.category == category);
+            }
+            out.packs(&list);
         }
-        PacksCommand::Verify { pack, keys } => {
-            out.pack_verified(&wenshu_app::packs::verify_pack(&pack, &keys)?);
+        PacksCommand::Show { id } => {
+            let pack = wenshu.pack(&id)?;
+            let app = wenshu.apps()?.into_iter().find(|a| a.id == id);
+            out.pack(&pack.info(), app.as_ref());
+        }
+        PacksCommand::Install { pack } => out.pack_change(&wenshu.install_pack(&pack)?, "install"),
+        PacksCommand::Update { pack } => out.pack_change(&wenshu.update_pack(&pack)?, "update"),
+        PacksCommand::Remove { id } => out.pack_change(&wenshu.remove_pack(&id)?, "remove"),
+        PacksCommand::Keygen { .. }
+        | PacksCommand::Sign { .. }
+        | PacksCommand::Verify { .. }
+        | PacksCommand::Index { .. }
+        | PacksCommand::SignFile { .. } => {
+            unreachable!("IT's pack commands run before Wenshu opens")
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn apps(wenshu: &Wenshu, cmd: AppsCommand, out: &Output) -> Result<ExitCode, AppError> {
+    match cmd {
+        AppsCommand::List { category } => {
+            let mut apps = wenshu.apps()?;
+            if let Some(category) = category {
+                apps.retain(|a| a.category == category);
+            }
+            out.apps(&apps);
+            Ok(ExitCode::SUCCESS)
+        }
+        AppsCommand::Run {
+            id,
+            inputs,
+            input_files,
+            output,
+        } => {
+            let mut given = wenshu_app::apps::parse_inputs(&inputs)?;
+            for (key, path) in wenshu_app::apps::parse_inputs(&input_files)? {
+                let text = read_text_file(Path::new(&path), MAX_FACTS_BYTES, &key)?;
+                given.insert(key, text);
+            }
+            let show = out.stderr_tty() && !out.json;
+            // An answer streams to stdout as `ask` does; a draft's steps go to stderr; a long
+            // run shows its bar, the model's text of its pieces not being for reading.
+            let answers = matches!(
+                wenshu.pack(&id)?.manifest.runner,
+                Some(wenshu_app::packs::Runner::Chat | wenshu_app::packs::Runner::Answer)
+            );
+            let mut long = false;
+            let run = wenshu.run_app(
+                &id,
+                &given,
+                output.as_deref(),
+                cancel_flag(),
+                &mut |event| {
+                    use wenshu_app::apps::AppEvent;
+                    match event {
+                        AppEvent::Step { step, of, label } if show => {
+                            eprint!("\n[{step}/{of}] {label}\n");
+                        }
+                        AppEvent::Text(text) if answers && !out.json => {
+                            print!("{text}");
+                            let _ = std::io::stdout().flush();
+                        }
+                        AppEvent::Text(text) if show && !long => eprint!("{text}"),
+                        AppEvent::Progress { done, total } => {
+                            long = true;
+                            out.bar(done, total, "");
+                        }
+                        _ => {}
+                    }
+                },
+            )?;
+            out.bar_done();
+            if show {
+                eprintln!();
+            }
+            out.app_run(&run);
+            Ok(match &run.result {
+                wenshu_app::api::AppResult::Check(report)
+                    if wenshu_app::check::has_errors(&report.findings) =>
+                {
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
+            })
+        }
+    }
 }
 
 fn kb(wenshu: &Wenshu, cmd: KbCommand, out: &Output) -> Result<ExitCode, AppError> {
@@ -716,6 +913,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
         classification: args.classification,
         urgency: args.urgency,
         seed: args.seed,
+        app: None,
     };
     let show = out.stderr_tty() && !out.json;
     let draft = wenshu.draft(&request, cancel_flag(), &mut |event| {
@@ -747,16 +945,7 @@ const MAX_STDIN_TRANSCRIPT_BYTES: u64 = 32 << 20;
 
 /// Refuses an output path whose folder does not exist, before any model time is spent.
 fn check_output(path: Option<&Path>) -> Result<(), AppError> {
-    if let Some(parent) = path.and_then(Path::parent)
-        && !parent.as_os_str().is_empty()
-        && !parent.is_dir()
-    {
-        return Err(AppError::of(
-            ErrorCode::InvalidInput,
-            msg::not_a_folder(parent.display()),
-        ));
-    }
-    Ok(())
+    path.map_or(Ok(()), wenshu_app::input::check_output_folder)
 }
 
 /// Shows a long run's progress on stderr: a bar with the steps done and the time left.
@@ -813,6 +1002,7 @@ fn minutes(wenshu: &Wenshu, args: MinutesArgs, out: &Output) -> Result<ExitCode,
         },
         record: args.record,
         resume: args.resume,
+        app: None,
     };
     let minutes = wenshu.minutes(&request, cancel_flag(), &mut long_progress(out))?;
     out.bar_done();
@@ -851,6 +1041,7 @@ fn summarize(wenshu: &Wenshu, args: SummarizeArgs, out: &Output) -> Result<ExitC
         points: args.points,
         focus: args.focus,
         resume: args.resume,
+        app: None,
     };
     let summary = wenshu.summarize(&request, cancel_flag(), &mut long_progress(out))?;
     out.bar_done();

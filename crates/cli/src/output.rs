@@ -9,9 +9,12 @@ use serde::Serialize;
 use wenshu_app::api::messages::Message;
 use wenshu_app::api::messages::cli as msg;
 use wenshu_app::api::{
+    AppInfo, AppResult, AppRun, AppStatus, KeygenReport, PackChange, PackInfo, PackList,
+    PackSignature,
+};
+use wenshu_app::api::{
     DimensionScore, EvalReport, EvalRunInfo, FactStatus, Minutes, RunStats, Summary,
 };
-use wenshu_app::api::{KeygenReport, PackSignature};
 use wenshu_app::check::{FindingInfo, FixReport, RuleInfo};
 use wenshu_app::kb::{Citation, CitedAnswer, KbAddReport, KbDocumentInfo, KbStats, SearchHit};
 use wenshu_app::{
@@ -336,6 +339,168 @@ impl Output {
                 &report.sha256
             )
         );
+    }
+
+    /// A note of the admin policy (a setting it overrode), on stderr.
+    pub fn warning(&self, message: &Message) {
+        eprintln!("{}", msg::warning(&message.text));
+    }
+
+    /// A policy, key list or index signed.
+    pub fn signed_file(&self, file: &wenshu_app::packs::SignedFile) {
+        if self.json {
+            return print_json(file);
+        }
+        let line = match file.sequence {
+            Some(sequence) if file.path.ends_with(wenshu_app::packs::INDEX_FILE) => {
+                msg::index_signed(
+                    &file.path,
+                    &file.key_id,
+                    &file.signature,
+                    file.packs.len(),
+                    sequence,
+                )
+            }
+            _ => msg::file_signed(&file.path, &file.key_id, &file.signature),
+        };
+        println!("{line}");
+    }
+
+    /// `wenshu packs list`.
+    pub fn packs(&self, list: &PackList) {
+        if self.json {
+            return print_json(list);
+        }
+        for warning in &list.warnings {
+            eprintln!("{}", msg::warning(warning));
+        }
+        for p in &list.packs {
+            println!(
+                "{}",
+                msg::pack_line(
+                    &p.id,
+                    &p.name,
+                    &p.version,
+                    &p.source_label,
+                    p.signer.clone().unwrap_or_else(|| msg::no_signer().text),
+                    p.problem.clone().unwrap_or_else(|| msg::usable().text)
+                )
+            );
+        }
+    }
+
+    /// `wenshu packs show`: the pack, and its form when it is an app.
+    pub fn pack(&self, pack: &PackInfo, app: Option<&AppInfo>) {
+        if self.json {
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                pack: &'a PackInfo,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                app: Option<&'a AppInfo>,
+            }
+            return print_json(&Shown { pack, app });
+        }
+        println!(
+            "{}",
+            msg::pack_line(
+                &pack.id,
+                &pack.name,
+                &pack.version,
+                &pack.source_label,
+                pack.signer.clone().unwrap_or_else(|| msg::no_signer().text),
+                pack.problem.clone().unwrap_or_else(|| msg::usable().text)
+            )
+        );
+        if !pack.description.is_empty() {
+            println!("{}", pack.description);
+        }
+        if let Some(app) = app {
+            self.app_inputs(app);
+        }
+    }
+
+    fn app_inputs(&self, app: &AppInfo) {
+        for f in &app.fields {
+            let required = if f.required {
+                msg::required().text
+            } else {
+                String::new()
+            };
+            println!("{}", msg::app_input(&f.key, &f.label, required));
+        }
+    }
+
+    /// A pack installed, updated or removed.
+    pub fn pack_change(&self, change: &PackChange, what: &str) {
+        if self.json {
+            return print_json(change);
+        }
+        let p = &change.pack;
+        let line = match what {
+            "update" => msg::pack_updated(
+                &p.id,
+                change.previous.as_deref().unwrap_or_default(),
+                &p.version,
+            ),
+            "remove" => msg::pack_removed(&p.id, &p.version),
+            _ => msg::pack_installed(&p.id, &p.version, p.path.as_deref().unwrap_or_default()),
+        };
+        println!("{line}");
+    }
+
+    /// `wenshu apps list`.
+    pub fn apps(&self, apps: &[AppInfo]) {
+        if self.json {
+            return print_json(apps);
+        }
+        for app in apps {
+            let state = match &app.status {
+                AppStatus::Available => msg::usable().text,
+                AppStatus::Locked { reason } => reason.clone(),
+            };
+            use wenshu_app::api::messages::packs as source;
+            let from = match app.source.as_str() {
+                "builtin" => source::source_builtin().text,
+                "managed" => source::source_managed().text,
+                _ => source::source_user().text,
+            };
+            println!(
+                "{}",
+                msg::app_line(&app.id, &app.name, &app.category, from, state)
+            );
+            self.app_inputs(app);
+        }
+    }
+
+    /// What an app gave, as the command of its runner shows it.
+    pub fn app_run(&self, run: &AppRun) {
+        if self.json {
+            return print_json(run);
+        }
+        let saved = run.saved.as_deref();
+        match &run.result {
+            AppResult::Draft(draft) => {
+                self.draft(draft, None);
+                if let Some(path) = saved {
+                    println!("{}", msg::saved(path));
+                }
+            }
+            AppResult::Minutes(minutes) => self.minutes(minutes, saved),
+            AppResult::Summary(summary) => self.summary(summary, saved),
+            AppResult::Answer(answer) => self.cited_answer(answer),
+            AppResult::Chat(answer) => self.answer(answer),
+            AppResult::Check(report) => {
+                let file = saved.unwrap_or(run.name.as_str());
+                self.findings(file, &report.findings);
+            }
+            AppResult::Compare(report) => {
+                print!("{}", report.markdown);
+                if let Some(path) = saved {
+                    println!("{}", msg::saved(path));
+                }
+            }
+        }
     }
 
     pub fn kb_stats(&self, stats: &KbStats) {

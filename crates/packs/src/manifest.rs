@@ -61,8 +61,6 @@ pub enum Runner {
     Chat,
     /// The 公文 format checker.
     Check,
-    /// Structured extraction from a document into the pack's JSON schema (`schema.json`).
-    Extract,
     /// Comparing two tables (CSV or XLSX) by a key column; the differences are computed.
     Compare,
 }
@@ -77,7 +75,6 @@ impl Runner {
             Runner::Answer => "answer",
             Runner::Chat => "chat",
             Runner::Check => "check",
-            Runner::Extract => "extract",
             Runner::Compare => "compare",
         }
     }

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sign::{SignError, TrustedKey, verify_bytes};
 
@@ -26,27 +26,27 @@ pub fn level_rank(level: &str) -> Option<usize> {
 }
 
 /// What a policy or a user's own settings restrict. `None` places no restriction.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// App ids that may run; `None`: all.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_apps: Option<BTreeSet<String>>,
     /// App ids that may not run.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub blocked_apps: BTreeSet<String>,
     /// SHA-256 of the models that may be used; `None`: all.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_models: Option<BTreeSet<String>>,
     /// The highest classification of material that may be handled.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_level: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens_per_call: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tokens_per_day: Option<u64>,
     /// Days the audit log is kept at least.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_retention_days: Option<u64>,
 }
 

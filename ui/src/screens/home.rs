@@ -24,7 +24,9 @@ pub fn open(app: &AppInfo) {
             ctx.screen.set(Screen::Draft);
         }
         "check" => ctx.screen.set(Screen::Check),
-        "kb" => ctx.screen.set(Screen::Kb),
+        "answer" => ctx.screen.set(Screen::Kb),
+        "minutes" => ctx.screen.set(Screen::Minutes),
+        "summary" => ctx.screen.set(Screen::Summary),
         _ => ctx.screen.set(Screen::Chat),
     }
 }
@@ -121,6 +123,10 @@ mod tests {
             source: "builtin".into(),
             fields: Vec::new(),
             status: AppStatus::Available,
+            version: "1.0.0".into(),
+            signer: None,
+            output: "docx".into(),
+            level: "内部".into(),
         }
     }
 

@@ -111,6 +111,7 @@ pub fn MinutesScreen() -> impl IntoView {
             },
             record: record.get_untracked(),
             resume,
+            app: None,
         };
         if lines.with_untracked(Vec::is_empty) {
             load_lines();

@@ -74,6 +74,7 @@ pub fn SummaryScreen() -> impl IntoView {
             points: points.get_untracked().trim().parse().ok(),
             focus: Some(focus.get_untracked()).filter(|f| !f.trim().is_empty()),
             resume,
+            app: None,
         };
         let on_progress = move |p: Progress| {
             if let Progress::Piece {

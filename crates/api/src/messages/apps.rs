@@ -3,60 +3,45 @@
 //! not translated.
 
 catalogue! {
-    /// The category of the drafting apps and the checker.
-    category_drafting() = "apps.category_drafting" {
-        zh: "公文写作",
-        en: "Document drafting",
+    /// An id that names a knowledge pack, not an app.
+    not_an_app(id) = "apps.not_an_app" {
+        zh: "“{id}”是知识包，不是应用：请用 `wenshu apps list` 查看应用",
+        en: "“{id}” is a knowledge pack, not an app: see `wenshu apps list`",
     }
-    /// The category of the knowledge apps.
-    category_knowledge() = "apps.category_knowledge" {
-        zh: "知识服务",
-        en: "Knowledge",
+    /// A required input left out.
+    missing_input(app, key, label) = "apps.missing_input" {
+        zh: "应用“{app}”缺少必填项“{label}”（--input {key}=…）",
+        en: "the app “{app}” needs “{label}” (--input {key}=…)",
     }
-    /// The category of the general assistant.
-    category_general() = "apps.category_general" {
-        zh: "通用助手",
-        en: "General assistant",
+    /// An input the app's form does not have.
+    unknown_input(app, key, keys) = "apps.unknown_input" {
+        zh: "应用“{app}”没有输入项“{key}”，可用的输入项：{keys}",
+        en: "the app “{app}” has no input “{key}”; its inputs: {keys}",
     }
-    /// A drafting app's name (`doc_type`: the type's Chinese name).
-    draft_name(doc_type) = "apps.draft_name" {
-        zh: "{doc_type}起草",
-        en: "Draft a {doc_type}",
+    /// An input not written as key=value.
+    bad_input(text) = "apps.bad_input" {
+        zh: "输入项“{text}”应写成 键=值",
+        en: "the input “{text}” should be key=value",
     }
-    /// A drafting app's description (`purpose`: what the type is for, in Chinese).
-    draft_description(purpose) = "apps.draft_description" {
-        zh: "适用于{purpose}。",
-        en: "Use for: {purpose}",
+    /// A choice not among the options.
+    bad_choice(label, value, options) = "apps.bad_choice" {
+        zh: "“{label}”只能是以下之一：{options}，而不是“{value}”",
+        en: "“{label}” must be one of {options}, not “{value}”",
     }
-    /// The checker app's name.
-    check_name() = "apps.check_name" {
-        zh: "公文格式检查",
-        en: "Document check",
+    /// A number field that is not a number.
+    not_a_number(label, value) = "apps.not_a_number" {
+        zh: "“{label}”应为数字，而不是“{value}”",
+        en: "“{label}” should be a number, not “{value}”",
     }
-    /// The checker app's description.
-    check_description() = "apps.check_description" {
-        zh: "打开 DOCX 或 TXT 公文，按 GB/T 9704-2012 和《党政机关公文处理工作条例》检查格式与要素。",
-        en: "Open a DOCX or TXT document and check its layout and elements against GB/T 9704-2012 and the 党政机关公文处理工作条例.",
+    /// A template that fails when the app runs.
+    template_failed(app, name, detail) = "apps.template_failed" {
+        zh: "应用“{app}”的模板 {name} 无法生成提示：{detail}",
+        en: "the template {name} of the app “{app}” failed: {detail}",
     }
-    /// The knowledge app's name.
-    kb_name() = "apps.kb_name" {
-        zh: "知识库问答",
-        en: "Knowledge base Q&A",
-    }
-    /// The knowledge app's description.
-    kb_description() = "apps.kb_description" {
-        zh: "在本机知识库中检索政策文件，回答问题并标注出处。",
-        en: "Search the policy documents in the local knowledge base and answer with sources.",
-    }
-    /// The chat app's name.
-    chat_name() = "apps.chat_name" {
-        zh: "智能对话",
-        en: "Chat",
-    }
-    /// The chat app's description.
-    chat_description() = "apps.chat_description" {
-        zh: "与本地模型多轮对话，记录保存在本机。",
-        en: "Talk with the local model; conversations stay on this computer.",
+    /// An output file of the wrong kind for the app.
+    bad_output(app, kinds) = "apps.bad_output" {
+        zh: "应用“{app}”的结果只能保存为 {kinds}",
+        en: "the app “{app}” saves only as {kinds}",
     }
     /// Field: the issuing authority.
     field_issuer() = "apps.field_issuer" {
@@ -179,12 +164,9 @@ catalogue! {
 mod tests {
     #[test]
     fn an_apps_message_renders_in_both_languages() {
-        let (zh, en) = crate::messages::in_both(|| super::draft_name("通知"));
-        assert_eq!(zh.id, "apps.draft_name");
-        assert_eq!(
-            zh.text, "通知起草",
-            "the Chinese name as before the catalogue"
-        );
-        assert_eq!(en.text, "Draft a 通知");
+        let (zh, en) = crate::messages::in_both(|| super::not_an_app("wenshu-guide"));
+        assert_eq!(zh.id, "apps.not_an_app");
+        assert!(zh.text.contains("知识包"), "{}", zh.text);
+        assert!(en.text.contains("knowledge pack"), "{}", en.text);
     }
 }

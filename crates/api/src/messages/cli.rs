@@ -199,6 +199,66 @@ catalogue! {
         zh: "应用包 {id} {version} 签名有效，签名密钥 {key}（SHA-256 {sha256}）",
         en: "the pack {id} {version} is validly signed by key {key} (SHA-256 {sha256})",
     }
+    /// `wenshu packs index` / `sign-file`.
+    file_signed(path, key, signature) = "cli.file_signed" {
+        zh: "已用密钥 {key} 签名 {path}，签名文件 {signature}",
+        en: "signed {path} with key {key}; the signature is {signature}",
+    }
+    /// `wenshu packs index`.
+    index_signed(path, key, signature, packs, sequence) = "cli.index_signed" {
+        zh: "已写出应用包清单 {path}（序号 {sequence}，列出应用包 {packs} 个），已用密钥 {key} 签名：{signature}",
+        en: "wrote the pack index {path} (sequence {sequence}, {packs} packs), signed with key {key}: {signature}",
+    }
+    /// `wenshu packs list`: one pack.
+    pack_line(id, name, version, source, signer, state) = "cli.pack_line" {
+        zh: "{id}　{name}　{version}　{source}　签名：{signer}　{state}",
+        en: "{id}  {name}  {version}  {source}  signed by: {signer}  {state}",
+    }
+    /// A pack or app that may be used.
+    usable() = "cli.usable" {
+        zh: "可用",
+        en: "usable",
+    }
+    /// No signature.
+    no_signer() = "cli.no_signer" {
+        zh: "无",
+        en: "none",
+    }
+    /// `wenshu packs install`.
+    pack_installed(id, version, path) = "cli.pack_installed" {
+        zh: "已安装应用包 {id} {version}（{path}）",
+        en: "installed the pack {id} {version} ({path})",
+    }
+    /// `wenshu packs update`.
+    pack_updated(id, from, to) = "cli.pack_updated" {
+        zh: "已将应用包 {id} 从 {from} 更新到 {to}",
+        en: "updated the pack {id} from {from} to {to}",
+    }
+    /// `wenshu packs remove`.
+    pack_removed(id, version) = "cli.pack_removed" {
+        zh: "已删除应用包 {id} {version}",
+        en: "removed the pack {id} {version}",
+    }
+    /// `wenshu apps list`: one app.
+    app_line(id, name, category, source, state) = "cli.app_line" {
+        zh: "{id}　{name}　〔{category}〕　{source}　{state}",
+        en: "{id}  {name}  [{category}]  {source}  {state}",
+    }
+    /// `wenshu packs show` / `apps list`: an input of an app's form.
+    app_input(key, label, required) = "cli.app_input" {
+        zh: "　　--input {key}=…　{label}{required}",
+        en: "    --input {key}=…  {label}{required}",
+    }
+    /// Marks a required input.
+    required() = "cli.required" {
+        zh: "（必填）",
+        en: " (required)",
+    }
+    /// A warning of the admin policy, on stderr.
+    warning(text) = "cli.warning" {
+        zh: "提示：{text}",
+        en: "note: {text}",
+    }
     /// `wenshu kb stats`.
     kb_stats(documents, incomplete, catalogue_chunks, index_chunks) = "cli.kb_stats" {
         zh: "{documents} 个文档（{incomplete} 个未完成），目录中有 {catalogue_chunks} 个片段，索引中有 {index_chunks} 个",

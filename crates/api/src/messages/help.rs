@@ -70,7 +70,69 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ),
     (
         "packs",
-        "应用包（供信息技术部门使用）：生成签名密钥、签名应用包、校验签名",
+        "应用包：列出、查看、安装、更新和删除；信息技术部门用于生成密钥、签名和校验",
+    ),
+    ("packs.list", "列出本机的应用包：内置、单位下发和本机安装的"),
+    ("packs.list.category", "只列出这一类别的应用包"),
+    ("packs.show", "查看一个应用包：用途、来源、签名密钥和表单"),
+    ("packs.show.id", "应用包编号"),
+    (
+        "packs.install",
+        "为本用户安装应用包（文件夹或 .wpk 压缩包）",
+    ),
+    (
+        "packs.install.pack",
+        "应用包：含 manifest.toml 的文件夹，或 .wpk 压缩包",
+    ),
+    ("packs.update", "用更高版本替换已安装的应用包"),
+    (
+        "packs.update.pack",
+        "应用包：含 manifest.toml 的文件夹，或 .wpk 压缩包",
+    ),
+    (
+        "packs.remove",
+        "删除本机安装的应用包（内置和单位下发的不能删除）",
+    ),
+    ("packs.remove.id", "应用包编号"),
+    (
+        "packs.index",
+        "为下发目录中的应用包生成并签名 index.toml（信息技术部门每次下发前使用）",
+    ),
+    ("packs.index.dir", "应用包所在的目录，与各终端收到的一致"),
+    ("packs.index.key", "由 wenshu packs keygen 生成的私钥文件"),
+    (
+        "packs.index.sequence",
+        "清单序号：须高于以往下发的每一份清单",
+    ),
+    (
+        "packs.sign-file",
+        "签名单位管理策略（policy.toml），或加 --keys 签名密钥清单（keys.toml）",
+    ),
+    ("packs.sign-file.file", "策略文件或密钥清单"),
+    (
+        "packs.sign-file.key",
+        "由 wenshu packs keygen 生成的私钥文件",
+    ),
+    (
+        "packs.sign-file.keys",
+        "该文件是用于轮换受信任密钥的密钥清单（含 sequence 和 keys）",
+    ),
+    ("apps", "应用超市：列出应用，按表单输入运行任一应用"),
+    (
+        "apps.list",
+        "列出应用（内置、单位下发和本机安装的）及其输入项",
+    ),
+    ("apps.list.category", "只列出这一类别的应用，如 公文写作"),
+    ("apps.run", "运行应用：每个输入项用 --input 键=值 给出"),
+    ("apps.run.id", "应用编号（见 wenshu apps list）"),
+    ("apps.run.inputs", "表单的一个输入项，键=值（可重复）"),
+    (
+        "apps.run.input_files",
+        "从 UTF-8 文本文件读入的输入项，键=文件路径（可重复）",
+    ),
+    (
+        "apps.run.output",
+        "保存结果：按应用可为 .docx、.md、.txt 或 .json",
     ),
     (
         "packs.keygen",

@@ -56,6 +56,7 @@ pub mod packs;
 pub mod policy;
 pub mod settings;
 pub mod store;
+pub mod tables;
 
 /// A language Wenshu speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -150,6 +151,7 @@ impl ErrorCode {
             (Lang::Zh, ErrorCode::Storage) => "数据库出错",
             (Lang::Zh, ErrorCode::Cancelled) => "已停止",
             (Lang::Zh, ErrorCode::Bridge) => "窗口与程序失去联系",
+            (Lang::Zh, ErrorCode::Policy) => "单位管理策略不允许",
             (Lang::En, ErrorCode::InvalidInput) => "invalid input",
             (Lang::En, ErrorCode::NotFound) => "not found",
             (Lang::En, ErrorCode::AlreadyExists) => "already exists",
@@ -162,6 +164,7 @@ impl ErrorCode {
             (Lang::En, ErrorCode::Storage) => "database error",
             (Lang::En, ErrorCode::Cancelled) => "stopped",
             (Lang::En, ErrorCode::Bridge) => "window lost its connection",
+            (Lang::En, ErrorCode::Policy) => "not allowed by the admin policy",
         }
     }
 }
@@ -185,6 +188,7 @@ pub fn all_ids() -> Vec<&'static str> {
         minutes::IDS,
         packs::IDS,
         policy::IDS,
+        tables::IDS,
     ]
     .concat()
 }

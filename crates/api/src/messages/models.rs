@@ -112,6 +112,21 @@ catalogue! {
         zh: "{path}（结构版本 {version}）",
         en: "{path} (schema {version})",
     }
+    /// `doctor`: the admin policy check.
+    doctor_policy() = "models.doctor_policy" {
+        zh: "单位管理策略",
+        en: "admin policy",
+    }
+    /// `doctor`: no policy applies.
+    doctor_policy_none(path) = "models.doctor_policy_none" {
+        zh: "未设置（{path} 不存在）",
+        en: "none ({path} does not exist)",
+    }
+    /// `doctor`: the policy in force.
+    doctor_policy_ok(path, signer) = "models.doctor_policy_ok" {
+        zh: "{path}，签名密钥 {signer}",
+        en: "{path}, signed by key {signer}",
+    }
     /// `doctor`: the settings check.
     doctor_settings() = "models.doctor_settings" {
         zh: "设置",

@@ -132,6 +132,32 @@ catalogue! {
         zh: "本机安装的应用",
         en: "installed here",
     }
+    /// A pack whose id is taken by a built-in or managed pack.
+    shadows(id, source) = "packs.shadows" {
+        zh: "应用包编号“{id}”已被{source}使用，不能安装同名应用包",
+        en: "the pack id “{id}” belongs to a pack that is {source}: a pack of the same id cannot be installed",
+    }
+    /// A pack installed already: `update` replaces it.
+    already_installed(id, version) = "packs.already_installed" {
+        zh: "应用包“{id}”已安装（版本 {version}），更新请用 `wenshu packs update`",
+        en: "the pack “{id}” is installed already ({version}): use `wenshu packs update`",
+    }
+    /// A pack that cannot be used: the reason, shown with an app it holds.
+    unusable(id, reason) = "packs.unusable" {
+        zh: "应用包“{id}”不能使用：{reason}",
+        en: "the pack “{id}” cannot be used: {reason}",
+    }
+    /// A managed pack that a signed index does not list as it is, or a key list that does not
+    /// hold: the managed folder's signed lists.
+    bad_list(path, detail) = "packs.bad_list" {
+        zh: "单位下发目录中的签名清单 {path} 无效：{detail}",
+        en: "the signed list {path} in the managed folder does not hold: {detail}",
+    }
+    /// A key list older than one accepted before.
+    keys_replayed(sequence, highest) = "packs.keys_replayed" {
+        zh: "密钥清单的序号 {sequence} 低于本机已接受的 {highest}，已拒绝",
+        en: "the key list's sequence {sequence} is below {highest}, accepted before: refused",
+    }
     /// A key file that cannot be read or written.
     key_file(path, detail) = "packs.key_file" {
         zh: "密钥文件 {path} 无法使用：{detail}",

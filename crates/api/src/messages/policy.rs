@@ -12,6 +12,26 @@ catalogue! {
         zh: "单位管理策略 {path} 的签名无效：{detail}。策略无法生效时，除 `wenshu doctor` 外的功能均已停用",
         en: "the admin policy {path} is not validly signed: {detail}. While the policy cannot take effect, nothing but `wenshu doctor` runs",
     }
+    /// Why a signature does not hold: none beside the file.
+    no_signature(path) = "policy.no_signature" {
+        zh: "缺少签名文件 {path}",
+        en: "{path} is missing",
+    }
+    /// Why a signature does not hold: the file changed after signing.
+    signature_mismatch() = "policy.signature_mismatch" {
+        zh: "签名与文件内容不符，文件可能在签名后被改动",
+        en: "the signature does not match the file (changed after signing?)",
+    }
+    /// Why a signature does not hold: a key not pinned.
+    signature_unknown_key(key) = "policy.signature_unknown_key" {
+        zh: "签名密钥 {key} 不在固定的受信任密钥之列",
+        en: "signed by key {key}, which is not pinned",
+    }
+    /// Why a signature does not hold: it, or a key, cannot be read.
+    signature_unreadable(path, detail) = "policy.signature_unreadable" {
+        zh: "{path} 无法读取：{detail}",
+        en: "{path} cannot be read: {detail}",
+    }
     /// The policy has expired.
     expired(path, date) = "policy.expired" {
         zh: "单位管理策略 {path} 已于 {date} 过期，请联系信息技术部门更新。策略无法生效时，除 `wenshu doctor` 外的功能均已停用",
@@ -36,6 +56,11 @@ catalogue! {
     model_not_allowed(model, path) = "policy.model_not_allowed" {
         zh: "模型“{model}”不在单位管理策略允许的模型之列（{path}）",
         en: "the model “{model}” is not among those the admin policy allows ({path})",
+    }
+    /// A setting the user set that the policy fixes to another value.
+    overridden(key, path) = "policy.overridden" {
+        zh: "个人设置中的 {key} 由单位统一管理，已按单位管理策略执行，个人设置未生效（{path}）",
+        en: "{key} is managed by your organisation; your own value is ignored ({path})",
     }
     /// A user setting that asks for more than the policy allows, ignored.
     loosened(key, path) = "policy.loosened" {

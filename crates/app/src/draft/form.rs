@@ -38,6 +38,15 @@ pub struct DraftRequest {
     pub urgency: Option<String>,
     /// Sampling seed; the settings' seed when absent.
     pub seed: Option<u32>,
+    /// The app drafting it, when a pack runs it: its id for the audit log and its own template.
+    pub app: Option<DraftApp>,
+}
+
+/// A drafting app of a pack: its id, and the type's template it carries (`draft.toml`), if any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftApp {
+    pub id: String,
+    pub template: Option<String>,
 }
 
 /// Reads a type by its Chinese name or identifier, with an error that lists the 15.

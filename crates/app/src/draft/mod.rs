@@ -32,11 +32,11 @@ use crate::{AskOptions, Wenshu};
 
 pub use export::{export_document, export_format, export_text};
 pub use form::{
-    DraftRequest, document_from_info, document_info, draft_document, parse_date, parse_type,
-    split_list,
+    DraftApp, DraftRequest, document_from_info, document_info, draft_document, parse_date,
+    parse_type, split_list,
 };
 pub use review::{ELEMENTS_RULE, FACTS_RULE, given as given_text};
-pub use templates::{SectionKind, fill};
+pub use templates::{DRAFT_FILE, SectionKind, fill};
 pub use types::{
     BlockInfo, DocumentInfo, Draft, DraftForm, DraftStep, ExportFormat, FactInfo, FactStatus,
     FactsReport, OutlineInfo, OutlineItem, OutlineSection, RemovalReason, RemovedInfo,
@@ -83,7 +83,14 @@ impl<'a> Brief<'a> {
             .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::no_type()))?;
         form::check_request(doc_type, request)?;
         let common = templates::common()?;
-        let template = templates::template(doc_type)?;
+        let template = match request
+            .app
+            .as_ref()
+            .and_then(|a| Some((&a.id, a.template.as_ref()?)))
+        {
+            Some((id, text)) => templates::parse_template(text, id, doc_type)?,
+            None => templates::template(doc_type)?,
+        };
         let facts = request
             .facts
             .as_deref()
@@ -175,7 +182,10 @@ impl<'a> Calls<'a> {
             cancel,
             settings: wenshu.settings().draft.clone(),
             system: Turn::new(Role::System, system),
-            app: format!("draft.{}", brief.doc_type.id()),
+            app: brief.request.app.as_ref().map_or_else(
+                || format!("draft.{}", brief.doc_type.id()),
+                |a| a.id.clone(),
+            ),
             seed: brief.request.seed,
             steps: Vec::new(),
             model_name: String::new(),

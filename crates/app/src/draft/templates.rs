@@ -1,5 +1,7 @@
-//! The drafting templates in `prompts/draft/`: one per document type plus the parts they share.
-//! They are data, compiled into the binary so a draft needs nothing beside it.
+//! The drafting templates: the parts every type shares (`prompts/draft/common.toml`) and one
+//! per document type, the `draft.toml` of the type's built-in pack (`prompts/apps/draft.*`).
+//! A pack with a drafting runner may carry its own `draft.toml` for its type. They are data,
+//! compiled into the binary so a draft needs nothing beside it.
 
 use serde::Deserialize;
 use wenshu_api::messages::draft as msg;
@@ -8,69 +10,6 @@ use wenshu_core::document::DocType;
 use crate::error::{AppError, ErrorCode, Result};
 
 const COMMON: &str = include_str!("../../../../prompts/draft/common.toml");
-
-const TYPES: [(&str, &str); 15] = [
-    (
-        "resolution",
-        include_str!("../../../../prompts/draft/resolution.toml"),
-    ),
-    (
-        "decision",
-        include_str!("../../../../prompts/draft/decision.toml"),
-    ),
-    (
-        "order",
-        include_str!("../../../../prompts/draft/order.toml"),
-    ),
-    (
-        "communique",
-        include_str!("../../../../prompts/draft/communique.toml"),
-    ),
-    (
-        "announcement",
-        include_str!("../../../../prompts/draft/announcement.toml"),
-    ),
-    (
-        "notice",
-        include_str!("../../../../prompts/draft/notice.toml"),
-    ),
-    (
-        "opinion",
-        include_str!("../../../../prompts/draft/opinion.toml"),
-    ),
-    (
-        "circular",
-        include_str!("../../../../prompts/draft/circular.toml"),
-    ),
-    (
-        "bulletin",
-        include_str!("../../../../prompts/draft/bulletin.toml"),
-    ),
-    (
-        "report",
-        include_str!("../../../../prompts/draft/report.toml"),
-    ),
-    (
-        "request",
-        include_str!("../../../../prompts/draft/request.toml"),
-    ),
-    (
-        "reply",
-        include_str!("../../../../prompts/draft/reply.toml"),
-    ),
-    (
-        "motion",
-        include_str!("../../../../prompts/draft/motion.toml"),
-    ),
-    (
-        "letter",
-        include_str!("../../../../prompts/draft/letter.toml"),
-    ),
-    (
-        "minutes",
-        include_str!("../../../../prompts/draft/minutes.toml"),
-    ),
-];
 
 /// The prompts every type shares.
 #[derive(Debug, Clone, Deserialize)]
@@ -151,12 +90,19 @@ pub fn common() -> Result<Common> {
     parse(COMMON, "common")
 }
 
-/// The template for `doc_type`.
+/// The template for `doc_type`: its built-in pack's.
 pub fn template(doc_type: DocType) -> Result<Template> {
-    let (name, text) = TYPES
-        .iter()
-        .find(|(id, _)| *id == doc_type.id())
+    let id = format!("draft.{}", doc_type.id());
+    let text = crate::packs::builtin_file(&id, DRAFT_FILE)
         .ok_or_else(|| AppError::of(ErrorCode::Config, msg::no_template(doc_type)))?;
+    parse_template(text, &id, doc_type)
+}
+
+/// The file of a drafting pack that holds its type's template.
+pub const DRAFT_FILE: &str = "draft.toml";
+
+/// A type's template read from `text` (named `name` in messages), for `doc_type`.
+pub fn parse_template(text: &str, name: &str, doc_type: DocType) -> Result<Template> {
     let template: Template = parse(text, name)?;
     if template.type_name != doc_type.name() {
         return Err(AppError::of(

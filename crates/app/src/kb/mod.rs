@@ -493,21 +493,22 @@ impl Wenshu {
 
     fn sync_packs(&self) -> Result<KbAddReport> {
         let mut report = KbAddReport::default();
-        let mut packs = vec![packs::builtin()?];
-        let managed = self.managed_packs_dir();
-        packs.extend(packs::in_folder(&managed)?);
+        let mut packs = Vec::new();
+        for pack in self.packs()? {
+            packs.extend(packs::knowledge(&pack)?);
+        }
         let mut present: Vec<String> = Vec::new();
         for pack in &packs {
-            present.push(pack.manifest.id.clone());
-            let version_key = format!("kb.pack.{}", pack.manifest.id);
+            present.push(pack.id.clone());
+            let version_key = format!("kb.pack.{}", pack.id);
             let current = self.store().setting(&version_key)?;
             let complete = self
                 .store()
                 .kb_documents()?
                 .iter()
-                .filter(|d| d.pack == pack.manifest.id)
+                .filter(|d| d.pack == pack.id)
                 .all(|d| d.ready);
-            if current.as_deref() == Some(pack.manifest.version.as_str()) && complete {
+            if current.as_deref() == Some(pack.version.as_str()) && complete {
                 continue;
             }
             let keys: Vec<String> = pack.documents.iter().map(|d| d.key.clone()).collect();
@@ -517,8 +518,8 @@ impl Wenshu {
                     &doc.key,
                     Path::new(&doc.name),
                     doc.bytes()?,
-                    &pack.manifest.id,
-                    &pack.manifest.level,
+                    &pack.id,
+                    &pack.level,
                     true,
                     &mut pending,
                 )?;
@@ -527,12 +528,11 @@ impl Wenshu {
             self.commit_pending(&mut pending)?;
             // Documents the new version no longer has.
             for old in self.store().kb_documents()? {
-                if old.pack == pack.manifest.id && !keys.contains(&old.path) {
+                if old.pack == pack.id && !keys.contains(&old.path) {
                     self.drop_document(old.id)?;
                 }
             }
-            self.store()
-                .set_setting(&version_key, &pack.manifest.version)?;
+            self.store().set_setting(&version_key, &pack.version)?;
         }
         for old in self.store().kb_documents()? {
             if old.pack != USER_PACK && !present.contains(&old.pack) {
@@ -542,14 +542,10 @@ impl Wenshu {
         Ok(report)
     }
 
-    /// Where IT puts managed packs: `kb.managed_packs`, or `packs/` in the data directory.
-    pub fn managed_packs_dir(&self) -> PathBuf {
-        let configured = &self.settings().kb.managed_packs;
-        if configured.is_empty() {
-            self.home().data_dir.join("packs")
-        } else {
-            PathBuf::from(configured)
-        }
+    /// Packs came or went: the next use of the knowledge base brings their documents in.
+    pub(crate) fn kb_packs_changed(&self) {
+        self.kb_open
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn drop_document(&self, id: i64) -> Result<()> {

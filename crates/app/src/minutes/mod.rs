@@ -76,11 +76,11 @@ impl Wenshu {
         let prompts = prompts()?;
         let sources = Sources::read(request)?;
         let shown = sources.shown.join("\n");
-        let app = if request.record {
+        let app = request.app.as_deref().unwrap_or(if request.record {
             "minutes.record"
         } else {
             "minutes"
-        };
+        });
         let mut run = Run::new(
             self,
             cancel,

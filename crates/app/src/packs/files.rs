@@ -1,5 +1,5 @@
-//! Packs on disk: reading one (a folder or a `.wpk` archive) with every refusal in Chinese,
-//! making a signing key, signing a pack and checking its signature. What IT does with
+//! Pack files on disk: reading one (a folder or a `.wpk` archive) with every refusal in
+//! Chinese, making a signing key, signing a pack and checking its signature: what IT does with
 //! `wenshu packs keygen`, `sign` and `verify` before pushing packs to desktops.
 
 use std::path::{Path, PathBuf};
@@ -58,7 +58,12 @@ fn manifest_error(pack: &Path, err: ManifestError) -> AppError {
 
 /// Why a pack's signature does not hold, in words.
 pub(crate) fn signature_error(pack: &str, err: SignError) -> AppError {
-    let message = match err {
+    AppError::of(ErrorCode::InvalidInput, signature_message(pack, err))
+}
+
+/// Why a pack's signature does not hold.
+pub(crate) fn signature_message(pack: &str, err: SignError) -> wenshu_api::messages::Message {
+    match err {
         SignError::Unsigned => msg::unsigned(pack),
         SignError::UnknownKey(key) => msg::unknown_key(pack, key),
         SignError::Mismatch(detail) => msg::bad_signature(pack, detail),
@@ -66,8 +71,7 @@ pub(crate) fn signature_error(pack: &str, err: SignError) -> AppError {
             msg::unreadable_signature(pack, detail)
         }
         SignError::BadKey(detail) | SignError::Keygen(detail) => msg::key_file(pack, detail),
-    };
-    AppError::of(ErrorCode::InvalidInput, message)
+    }
 }
 
 /// A pack read from `path` (a folder or an archive) and its manifest, checked: nothing in it
@@ -81,6 +85,12 @@ pub fn read_pack(path: &Path) -> Result<(PackFiles, Manifest)> {
         PackFiles::from_archive(&bytes)
     }
     .map_err(|err| files_error(path, err))?;
+    checked(files, path)
+}
+
+/// Pack files read from `path` (what messages name), with their manifest read and suiting this
+/// Wenshu, and every template parsing.
+pub(crate) fn checked(files: PackFiles, path: &Path) -> Result<(PackFiles, Manifest)> {
     let text = files.text("manifest.toml").ok_or_else(|| {
         manifest_error(
             path,
@@ -210,4 +220,110 @@ pub fn verify_pack(path: &Path, keys: &[PathBuf]) -> Result<PackSignature> {
     let mut report = signature_of(path, &files, &manifest);
     report.key_id = Some(key_id);
     Ok(report)
+}
+
+/// What `wenshu packs index` and `sign-file` wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignedFile {
+    /// The file signed.
+    pub path: String,
+    /// Its signature, beside it.
+    pub signature: String,
+    pub key_id: String,
+    /// The signed list's sequence (an index or a key list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<u64>,
+    /// The packs an index lists.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub packs: Vec<wenshu_packs::IndexEntry>,
+}
+
+fn write_signature(path: &Path, signature: &str) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sig_path = path.with_file_name(format!("{name}.minisig"));
+    crate::input::write_atomic(&sig_path, signature.as_bytes())?;
+    Ok(sig_path)
+}
+
+/// Writes `index.toml` for the packs in `dir` (each sub-folder with a manifest), signed with
+/// the secret key in `secret_key` under `sequence`: the list a managed folder is checked
+/// against, so that a mixed or rolled-back set is found.
+pub fn write_index(dir: &Path, secret_key: &Path, sequence: u64) -> Result<SignedFile> {
+    let secret = read_key(secret_key)?;
+    let mut entries = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|err| AppError::io_of(msg::cannot_write(dir.display()), &err))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("manifest.toml").is_file())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let (files, manifest) = read_pack(&folder)?;
+        entries.push(wenshu_packs::IndexEntry {
+            id: manifest.id.clone(),
+            version: manifest.version().to_string(),
+            sha256: files.digest(),
+            size: files.size(),
+        });
+    }
+    let index = wenshu_packs::Index {
+        sequence,
+        packs: entries,
+    };
+    let text = toml::to_string(&index).map_err(|err| {
+        AppError::of(
+            ErrorCode::InvalidInput,
+            msg::unreadable_signature(dir.display(), err),
+        )
+    })?;
+    let path = dir.join(super::INDEX_FILE);
+    let signature = sign::sign_list(&secret, "index", &text, sequence)
+        .map_err(|e| signature_error(&secret_key.display().to_string(), e))?;
+    crate::input::write_atomic(&path, text.as_bytes())?;
+    let sig_path = write_signature(&path, &signature)?;
+    Ok(SignedFile {
+        path: path.display().to_string(),
+        signature: sig_path.display().to_string(),
+        key_id: sign::signature_key_id(&signature)
+            .map_err(|e| signature_error(&path.display().to_string(), e))?,
+        sequence: Some(sequence),
+        packs: index.packs,
+    })
+}
+
+/// Signs an admin policy (`policy.toml`) or a key list (`keys.toml`: `sequence` and `keys`)
+/// with the secret key in `secret_key`; the signature goes beside the file.
+pub fn sign_file(path: &Path, secret_key: &Path, keys: bool) -> Result<SignedFile> {
+    let secret = read_key(secret_key)?;
+    let text = crate::input::read_text_file(path, 1 << 20, "a policy or key list")?;
+    let label = path.display().to_string();
+    let (signature, sequence) = if keys {
+        let list: wenshu_packs::KeyList = toml::from_str(&text).map_err(|err| {
+            AppError::of(
+                ErrorCode::InvalidInput,
+                msg::unreadable_signature(&label, err.message()),
+            )
+        })?;
+        for key in &list.keys {
+            TrustedKey::parse(key).map_err(|e| signature_error(&label, e))?;
+        }
+        (
+            sign::sign_list(&secret, "keys", &text, list.sequence),
+            Some(list.sequence),
+        )
+    } else {
+        (wenshu_packs::policy::sign_policy(&secret, &text), None)
+    };
+    let signature = signature.map_err(|e| signature_error(&secret_key.display().to_string(), e))?;
+    let sig_path = write_signature(path, &signature)?;
+    Ok(SignedFile {
+        path: label.clone(),
+        signature: sig_path.display().to_string(),
+        key_id: sign::signature_key_id(&signature).map_err(|e| signature_error(&label, e))?,
+        sequence,
+        packs: Vec::new(),
+    })
 }
