@@ -80,6 +80,16 @@ impl Wenshu {
         work: impl FnOnce(&ModelRecord, &mut LocalModel) -> Result<T>,
     ) -> Result<T> {
         let record = self.active_model()?;
+        if !self.limits().model_allowed(&record.sha256) {
+            let file = self
+                .policy()
+                .map(crate::policy::LoadedPolicy::label)
+                .unwrap_or_else(|| self.home().config_file.display().to_string());
+            return Err(AppError::of(
+                ErrorCode::Policy,
+                wenshu_api::messages::policy::model_not_allowed(&record.name, file),
+            ));
+        }
         let options = self.runtime_options();
         let mut slot = self.model_slot();
         let stale = slot
@@ -186,6 +196,12 @@ impl Wenshu {
         }
         if let Some(max) = options.max_tokens {
             sampling.max_tokens = max;
+        }
+        // The limit on tokens per call, from the policy or the user's own limits.
+        if let Some(limit) = self.limits().max_tokens_per_call {
+            sampling.max_tokens = sampling
+                .max_tokens
+                .min(u32::try_from(limit).unwrap_or(u32::MAX));
         }
         sampling
     }
