@@ -2077,3 +2077,113 @@ fn the_admin_policy_only_tightens_and_a_broken_one_stops_all_but_doctor() {
         (Some(3), "policy.expired".into())
     );
 }
+
+/// The inputs an app's required fields get in the test of every built-in app.
+fn sample_input(app: &str, key: &str, root: &Path) -> Option<String> {
+    let example = |pack: &str, file: &str| {
+        root.join("prompts/apps")
+            .join(pack)
+            .join("examples")
+            .join(file)
+            .display()
+            .to_string()
+    };
+    Some(match (app, key) {
+        ("party-building", "issuer") => "中共某某区政务服务数据管理局支部委员会".into(),
+        ("party-building", "addressees") => "中共某某区直属机关工作委员会".into(),
+        ("party-building", "signers") => "李明".into(),
+        ("party-building", "period") => "2024年上半年".into(),
+        ("party-building", "work") => {
+            std::fs::read_to_string(example("party-building", "主要工作.txt")).ok()?
+        }
+        ("asset-check", "before") => example("asset-check", "上期资产清单.csv"),
+        ("asset-check", "after") => example("asset-check", "本期资产清单.csv"),
+        ("project-watch", "files") => example("project-watch", "智慧政务平台项目进展报告.md"),
+        (_, "issuer") => "某某市人民政府办公室".into(),
+        (_, "topic") => "做好2024年防汛工作".into(),
+        (_, "addressees") => "各区人民政府".into(),
+        (_, "signers") => "张三".into(),
+        (_, "transcript") => root
+            .join("tests/minutes/five-decisions.txt")
+            .display()
+            .to_string(),
+        (_, "files") => example("project-watch", "智慧政务平台项目进展报告.md"),
+        (_, "question") => "成文日期用什么数字书写？".into(),
+        (_, "message") => "用一句话介绍公文的主送机关。".into(),
+        (_, "file") => root
+            .join("tests/minutes/five-decisions.txt")
+            .display()
+            .to_string(),
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_built_in_app_runs_end_to_end_and_gives_its_output_kind() {
+    let home = home_with_model();
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let listed = run(wenshu(home.path()).args(["--json", "apps", "list"]));
+    let apps = stdout_json(&listed);
+    let apps = apps.as_array().expect("a list of apps");
+    assert!(
+        apps.len() >= 23,
+        "15 drafting apps and 8 others: {}",
+        apps.len()
+    );
+    for app in apps {
+        let id = app["id"].as_str().expect("id");
+        assert_eq!(app["source"], "builtin", "{id}");
+        let mut cmd = wenshu(home.path());
+        cmd.args(["--json", "apps", "run", id]);
+        for field in app["fields"].as_array().expect("fields") {
+            let key = field["key"].as_str().expect("key");
+            let value = sample_input(id, key, &root);
+            match value {
+                Some(value) if field["required"] == true || key == "facts" => {
+                    cmd.arg("--input").arg(format!("{key}={value}"));
+                }
+                None if field["required"] == true => panic!("{id}: no sample for {key}"),
+                _ => {}
+            }
+        }
+        if id.starts_with("draft.") {
+            cmd.arg("--input")
+                .arg("facts=2024年6月1日起全市进入汛期。各区要在5月31日前完成隐患排查。");
+        }
+        let ext = match app["output"].as_str().expect("output") {
+            "docx" => "docx",
+            "markdown" => "md",
+            "json" => "json",
+            _ => "txt",
+        };
+        let saved = out_dir.path().join(format!("{id}.{ext}"));
+        let started = Instant::now();
+        let out = run(cmd.arg("-o").arg(&saved));
+        let result = stdout_json(&out);
+        assert!(
+            out.status.code() == Some(0) || (id == "check" && out.status.code() == Some(1)),
+            "{id}: {result}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(result["app"], id);
+        assert!(
+            std::fs::metadata(&saved).is_ok_and(|m| m.len() > 0),
+            "{id}: saved as {ext}"
+        );
+        match ext {
+            "docx" => {
+                let bytes = std::fs::read(&saved).expect("docx");
+                assert!(bytes.starts_with(b"PK"), "{id}: a DOCX is a zip archive");
+                let checked = run(wenshu(home.path()).args(["--json", "check"]).arg(&saved));
+                assert_ne!(checked.status.code(), Some(2), "{id}: the DOCX reads back");
+            }
+            "json" => {
+                let text = std::fs::read_to_string(&saved).expect("json");
+                serde_json::from_str::<Value>(&text).expect("the saved JSON parses");
+            }
+            _ => {}
+        }
+        eprintln!("{id}: {:.1} s", started.elapsed().as_secs_f64());
+    }
+}

@@ -130,6 +130,9 @@ pub async fn status(state: State<'_, Desktop>, args: cmd::Status) -> Reply<cmd::
                 documents_dir: documents_dir().display().to_string(),
                 model: model.as_ref().ok().map(|m| m.name.clone()),
                 model_problem: model.err().map(|e| e.message),
+                policy: w.policy().map(|p| {
+                    wenshu_app::api::messages::models::doctor_policy_ok(p.label(), &p.signer).text
+                }),
             })
         })
         .await
@@ -462,4 +465,73 @@ pub async fn source_lines(args: cmd::SourceLines) -> Reply<cmd::SourceLines> {
         }
     })
     .await
+}
+
+#[tauri::command]
+pub async fn run_app(
+    state: State<'_, Desktop>,
+    args: cmd::RunApp,
+    events: Channel<Progress>,
+) -> Reply<cmd::RunApp> {
+    use wenshu_app::apps::AppEvent;
+    state
+        .job(args.job, move |w, cancel| {
+            let output = args.output.as_deref().filter(|p| !p.trim().is_empty());
+            w.run_app(
+                &args.id,
+                &args.inputs,
+                output.map(Path::new),
+                cancel,
+                &mut |event| {
+                    let _ = events.send(match event {
+                        AppEvent::Step { step, of, label } => Progress::Step {
+                            step,
+                            of,
+                            label: label.to_string(),
+                        },
+                        AppEvent::Progress { done, total } => Progress::Piece {
+                            done,
+                            total,
+                            level: 0,
+                            remaining_ms: None,
+                        },
+                        AppEvent::Text(text) => Progress::Text {
+                            text: text.to_string(),
+                        },
+                    });
+                },
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn packs(state: State<'_, Desktop>, args: cmd::Packs) -> Reply<cmd::Packs> {
+    let cmd::Packs {} = args;
+    state.with(Wenshu::pack_list).await
+}
+
+#[tauri::command]
+pub async fn install_pack(
+    state: State<'_, Desktop>,
+    args: cmd::InstallPack,
+) -> Reply<cmd::InstallPack> {
+    state
+        .with(move |w| {
+            let path = Path::new(&args.path);
+            if args.update {
+                w.update_pack(path)
+            } else {
+                w.install_pack(path)
+            }
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn remove_pack(
+    state: State<'_, Desktop>,
+    args: cmd::RemovePack,
+) -> Reply<cmd::RemovePack> {
+    state.with(move |w| w.remove_pack(&args.id)).await
 }

@@ -45,6 +45,10 @@ fn main() {
             commands::minutes,
             commands::summarize,
             commands::source_lines,
+            commands::run_app,
+            commands::packs,
+            commands::install_pack,
+            commands::remove_pack,
             commands::status,
         ])
         .run(tauri::generate_context!());

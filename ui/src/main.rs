@@ -30,9 +30,26 @@ pub enum Screen {
     Audit,
     Eval,
     Settings,
+    /// An app without a screen of its own, opened from the catalogue (not in the sidebar).
+    App,
 }
 
 impl Screen {
+    /// Every screen the window holds: the sidebar's and the app runner.
+    const MOUNTED: [Screen; 11] = [
+        Screen::Home,
+        Screen::Draft,
+        Screen::Check,
+        Screen::Minutes,
+        Screen::Summary,
+        Screen::Kb,
+        Screen::Chat,
+        Screen::Audit,
+        Screen::Eval,
+        Screen::Settings,
+        Screen::App,
+    ];
+
     const ALL: [Screen; 10] = [
         Screen::Home,
         Screen::Draft,
@@ -59,6 +76,7 @@ impl Screen {
             Screen::Audit => t.nav_audit,
             Screen::Eval => t.nav_eval,
             Screen::Settings => t.nav_settings,
+            Screen::App => t.nav_home,
         }
     }
 
@@ -74,6 +92,7 @@ impl Screen {
             Screen::Audit => "audit",
             Screen::Eval => "eval",
             Screen::Settings => "settings",
+            Screen::App => "app",
         }
     }
 }
@@ -92,6 +111,8 @@ pub struct Ctx {
     pub apps: RwSignal<Vec<AppInfo>>,
     /// The drafting app open in the 公文起草 screen.
     pub draft_app: RwSignal<Option<String>>,
+    /// The app open in the app runner.
+    pub open_app: RwSignal<Option<String>>,
     pub status: RwSignal<Option<DesktopStatus>>,
     /// The zone times are shown in (the `ui.timezone` setting).
     pub zone: RwSignal<Zone>,
@@ -122,6 +143,18 @@ impl Ctx {
         spawn_local(async move {
             if let Ok(s) = ipc::invoke(&command::Status {}).await {
                 status.set(Some(s));
+            }
+        });
+    }
+
+    /// Reads the catalogue again (after a pack is installed or removed).
+    pub fn refresh_apps(&self) {
+        let apps = self.apps;
+        let this = *self;
+        spawn_local(async move {
+            match ipc::invoke(&command::Apps {}).await {
+                Ok(list) => apps.set(list),
+                Err(f) => this.fail(&f),
             }
         });
     }
@@ -162,6 +195,7 @@ fn App() -> impl IntoView {
         screen: RwSignal::new(Screen::Home),
         apps: RwSignal::new(Vec::new()),
         draft_app: RwSignal::new(None),
+        open_app: RwSignal::new(None),
         status: RwSignal::new(None),
         zone: RwSignal::new(Zone::CHINA),
         notice: RwSignal::new(None),
@@ -171,12 +205,7 @@ fn App() -> impl IntoView {
     provide_context(ctx);
     ctx.refresh_status();
     ctx.refresh_zone();
-    spawn_local(async move {
-        match ipc::invoke(&command::Apps {}).await {
-            Ok(apps) => ctx.apps.set(apps),
-            Err(f) => ctx.fail(&f),
-        }
-    });
+    ctx.refresh_apps();
     ipc::on_file_drop(move |paths| {
         // The knowledge base, minutes and summaries take their own files; elsewhere a drop is
         // a draft to check.
@@ -235,7 +264,7 @@ fn App() -> impl IntoView {
             // Every screen stays mounted, so a draft or a search is still there after a visit
             // elsewhere; only the current one shows.
             <main class="content">
-                {Screen::ALL
+                {Screen::MOUNTED
                     .into_iter()
                     .map(|s| {
                         let body = match s {
@@ -249,6 +278,7 @@ fn App() -> impl IntoView {
                             Screen::Audit => screens::audit::AuditScreen().into_any(),
                             Screen::Eval => screens::eval::EvalScreen().into_any(),
                             Screen::Settings => screens::settings::SettingsScreen().into_any(),
+                            Screen::App => screens::app::AppScreen().into_any(),
                         };
                         view! {
                             <section

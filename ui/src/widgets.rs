@@ -12,9 +12,15 @@ use wenshu_api::{FieldInfo, FieldKind, FindingInfo, SourceLine, SourceRef};
 
 /// One input of a form, built from its schema.
 #[component]
-pub fn FieldInput(field: FieldInfo, values: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+pub fn FieldInput(
+    field: FieldInfo,
+    values: RwSignal<BTreeMap<String, String>>,
+    /// Before the input's id, for a form that shares a window with another of the same keys.
+    #[prop(optional)]
+    prefix: &'static str,
+) -> impl IntoView {
     let key = field.key.clone();
-    let id = format!("field-{}", field.key);
+    let id = format!("{prefix}field-{}", field.key);
     let value = {
         let key = key.clone();
         move || values.with(|v| v.get(&key).cloned().unwrap_or_default())

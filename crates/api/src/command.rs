@@ -32,6 +32,9 @@ pub struct DesktopStatus {
     pub documents_dir: String,
     pub model: Option<String>,
     pub model_problem: Option<String>,
+    /// The admin policy in force, in words (its file and signing key); none without one.
+    #[serde(default)]
+    pub policy: Option<String>,
 }
 
 macro_rules! commands {
@@ -132,6 +135,14 @@ commands! {
     /// The numbered lines of transcripts and pasted text (or, with `documents`, the paragraphs
     /// of documents), as minutes and summaries cite them.
     SourceLines = "source_lines" { files: Vec<String>, text: Option<String>, documents: bool } -> Vec<crate::SourceLine>;
+    /// Runs app `id` with its form's `inputs`, saving to `output` when given.
+    RunApp = "run_app" { id: String, inputs: std::collections::BTreeMap<String, String>, output: Option<String>, job: u64 } -> crate::AppRun, streams;
+    /// Every pack on this desktop.
+    Packs = "packs" {} -> crate::PackList;
+    /// Installs a pack (a folder or a .wpk archive), or with `update`, replaces an installed one.
+    InstallPack = "install_pack" { path: String, update: bool } -> crate::PackChange;
+    /// Removes a pack installed here.
+    RemovePack = "remove_pack" { id: String } -> crate::PackChange;
 }
 
 #[cfg(test)]
@@ -161,7 +172,8 @@ mod tests {
                     "chat_send",
                     "eval",
                     "minutes",
-                    "summarize"
+                    "summarize",
+                    "run_app"
                 ]
                 .contains(name),
                 "{name} streams: it must take a job number so that it can be stopped"

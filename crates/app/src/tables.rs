@@ -741,6 +741,103 @@ mod tests {
         assert_eq!(report.missing[0].line, 3);
     }
 
+    /// A workbook of one sheet whose cells are `rows`, written as a spreadsheet program does
+    /// (numbers as numbers, text inline).
+    fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+        use std::io::Write;
+        let mut sheet = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
+        );
+        for (r, row) in rows.iter().enumerate() {
+            sheet.push_str(&format!("<row r=\"{}\">", r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{}", char::from(b'A' + c as u8), r + 1);
+                if cell.parse::<f64>().is_ok() {
+                    sheet.push_str(&format!("<c r=\"{at}\"><v>{cell}</v></c>"));
+                } else {
+                    sheet.push_str(&format!(
+                        "<c r=\"{at}\" t=\"inlineStr\"><is><t>{cell}</t></is></c>"
+                    ));
+                }
+            }
+            sheet.push_str("</row>");
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        let files = [
+            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
+            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"资产\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in files {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            zip.write_all(text.as_bytes()).expect("write");
+        }
+        zip.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn an_xlsx_list_and_a_gb18030_csv_compare_to_exactly_their_differences() {
+        let dir = tempfile::tempdir().expect("dir");
+        let before = dir.path().join("上期.xlsx");
+        std::fs::write(
+            &before,
+            xlsx(&[
+                &["资产编号", "资产名称", "使用部门", "原值"],
+                &["ZC001", "台式计算机", "办公室", "5800"],
+                &["ZC002", "打印机", "财务科", "2300"],
+                &["ZC003", "会议桌", "办公室", "4200"],
+            ]),
+        )
+        .expect("write");
+        let after = dir.path().join("本期.csv");
+        let text = "资产编号,资产名称,使用部门,原值\r\nZC001,台式计算机,办公室,5800.00\r\nZC003,会议桌,综合科,4200\r\nZC009,碎纸机,办公室,1200\r\n";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        std::fs::write(&after, &gbk).expect("write");
+        let before = read_table(&before).expect("the workbook reads");
+        assert_eq!(before.columns, ["资产编号", "资产名称", "使用部门", "原值"]);
+        assert_eq!(
+            before.rows[0],
+            (
+                2,
+                vec![
+                    "ZC001".to_string(),
+                    "台式计算机".into(),
+                    "办公室".into(),
+                    "5800".into()
+                ]
+            )
+        );
+        let after = read_table(&after).expect("the GB18030 CSV reads");
+        let report = compare(&before, &after, None, ("上期.xlsx", "本期.csv")).expect("compares");
+        let keys = |rows: &[TableRow]| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        assert_eq!(keys(&report.missing), ["ZC002"]);
+        assert_eq!(keys(&report.surplus), ["ZC009"]);
+        assert_eq!(report.changed.len(), 1, "{:?}", report.changed);
+        assert_eq!(report.changed[0].key, "ZC003");
+        assert_eq!(report.changed[0].name, "会议桌");
+        assert_eq!(report.unchanged, 1, "5800 and 5800.00 are one value");
+    }
+
+    #[test]
+    fn what_is_not_a_table_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        for (name, bytes) in [
+            ("a.xlsx", b"not a zip".to_vec()),
+            ("b.txt", b"a,b\n".to_vec()),
+            ("c.csv", vec![0xff, 0xfe, 0x00, 0x81, 0x30]),
+            ("d.csv", b"\n\n".to_vec()),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let err = read_table(&path).expect_err(name);
+            assert!(err.message.contains(name), "{name}: {}", err.message);
+        }
+    }
+
     #[test]
     fn a_missing_key_column_or_a_key_given_twice_is_refused_with_where() {
         let before = table("编号,名称\nA,甲\nA,乙\n");

@@ -82,7 +82,7 @@ pub fn DraftScreen() -> impl IntoView {
     let drafting_apps = move || {
         ctx.apps.with(|apps| {
             apps.iter()
-                .filter(|a| a.runner == "draft")
+                .filter(|a| a.runner == "draft" && crate::screens::home::has_own_screen(a))
                 .cloned()
                 .collect::<Vec<AppInfo>>()
         })

@@ -1,5 +1,6 @@
 //! The screens of the window, one module each.
 
+pub mod app;
 pub mod audit;
 pub mod chat;
 pub mod check;

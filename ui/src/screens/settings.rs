@@ -118,6 +118,12 @@ pub fn SettingsScreen() -> impl IntoView {
         <header class="screen-head">
             <h1>{t().settings_title}</h1>
         </header>
+        <p class="policy" id="settings-policy">
+            {move || match ctx.status.get().and_then(|s| s.policy) {
+                Some(policy) => fill(t().policy_line, &[("policy", policy)]),
+                None => t().policy_none.to_string(),
+            }}
+        </p>
         <h2>{t().models_title}</h2>
         <table class="models" id="models">
             <tbody>
