@@ -416,3 +416,87 @@ fn minutes_stop_and_continue_light_up_their_lines_and_a_summary_cites_its_pages(
     std::thread::sleep(Duration::from_millis(500));
     display.screenshot(&shots.join("summary.png"));
 }
+
+#[test]
+fn a_signed_pack_is_installed_from_the_catalogue_and_runs_under_the_policy() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = TestHome::with_model(&model());
+    let work = home.path().join("it");
+    // IT's side: a key, a signed pack, and a signed policy that trusts the key and fixes a
+    // setting.
+    let keys = wenshu_app::packs::keygen(&work.join("keys")).expect("keygen");
+    let pack = work.join("greeting");
+    std::fs::create_dir_all(pack.join("prompts")).expect("mkdir");
+    std::fs::write(
+        pack.join("manifest.toml"),
+        "id = \"office.greeting\"\nname = \"节日慰问\"\nversion = \"1.0.0\"\nlevel = \"内部\"\ncategory = \"综合办公\"\ndescription = \"写一句节日慰问语\"\noutput = \"text\"\nrunner = { kind = \"chat\" }\n\n[[fields]]\nkey = \"festival\"\nlabel = \"节日\"\nkind = \"text\"\nrequired = true\n",
+    )
+    .expect("manifest");
+    std::fs::write(
+        pack.join("prompts/system.j2"),
+        "你是办公室文字秘书，只写慰问语本身。",
+    )
+    .expect("template");
+    std::fs::write(
+        pack.join("prompts/message.j2"),
+        "请写一句{{ festival }}慰问语，二十字以内。",
+    )
+    .expect("template");
+    let archive = work.join("greeting.wpk");
+    wenshu_app::packs::sign_pack(&pack, Path::new(&keys.secret_key), Some(&archive)).expect("sign");
+    let etc = work.join("etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    std::fs::copy(&keys.public_key, etc.join("policy.pub")).expect("pin");
+    let policy = etc.join("policy.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "trusted_keys = [\"{}\"]\n\n[locked.model]\nthreads = 1\n",
+            keys.public_line
+        ),
+    )
+    .expect("policy");
+    wenshu_app::packs::sign_file(&policy, Path::new(&keys.secret_key), false).expect("sign");
+
+    let display = Display::start();
+    let app = launch(
+        &display,
+        &home,
+        &[("WENSHU_POLICY", policy.to_str().expect("utf-8"))],
+    );
+    let shots = screenshots();
+    app.paste_into("#pack-path", archive.to_str().expect("utf-8"));
+    app.click("#pack-install");
+    app.notice_with("已安装应用包", SHORT);
+    let card = app.wait("the installed app's card", SHORT, |a| {
+        a.text("#app-office-greeting")
+    });
+    assert!(
+        card.contains("本机安装") && card.contains(&keys.key_id),
+        "the card shows the source and the signer: {card}"
+    );
+    display.screenshot(&shots.join("packs.png"));
+    app.click("#app-office-greeting");
+    app.wait("the app's form", SHORT, |a| a.text("#app-form"));
+    app.paste_into("#app-field-festival", "春节");
+    app.click("#app-run");
+    let answer = app.wait("the answer", LONG, |a| {
+        a.text("#app-result").filter(|t| !t.trim().is_empty())
+    });
+    assert!(answer.chars().count() >= 4, "{answer}");
+    display.screenshot(&shots.join("app.png"));
+
+    // The settings name the policy, and what it fixes is locked with its reason.
+    app.click("#nav-settings");
+    let line = app.wait("the policy line", SHORT, |a| {
+        a.text("#settings-policy")
+            .filter(|t| t.contains("policy.toml"))
+    });
+    assert!(line.contains("单位管理策略"), "{line}");
+    app.wait("the locked setting", SHORT, |a| {
+        a.text("#settings").filter(|t| t.contains("由单位统一管理"))
+    });
+    app.click("#setting-model-threads-save");
+    let notice = app.notice_with("由单位统一管理", SHORT);
+    assert!(notice.contains("policy.toml"), "{notice}");
+}

@@ -241,7 +241,7 @@ fn App() -> impl IntoView {
                             <button
                                 class="nav"
                                 id=format!("nav-{}", s.id())
-                                class:active=move || ctx.screen.get() == s
+                                class:active=move || ctx.screen.get() == s || (s == Screen::Home && ctx.screen.get() == Screen::App)
                                 aria-current=move || (ctx.screen.get() == s).then_some("page")
                                 on:click=move |_| ctx.screen.set(s)
                             >
