@@ -11,7 +11,7 @@ DESKTOP := $(CARGO_TARGET_DIR)/release/wenshu-desktop
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
 TAURI_CLI := $(WENSHU_TOOLS)/npm/node_modules/.bin/tauri
 
-.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long lint package
+.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long bench-packs lint package
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -75,6 +75,12 @@ bench-long: setup
 	@scripts/setup.sh --test >/dev/null
 	cargo build --release --locked -p wenshu-cli
 	cargo run --release --locked -p wenshu-app --example long_bench -- $$(scripts/setup.sh) $(WENSHU) eval-results/long-bench.json
+
+# Apps as packs: the first streamed token of the 通知 app against `wenshu draft` on the same
+# input, installing and verifying a 1 MB and a 50 MB signed pack, the catalogue with 200 packs.
+bench-packs: setup
+	@scripts/setup.sh --test >/dev/null
+	cargo run --release --locked -p wenshu-app --example packs_bench -- $$(scripts/setup.sh)
 
 # Knowledge base against SQLite FTS5 (trigram) on the same chunks: recall on tests/kb, ingestion
 # and query latency at 100,000 chunks, PDF extraction against pdftotext.

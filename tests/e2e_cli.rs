@@ -2187,3 +2187,87 @@ fn every_built_in_app_runs_end_to_end_and_gives_its_output_kind() {
         eprintln!("{id}: {:.1} s", started.elapsed().as_secs_f64());
     }
 }
+
+#[test]
+fn a_pack_with_a_json_schema_answers_in_that_shape_and_one_missing_its_knowledge_is_refused() {
+    let home = home_with_model();
+    let work = tempfile::tempdir().expect("work dir");
+    let pack = work.path().join("extract");
+    chat_pack(
+        &pack,
+        "office.extract",
+        "1.0.0",
+        "你从通知中摘出要素，只输出 JSON。",
+    );
+    std::fs::write(
+        pack.join("prompts/message.j2"),
+        "通知：{{ festival }}\n请摘出发文机关和截止日期。",
+    )
+    .expect("template");
+    std::fs::write(
+        pack.join("schema.json"),
+        r#"{"type":"object","properties":{"发文机关":{"type":"string"},"截止日期":{"type":"string"}},"required":["发文机关","截止日期"]}"#,
+    )
+    .expect("schema");
+    let allow = [("WENSHU_PACKS__ALLOW_UNSIGNED", "true")];
+    let json = |args: &[&str]| {
+        let mut cmd = wenshu(home.path());
+        cmd.arg("--json").args(args);
+        for (k, v) in allow {
+            cmd.env(k, v);
+        }
+        let out = run(&mut cmd);
+        (out.status.code(), stdout_json(&out))
+    };
+    let (code, installed) = json(&["packs", "install", &pack.display().to_string()]);
+    assert_eq!(code, Some(0), "{installed}");
+    let (code, result) = json(&[
+        "apps",
+        "run",
+        "office.extract",
+        "--input",
+        "festival=某某市人民政府办公室：各单位须于2024年5月31日前报送防汛物资清单。",
+    ]);
+    assert_eq!(code, Some(0), "{result}");
+    let text = result["result"]["text"].as_str().expect("text");
+    let shaped: Value = serde_json::from_str(text)
+        .unwrap_or_else(|err| panic!("the answer is the schema's JSON ({err}): {text}"));
+    assert!(
+        shaped["发文机关"].is_string() && shaped["截止日期"].is_string(),
+        "{shaped}"
+    );
+
+    // A schema that is not JSON is refused when the pack is read.
+    std::fs::write(pack.join("schema.json"), "{ not json").expect("schema");
+    let (code, refused) = json(&[
+        "packs",
+        "verify",
+        &pack.display().to_string(),
+        "--key",
+        "/dev/null",
+    ]);
+    assert_eq!(
+        (code, refused["error"]["id"].clone()),
+        (Some(1), "apps.bad_schema".into())
+    );
+
+    // An app that needs a knowledge pack the desktop lacks says which.
+    let needy = work.path().join("needy");
+    chat_pack(&needy, "office.needy", "1.0.0", "你是秘书。");
+    let manifest = std::fs::read_to_string(needy.join("manifest.toml")).expect("manifest");
+    std::fs::write(
+        needy.join("manifest.toml"),
+        manifest.replace(
+            "output = \"text\"\n",
+            "output = \"text\"\nneeds = [\"it-rules\"]\n",
+        ),
+    )
+    .expect("manifest");
+    let (code, _) = json(&["packs", "install", &needy.display().to_string()]);
+    assert_eq!(code, Some(0));
+    let (code, refused) = json(&["apps", "run", "office.needy", "--input", "festival=春节"]);
+    assert_eq!(
+        (code, refused["error"]["id"].clone()),
+        (Some(1), "apps.missing_need".into())
+    );
+}

@@ -210,6 +210,11 @@ impl Slots<'_> {
     }
 }
 
+/// A chat pack's JSON schema for its answer.
+pub const SCHEMA_FILE: &str = "schema.json";
+/// A chat pack's GBNF grammar for its answer (when it has no schema).
+pub const GRAMMAR_FILE: &str = "grammar.gbnf";
+
 /// The draft fields `DraftForm` knows.
 const DRAFT_KEYS: [&str; 12] = [
     "issuer",
@@ -243,6 +248,18 @@ impl Wenshu {
             .clone()
             .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::not_an_app(id)))?;
         pack.usable()?;
+        for need in &manifest.needs {
+            let present = self
+                .packs()?
+                .iter()
+                .any(|p| &p.manifest.id == need && p.problem.is_none());
+            if !present {
+                return Err(AppError::of(
+                    ErrorCode::NotFound,
+                    msg::missing_need(&manifest.name, need),
+                ));
+            }
+        }
         if self.limits().app_allowed(id).is_err() {
             let file = self
                 .policy()
@@ -335,9 +352,19 @@ impl Wenshu {
                 AppResult::Answer(Box::new(answer))
             }
             Runner::Chat => {
+                // A pack's JSON schema or grammar shapes the answer: structured extraction.
+                let constraint = match (
+                    slots.files.text(SCHEMA_FILE),
+                    slots.files.text(GRAMMAR_FILE),
+                ) {
+                    (Some(schema), _) => wenshu_core::Constraint::JsonSchema(schema.to_string()),
+                    (None, Some(grammar)) => wenshu_core::Constraint::Grammar(grammar.to_string()),
+                    (None, None) => wenshu_core::Constraint::None,
+                };
                 let options = AskOptions {
                     system_prompt: slots.opt("system")?,
                     app: id.to_string(),
+                    constraint,
                     ..AskOptions::default()
                 };
                 let answer = self.ask(&slots.get("message")?, &options, cancel, &mut |t| {

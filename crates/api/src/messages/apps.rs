@@ -38,6 +38,16 @@ catalogue! {
         zh: "应用“{app}”的模板 {name} 无法生成提示：{detail}",
         en: "the template {name} of the app “{app}” failed: {detail}",
     }
+    /// A knowledge pack an app needs that is not on this desktop.
+    missing_need(app, pack) = "apps.missing_need" {
+        zh: "应用“{app}”需要知识包“{pack}”，本机没有或不可用：请联系信息技术部门下发",
+        en: "the app “{app}” needs the knowledge pack “{pack}”, which is missing or unusable here",
+    }
+    /// A pack's JSON schema that does not parse.
+    bad_schema(pack, detail) = "apps.bad_schema" {
+        zh: "应用包 {pack} 的 schema.json 不是有效的 JSON：{detail}",
+        en: "the schema.json of the pack {pack} is not valid JSON: {detail}",
+    }
     /// An output file of the wrong kind for the app.
     bad_output(app, kinds) = "apps.bad_output" {
         zh: "应用“{app}”的结果只能保存为 {kinds}",

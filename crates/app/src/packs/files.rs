@@ -101,6 +101,14 @@ pub(crate) fn checked(files: PackFiles, path: &Path) -> Result<(PackFiles, Manif
         )
     })?;
     let manifest = Manifest::parse(text, wenshu_version()).map_err(|e| manifest_error(path, e))?;
+    if let Some(schema) = files.files.get(crate::apps::SCHEMA_FILE) {
+        serde_json::from_slice::<serde_json::Value>(schema).map_err(|err| {
+            AppError::of(
+                ErrorCode::InvalidInput,
+                wenshu_api::messages::apps::bad_schema(path.display(), err),
+            )
+        })?;
+    }
     for (name, _) in files.files.iter().filter(|(n, _)| n.ends_with(".j2")) {
         let source = files.text(name).unwrap_or_default();
         wenshu_packs::template::check(source).map_err(|err| {
