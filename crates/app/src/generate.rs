@@ -19,6 +19,8 @@ use crate::{AuditInfo, Wenshu, lock_or_reset};
 
 /// The store setting that names the model chosen with `use_model`, by its SHA-256.
 pub(crate) const ACTIVE_MODEL_KEY: &str = "active_model";
+/// Set when the user chose the active model themselves (`model use`), not by importing it first.
+pub(crate) const CHOSEN_MODEL_KEY: &str = "chosen_model";
 
 /// Options for one question or chat turn, on top of the settings.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,8 +55,19 @@ impl Wenshu {
         }
     }
 
-    /// The model that answers: the one chosen with `use_model`, else the only one imported.
+    /// The model that answers: the one chosen with `use_model`; else the admin policy's
+    /// `default_model` (by name or SHA-256) when it is imported; else the first imported.
     pub fn active_model(&self) -> Result<ModelRecord> {
+        if self.store.setting(CHOSEN_MODEL_KEY)?.is_none()
+            && let Some(default) = self.policy().and_then(|p| p.policy.default_model.clone())
+            && let Some(record) = self
+                .store
+                .models()?
+                .into_iter()
+                .find(|m| m.name == default || m.sha256.eq_ignore_ascii_case(&default))
+        {
+            return Ok(record);
+        }
         if let Some(sha) = self.store.setting(ACTIVE_MODEL_KEY)?
             && let Some(record) = self.store.model_by_sha256(&sha)?
         {

@@ -211,6 +211,9 @@ impl Wenshu {
     pub fn use_model(&self, name: &str) -> Result<ModelInfo> {
         let record = self.find_model(name)?;
         self.store().set_setting(ACTIVE_MODEL_KEY, &record.sha256)?;
+        // A choice of the user's own, which the policy's default model does not override.
+        self.store()
+            .set_setting(crate::generate::CHOSEN_MODEL_KEY, &record.sha256)?;
         Ok(crate::report::model_info(record, true))
     }
 

@@ -80,6 +80,22 @@ enum Command {
     /// The apps (应用超市): list them and run any of them with its form's inputs.
     #[command(subcommand)]
     Apps(AppsCommand),
+    /// Show the settings in force, each with what fixes it, or change one in your file.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Every setting, its value, and the reason when the admin policy or a variable fixes it.
+    List,
+    /// Change one setting in your settings file (refused for a locked one, with the reason).
+    Set {
+        /// The setting, section.name (e.g. model.threads).
+        key: String,
+        /// Its new value.
+        value: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -574,6 +590,14 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         Command::Check(args) => check(&args, out),
         Command::Packs(cmd) => packs(&wenshu, cmd, out),
         Command::Apps(cmd) => apps(&wenshu, cmd, out),
+        Command::Settings(SettingsCommand::List) => {
+            out.settings(&wenshu.setting_list());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            out.settings(&[wenshu.set_setting(&key, &value)?]);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Draft(args) => draft(&wenshu, *args, out),
         Command::Kb(cmd) => kb(&wenshu, cmd, out),
         Command::Doctor => unreachable!("doctor runs before the policy is enforced"),

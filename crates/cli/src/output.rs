@@ -366,6 +366,23 @@ impl Output {
         println!("{line}");
     }
 
+    /// `wenshu settings list` and `set`.
+    pub fn settings(&self, settings: &[wenshu_app::SettingInfo]) {
+        if self.json {
+            return print_json(&settings);
+        }
+        for setting in settings {
+            let value = match &setting.value {
+                serde_json::Value::String(s) => format!("\"{s}\""),
+                other => other.to_string(),
+            };
+            match &setting.locked {
+                Some(reason) => println!("{}", msg::setting_locked(&setting.key, value, reason)),
+                None => println!("{}", msg::setting_line(&setting.key, value)),
+            }
+        }
+    }
+
     /// `wenshu packs list`.
     pub fn packs(&self, list: &PackList) {
         if self.json {

@@ -199,6 +199,16 @@ catalogue! {
         zh: "应用包 {id} {version} 签名有效，签名密钥 {key}（SHA-256 {sha256}）",
         en: "the pack {id} {version} is validly signed by key {key} (SHA-256 {sha256})",
     }
+    /// `wenshu settings list`: a setting.
+    setting_line(key, value) = "cli.setting_line" {
+        zh: "{key} = {value}",
+        en: "{key} = {value}",
+    }
+    /// `wenshu settings list`: a locked setting and why.
+    setting_locked(key, value, reason) = "cli.setting_locked" {
+        zh: "{key} = {value}　〔已锁定：{reason}〕",
+        en: "{key} = {value}  [locked: {reason}]",
+    }
     /// `wenshu packs index` / `sign-file`.
     file_signed(path, key, signature) = "cli.file_signed" {
         zh: "已用密钥 {key} 签名 {path}，签名文件 {signature}",
