@@ -2209,6 +2209,12 @@ fn a_pack_with_a_json_schema_answers_in_that_shape_and_one_missing_its_knowledge
         r#"{"type":"object","properties":{"发文机关":{"type":"string"},"截止日期":{"type":"string"}},"required":["发文机关","截止日期"]}"#,
     )
     .expect("schema");
+    // A worked example the model reads first (few-shot).
+    std::fs::write(
+        pack.join("prompts/shots.toml"),
+        "[[shots]]\nuser = \"通知：某某区教育局：各校须于2024年3月1日前报送开学安全检查表。\\n请摘出发文机关和截止日期。\"\nassistant = '{\"发文机关\": \"某某区教育局\", \"截止日期\": \"2024年3月1日\"}'\n",
+    )
+    .expect("shots");
     let allow = [("WENSHU_PACKS__ALLOW_UNSIGNED", "true")];
     let json = |args: &[&str]| {
         let mut cmd = wenshu(home.path());
@@ -2237,7 +2243,26 @@ fn a_pack_with_a_json_schema_answers_in_that_shape_and_one_missing_its_knowledge
         "{shaped}"
     );
 
-    // A schema that is not JSON is refused when the pack is read.
+    // Examples that do not read, or a schema that is not JSON, are refused when the pack is read.
+    std::fs::write(pack.join("prompts/shots.toml"), "[[shots]]\nuser = 1\n").expect("shots");
+    let (code, refused) = json(&[
+        "packs",
+        "verify",
+        &pack.display().to_string(),
+        "--key",
+        "/dev/null",
+    ]);
+    assert_eq!(
+        (code, refused["error"]["id"].clone()),
+        (Some(1), "apps.bad_shots".into())
+    );
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("第 2 行")),
+        "{refused}"
+    );
+    std::fs::remove_file(pack.join("prompts/shots.toml")).expect("rm");
     std::fs::write(pack.join("schema.json"), "{ not json").expect("schema");
     let (code, refused) = json(&[
         "packs",

@@ -215,6 +215,45 @@ pub const SCHEMA_FILE: &str = "schema.json";
 /// A chat pack's GBNF grammar for its answer (when it has no schema).
 pub const GRAMMAR_FILE: &str = "grammar.gbnf";
 
+/// A chat pack's worked examples: `[[shots]]` of `user` and `assistant`.
+pub const SHOTS_FILE: &str = "prompts/shots.toml";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Shots {
+    shots: Vec<Shot>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Shot {
+    user: String,
+    assistant: String,
+}
+
+/// The worked examples a pack holds, if any; what does not read is named with its line.
+pub(crate) fn shots(files: &wenshu_packs::PackFiles) -> Result<Option<Vec<(String, String)>>> {
+    let Some(text) = files.text(SHOTS_FILE) else {
+        return Ok(None);
+    };
+    let shots: Shots = toml::from_str(text).map_err(|err| {
+        let line = err.span().map_or(1, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        AppError::of(
+            ErrorCode::InvalidInput,
+            msg::bad_shots(SHOTS_FILE, line, err.message()),
+        )
+    })?;
+    Ok(Some(
+        shots
+            .shots
+            .into_iter()
+            .map(|s| (s.user, s.assistant))
+            .collect(),
+    ))
+}
+
 /// The draft fields `DraftForm` knows.
 const DRAFT_KEYS: [&str; 12] = [
     "issuer",
@@ -367,9 +406,24 @@ impl Wenshu {
                     constraint,
                     ..AskOptions::default()
                 };
-                let answer = self.ask(&slots.get("message")?, &options, cancel, &mut |t| {
-                    on_event(AppEvent::Text(t));
-                })?;
+                let message = slots.get("message")?;
+                let mut on_text = |t: &str| on_event(AppEvent::Text(t));
+                let answer = match shots(&slots.files)? {
+                    Some(examples) => {
+                        let system = options
+                            .system_prompt
+                            .clone()
+                            .unwrap_or_else(|| self.settings().chat.system_prompt.clone());
+                        crate::Chat::with_examples(system, &examples).send(
+                            self,
+                            &message,
+                            &options,
+                            cancel,
+                            &mut on_text,
+                        )?
+                    }
+                    None => self.ask(&message, &options, cancel, &mut on_text)?,
+                };
                 AppResult::Chat(Box::new(answer))
             }
             Runner::Check => {

@@ -91,6 +91,21 @@ impl Chat {
         }
     }
 
+    /// A new conversation that opens with worked examples (a pack's few-shot pairs of question
+    /// and answer): the model reads them before the question; history keeps only what is sent.
+    pub fn with_examples(system_prompt: impl Into<String>, examples: &[(String, String)]) -> Self {
+        Self {
+            system_prompt: system_prompt.into(),
+            turns: examples
+                .iter()
+                .flat_map(|(user, assistant)| {
+                    [Turn::user(user.clone()), Turn::assistant(assistant.clone())]
+                })
+                .collect(),
+            conversation_id: None,
+        }
+    }
+
     /// Continues a stored conversation.
     pub fn resume(wenshu: &Wenshu, id: i64, system_prompt: impl Into<String>) -> Result<Self> {
         let detail = wenshu.conversation(id)?;

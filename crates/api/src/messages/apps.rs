@@ -43,6 +43,11 @@ catalogue! {
         zh: "应用“{app}”需要知识包“{pack}”，本机没有或不可用：请联系信息技术部门下发",
         en: "the app “{app}” needs the knowledge pack “{pack}”, which is missing or unusable here",
     }
+    /// A pack's worked examples that do not read.
+    bad_shots(file, line, detail) = "apps.bad_shots" {
+        zh: "应用包的示例文件 {file} 第 {line} 行有误：{detail}",
+        en: "the pack's examples {file}, line {line}: {detail}",
+    }
     /// A pack's JSON schema that does not parse.
     bad_schema(pack, detail) = "apps.bad_schema" {
         zh: "应用包 {pack} 的 schema.json 不是有效的 JSON：{detail}",

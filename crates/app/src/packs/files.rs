@@ -101,6 +101,10 @@ pub(crate) fn checked(files: PackFiles, path: &Path) -> Result<(PackFiles, Manif
         )
     })?;
     let manifest = Manifest::parse(text, wenshu_version()).map_err(|e| manifest_error(path, e))?;
+    crate::apps::shots(&files).map_err(|err| AppError {
+        message: format!("{}：{}", path.display(), err.message),
+        ..err
+    })?;
     if let Some(schema) = files.files.get(crate::apps::SCHEMA_FILE) {
         serde_json::from_slice::<serde_json::Value>(schema).map_err(|err| {
             AppError::of(
