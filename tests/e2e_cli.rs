@@ -2296,3 +2296,62 @@ fn a_pack_with_a_json_schema_answers_in_that_shape_and_one_missing_its_knowledge
         (Some(1), "apps.missing_need".into())
     );
 }
+
+#[test]
+fn usage_is_counted_by_user_app_model_and_day_over_a_range() {
+    let home = home_with_model();
+    for question in ["公文的标题由哪几部分组成？", "成文日期用什么数字？"] {
+        let out = run(wenshu(home.path()).args(["ask", "--max-tokens", "16", question]));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path()).arg("--json").arg("usage").args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    let (code, by_app) = json(&["--by", "app"]);
+    assert_eq!(code, Some(0), "{by_app}");
+    assert_eq!(by_app["rows"][0]["key"], "cli.ask");
+    assert_eq!(by_app["rows"][0]["calls"], 2);
+    assert_eq!(by_app["total"]["calls"], 2);
+    assert!(
+        by_app["total"]["completion_tokens"]
+            .as_u64()
+            .is_some_and(|t| t > 0 && t <= 32)
+    );
+    let (_, by_user) = json(&["--by", "user"]);
+    assert_eq!(
+        by_user["rows"].as_array().map(Vec::len),
+        Some(1),
+        "{by_user}"
+    );
+    let (_, by_model) = json(&["--by", "model"]);
+    assert_eq!(by_model["rows"][0]["key"], "qwen", "models by their names");
+    let today = by_app["to"].as_str().expect("today").to_string();
+    let (_, by_day) = json(&["--by", "day", "--from", &today, "--to", &today]);
+    assert_eq!(by_day["rows"][0]["key"], today.as_str());
+    assert_eq!(by_day["rows"][0]["calls"], 2);
+    let (_, before) = json(&["--from", "2020-01-01", "--to", "2020-12-31"]);
+    assert_eq!(
+        before["total"]["calls"], 0,
+        "nothing in another range: {before}"
+    );
+    let (code, bad) = json(&["--by", "colour"]);
+    assert_eq!(
+        (code, bad["error"]["id"].clone()),
+        (Some(1), "models.usage_bad_by".into())
+    );
+    let (code, bad) = json(&["--from", "2024-03-02", "--to", "2024-03-01"]);
+    assert_eq!(
+        (code, bad["error"]["id"].clone()),
+        (Some(1), "models.usage_reversed".into())
+    );
+    let (code, bad) = json(&["--from", "昨天"]);
+    assert_eq!(
+        (code, bad["error"]["id"].clone()),
+        (Some(1), "models.usage_bad_date".into())
+    );
+}

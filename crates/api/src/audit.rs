@@ -36,3 +36,16 @@ pub struct UsageReport {
     pub apps: Vec<UsageInfo>,
     pub models: Vec<UsageInfo>,
 }
+
+/// Usage over a range of days, grouped one way (`wenshu usage`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageTable {
+    /// `user`, `app`, `model` or `day`.
+    pub by: String,
+    /// The first and the last day counted, YYYY-MM-DD in the settings' zone.
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<UsageInfo>,
+    /// The sums over the rows.
+    pub total: UsageInfo,
+}

@@ -42,7 +42,7 @@ pub use long::LongEvent;
 pub use models::ImportMode;
 pub use paths::Home;
 pub use report::*;
-pub use usage::{UsageInfo, UsageReport};
+pub use usage::{UsageInfo, UsageReport, UsageTable};
 pub use wenshu_api as api;
 pub use wenshu_core::{CancelFlag as Cancel, Constraint as OutputConstraint};
 

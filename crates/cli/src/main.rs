@@ -80,6 +80,18 @@ enum Command {
     /// The apps (应用超市): list them and run any of them with its form's inputs.
     #[command(subcommand)]
     Apps(AppsCommand),
+    /// Calls and tokens from the audit log, grouped by user, app, model or day (可计量).
+    Usage {
+        /// user, app, model or day.
+        #[arg(long, default_value = "day")]
+        by: String,
+        /// The first day counted (2024-03-20; default: 29 days before today).
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day counted (default: today).
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Show the settings in force, each with what fixes it, or change one in your file.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -590,6 +602,10 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
         Command::Check(args) => check(&args, out),
         Command::Packs(cmd) => packs(&wenshu, cmd, out),
         Command::Apps(cmd) => apps(&wenshu, cmd, out),
+        Command::Usage { by, from, to } => {
+            out.usage(&wenshu.usage_table(&by, from.as_deref(), to.as_deref())?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Settings(SettingsCommand::List) => {
             out.settings(&wenshu.setting_list());
             Ok(ExitCode::SUCCESS)

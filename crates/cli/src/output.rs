@@ -366,6 +366,25 @@ impl Output {
         println!("{line}");
     }
 
+    /// `wenshu usage`.
+    pub fn usage(&self, table: &wenshu_app::UsageTable) {
+        if self.json {
+            return print_json(table);
+        }
+        println!("{}", msg::usage_heading(&table.by, &table.from, &table.to));
+        for r in &table.rows {
+            println!(
+                "{}",
+                msg::usage_line(&r.key, r.calls, r.prompt_tokens, r.completion_tokens)
+            );
+        }
+        let t = &table.total;
+        println!(
+            "{}",
+            msg::usage_total(t.calls, t.prompt_tokens, t.completion_tokens)
+        );
+    }
+
     /// `wenshu settings list` and `set`.
     pub fn settings(&self, settings: &[wenshu_app::SettingInfo]) {
         if self.json {

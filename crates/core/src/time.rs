@@ -84,6 +84,19 @@ impl Zone {
         self.local(unix_ms).iso_date()
     }
 
+    /// The instant the local day `year-month-day` begins in this zone.
+    pub fn date_start_ms(self, year: i32, month: u32, day: u32) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let y = i64::from(year) - i64::from(month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        days * MS_PER_DAY - i64::from(self.offset_minutes) * MS_PER_MINUTE
+    }
+
     /// The instant the local day of `unix_ms` began.
     pub fn day_start_ms(self, unix_ms: i64) -> i64 {
         let offset_ms = i64::from(self.offset_minutes) * MS_PER_MINUTE;
@@ -200,6 +213,22 @@ impl fmt::Display for LocalTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_begins_at_the_zones_midnight() {
+        // 2024-03-20 10:00 China time.
+        let at = 1_710_900_000_000;
+        assert_eq!(
+            Zone::CHINA.date_start_ms(2024, 3, 20),
+            Zone::CHINA.day_start_ms(at)
+        );
+        assert_eq!(Zone::UTC.date_start_ms(1970, 1, 1), 0);
+        assert_eq!(Zone::UTC.date_start_ms(2000, 3, 1), 951_868_800_000);
+        assert_eq!(
+            Zone::CHINA.day(Zone::CHINA.date_start_ms(2024, 2, 29)),
+            "2024-02-29"
+        );
+    }
 
     /// The start of an audit row both front ends show: 2023-11-14 22:13:20 UTC.
     const AUDIT_ROW_MS: i64 = 1_700_000_000_000;

@@ -575,29 +575,33 @@ pub enum UsageBy {
     },
     App,
     Model,
+    /// The operating-system account.
+    User,
 }
 
 impl Store {
     /// Calls and tokens since `since_ms`, grouped; days in order, apps and models by tokens.
     pub fn usage(&self, by: UsageBy, since_ms: i64) -> Result<Vec<UsageRow>> {
-        let (key, order) = match by {
-            UsageBy::Day { zone } => return self.usage_by_day(zone, since_ms),
-            UsageBy::App => (
-                "app".to_string(),
-                "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
-            ),
-            UsageBy::Model => (
-                "model_sha256".to_string(),
-                "SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1",
-            ),
+        self.usage_between(by, since_ms, i64::MAX)
+    }
+
+    /// Calls and tokens from `from_ms` to before `until_ms`, grouped; days in order, the rest by
+    /// tokens.
+    pub fn usage_between(&self, by: UsageBy, from_ms: i64, until_ms: i64) -> Result<Vec<UsageRow>> {
+        let key = match by {
+            UsageBy::Day { zone } => return self.usage_by_day(zone, from_ms, until_ms),
+            UsageBy::App => "app",
+            UsageBy::Model => "model_sha256",
+            UsageBy::User => "os_user",
         };
         let conn = self.conn();
         let sql = format!(
             "SELECT {key}, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)
-             FROM audit WHERE started_at >= ?1 GROUP BY 1 ORDER BY {order}"
+             FROM audit WHERE started_at >= ?1 AND started_at < ?2 GROUP BY 1
+             ORDER BY SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1"
         );
         let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([since_ms], |row| {
+        let rows = stmt.query_map([from_ms, until_ms], |row| {
             Ok(UsageRow {
                 key: row.get(0)?,
                 calls: row.get::<_, i64>(1)? as u64,
@@ -608,16 +612,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Calls and tokens per local day since `since_ms`, in order. The rows are counted by the
-    /// day `zone` gives them in Rust, with the one conversion the front ends show times with,
-    /// so that a call is counted on the day its time is shown on.
-    fn usage_by_day(&self, zone: Zone, since_ms: i64) -> Result<Vec<UsageRow>> {
+    fn usage_by_day(&self, zone: Zone, from_ms: i64, until_ms: i64) -> Result<Vec<UsageRow>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT started_at, prompt_tokens, completion_tokens
-             FROM audit WHERE started_at >= ?1 ORDER BY started_at",
+             FROM audit WHERE started_at >= ?1 AND started_at < ?2 ORDER BY started_at",
         )?;
-        let calls = stmt.query_map([since_ms], |row| {
+        let calls = stmt.query_map([from_ms, until_ms], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)? as u64,

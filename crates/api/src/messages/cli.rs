@@ -199,6 +199,21 @@ catalogue! {
         zh: "应用包 {id} {version} 签名有效，签名密钥 {key}（SHA-256 {sha256}）",
         en: "the pack {id} {version} is validly signed by key {key} (SHA-256 {sha256})",
     }
+    /// `wenshu usage`: the heading.
+    usage_heading(by, from, to) = "cli.usage_heading" {
+        zh: "用量（按{by}，{from} 至 {to}）：调用次数　提示 token　生成 token",
+        en: "usage by {by}, {from} to {to}: calls  prompt tokens  completion tokens",
+    }
+    /// `wenshu usage`: one row.
+    usage_line(key, calls, prompt, completion) = "cli.usage_line" {
+        zh: "{key}　{calls}　{prompt}　{completion}",
+        en: "{key}  {calls}  {prompt}  {completion}",
+    }
+    /// `wenshu usage`: the sums.
+    usage_total(calls, prompt, completion) = "cli.usage_total" {
+        zh: "合计　{calls}　{prompt}　{completion}",
+        en: "total  {calls}  {prompt}  {completion}",
+    }
     /// `wenshu settings list`: a setting.
     setting_line(key, value) = "cli.setting_line" {
         zh: "{key} = {value}",

@@ -2,6 +2,21 @@
 //! loaded, the runtime's failures, and what `doctor` reports.
 
 catalogue! {
+    /// `wenshu usage --by` with something it cannot group by.
+    usage_bad_by(by) = "models.usage_bad_by" {
+        zh: "无法按“{by}”统计用量：可选 user、app、model、day",
+        en: "usage cannot be grouped by “{by}”: choose user, app, model or day",
+    }
+    /// A `--from` or `--to` that is not a date.
+    usage_bad_date(text) = "models.usage_bad_date" {
+        zh: "“{text}”不是日期，请写成 2024-03-20",
+        en: "“{text}” is not a date: write it as 2024-03-20",
+    }
+    /// `--from` after `--to`.
+    usage_reversed(from, to) = "models.usage_reversed" {
+        zh: "起始日期 {from} 晚于结束日期 {to}",
+        en: "the first day {from} is after the last day {to}",
+    }
     /// A name a model cannot have.
     invalid_name(name) = "models.invalid_name" {
         zh: "“{name}”不能用作模型名称：只能使用字母、数字、“.”、“-”和“_”",
