@@ -9,9 +9,13 @@ mod fix;
 mod recognise;
 
 pub use catalogue::{
-    LAYOUT_FONTS, LAYOUT_LINE_SPACING, LAYOUT_MARGINS, LAYOUT_PAGE, LAYOUT_RED_HEADER,
-    LAYOUT_RULES, LAYOUT_SIZES, RULES, Rule,
+    LAYOUT_AI_LABEL, LAYOUT_FONTS, LAYOUT_LINE_SPACING, LAYOUT_MARGINS, LAYOUT_PAGE,
+    LAYOUT_RED_HEADER, LAYOUT_RULES, LAYOUT_SIZES, RULES, Rule,
 };
+
+/// The explicit label of AI-assisted content (《人工智能生成合成内容标识办法》), as exports print
+/// it and the checker finds it.
+pub const AI_LABEL: &str = "本文由人工智能辅助生成，须经人工审核";
 pub use fix::fix_text;
 pub use recognise::{Parts, heading_level, parts};
 // The reader moved to `document`; its old path stays for the crates that call it here.

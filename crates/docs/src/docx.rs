@@ -3,8 +3,8 @@
 //! with the page-number footers "— N —" right on odd pages and left on even ones.
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    AlignmentType, BorderType, Docx, FieldCharType, Footer, Header, InstrPAGE, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
 };
 use wenshu_core::document::Document;
@@ -121,8 +121,39 @@ fn paragraph(p: &plan::Paragraph) -> Paragraph {
     out
 }
 
+/// The labels of AI-generated content a DOCX carries (GB 45438-2025): the explicit one, a line
+/// in the page header that people see, and the implicit one, the `AIGC` custom document
+/// property (JSON: `Label`, `ContentProducer`, `ProduceID`, …) that programs read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AiLabel {
+    /// The visible line; none when the admin policy turns it off.
+    pub explicit: Option<String>,
+    /// The `AIGC` property's JSON.
+    pub aigc: String,
+}
+
+fn label_header(text: &str) -> Header {
+    Header::new().add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(
+            Run::new()
+                .add_text(text)
+                .fonts(fonts(FONT_PAGE_NUMBER))
+                .size(18)
+                .color("7F7F7F"),
+        ),
+    )
+}
+
 /// Renders `doc` as a DOCX file laid out per GB/T 9704-2012.
 pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    render_docx_labelled(doc, None)
+}
+
+/// Renders `doc` as a DOCX file laid out per GB/T 9704-2012, with `label` when given.
+pub fn render_docx_labelled(
+    doc: &Document,
+    label: Option<&AiLabel>,
+) -> Result<Vec<u8>, RenderError> {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -138,6 +169,21 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         .default_size(SIZE_3)
         .footer(page_number_footer(AlignmentType::Right))
         .even_footer(page_number_footer(AlignmentType::Left));
+    if let Some(label) = label {
+        // docx-rs writes the value as it is: the XML characters go in as JSON escapes, which
+        // mean the same to a JSON reader.
+        let aigc = label
+            .aigc
+            .replace('&', "\\u0026")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e");
+        docx = docx.custom_property("AIGC", aigc);
+        if let Some(text) = &label.explicit {
+            docx = docx
+                .header(label_header(text))
+                .even_header(label_header(text));
+        }
+    }
     for p in &plan::plan(doc).paragraphs {
         docx = docx.add_paragraph(paragraph(p));
     }

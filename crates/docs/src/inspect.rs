@@ -56,6 +56,10 @@ pub struct ParagraphFormat {
 pub struct DocxLayout {
     pub page: PageSetup,
     pub paragraphs: Vec<ParagraphFormat>,
+    /// The text of the page headers, one entry per header part.
+    pub headers: Vec<String>,
+    /// The `AIGC` custom document property (GB 45438-2025), when the file has one.
+    pub aigc: Option<String>,
 }
 
 /// Properties set at one level of the chain; `None` means "inherit".
@@ -390,7 +394,93 @@ pub fn read_layout(bytes: &[u8]) -> Result<DocxLayout, ReadError> {
             _ => {}
         }
     }
+    layout.headers = header_texts(bytes)?;
+    layout.aigc = match entry(bytes, "docProps/custom.xml")? {
+        Some(xml) => custom_property(&xml, "AIGC"),
+        None => None,
+    };
     Ok(layout)
+}
+
+/// The text of every `word/header*.xml` part.
+fn header_texts(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
+    let archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip(e.to_string()))?;
+    let mut names: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("word/header") && n.ends_with(".xml"))
+        .map(String::from)
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let Some(xml) = entry(bytes, &name)? else {
+            continue;
+        };
+        out.push(xml_text(&xml, "t"));
+    }
+    Ok(out)
+}
+
+/// The text inside every `<…:tag>` element of `xml`, joined.
+fn xml_text(xml: &str, tag: &str) -> String {
+    let mut reader = Reader::from_str(xml);
+    let mut out = String::new();
+    let mut inside = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == tag.as_bytes() => inside = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == tag.as_bytes() => inside = false,
+            Ok(Event::Text(t)) if inside => {
+                if let Ok(text) = t.decode() {
+                    out.push_str(&text);
+                }
+            }
+            Ok(Event::GeneralRef(r)) if inside => out.extend(reference(&r)),
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The character an entity or character reference stands for.
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    match r.decode().ok()?.as_ref() {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
+}
+
+/// The value of the custom document property `name` in `docProps/custom.xml`.
+fn custom_property(xml: &str, name: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut current = false;
+    let mut value = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"property" => {
+                current = e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == b"name" && a.value.as_ref() == name.as_bytes()
+                });
+            }
+            Ok(Event::Text(t)) if current => {
+                if let Ok(text) = t.decode() {
+                    value.push_str(&text);
+                }
+            }
+            Ok(Event::GeneralRef(r)) if current => value.extend(reference(&r)),
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"property" && current => {
+                return Some(value);
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
 }
 
 /// Resolves a paragraph's formatting through the style chain.

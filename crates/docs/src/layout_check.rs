@@ -3,8 +3,8 @@
 //! text rules find them; the formatting is what Word would apply after the style chain.
 
 use wenshu_core::check::{
-    Finding, LAYOUT_FONTS, LAYOUT_LINE_SPACING, LAYOUT_MARGINS, LAYOUT_PAGE, LAYOUT_RED_HEADER,
-    LAYOUT_SIZES, Parts, Rule, parts,
+    Finding, LAYOUT_AI_LABEL, LAYOUT_FONTS, LAYOUT_LINE_SPACING, LAYOUT_MARGINS, LAYOUT_PAGE,
+    LAYOUT_RED_HEADER, LAYOUT_SIZES, Parts, Rule, parts,
 };
 use wenshu_core::text::is_han;
 
@@ -224,6 +224,22 @@ fn check_page(layout: &DocxLayout, findings: &mut Vec<Finding>) {
 pub fn check_layout(layout: &DocxLayout) -> Vec<Finding> {
     let mut findings = Vec::new();
     check_page(layout, &mut findings);
+    // The explicit label of AI-assisted content, still in a header: a reminder, not an error.
+    if let Some(header) = layout
+        .headers
+        .iter()
+        .find(|h| h.contains(wenshu_core::check::AI_LABEL) || h.contains("人工智能"))
+    {
+        findings.push(
+            Finding::new(
+                LAYOUT_AI_LABEL,
+                1,
+                excerpt(header),
+                "页眉仍有“人工智能辅助生成”的标识",
+            )
+            .suggest("经人工审核定稿后，印发前删除页眉中的标识"),
+        );
+    }
     let lines: Vec<&str> = layout.paragraphs.iter().map(|p| p.text.as_str()).collect();
     let parts = parts(&lines);
     let paragraph = |i: usize| &layout.paragraphs[i];

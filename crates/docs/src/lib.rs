@@ -7,7 +7,7 @@ mod inspect;
 mod layout_check;
 mod read;
 
-pub use docx::{RenderError, layout, render_docx};
+pub use docx::{AiLabel, RenderError, layout, render_docx, render_docx_labelled};
 pub use extract::{ExtractError, docx_paragraphs, html_paragraphs, pdf_paragraphs};
 pub use inspect::{DocxLayout, PageSetup, ParagraphFormat, RunFormat, read_layout};
 pub use layout_check::check_layout;

@@ -134,14 +134,47 @@ fn each_layout_rule_fires_on_a_violation_and_not_on_a_close_variant() {
             check_layout(&read_layout(&close).expect("reads"))
         );
     }
-    // Every layout rule has a case.
-    for rule in wenshu_core::check::LAYOUT_RULES {
+    // Every layout rule has a case; the AI label lives in the headers and has its own test.
+    for rule in wenshu_core::check::LAYOUT_RULES
+        .iter()
+        .filter(|r| r.id != "layout-ai-label")
+    {
         assert!(
             CASES.iter().any(|c| c.0 == rule.id),
             "{} has a case",
             rule.id
         );
     }
+}
+
+#[test]
+fn the_ai_label_in_the_header_is_a_reminder_and_its_property_reads_back() {
+    let mut doc = Document::new(DocType::Circular, "广东省政务服务数据管理局");
+    doc.title = "广东省政务服务数据管理局关于做好政务数据治理工作的通知".into();
+    doc.body = vec![Block::Paragraph("现将有关事项通知如下：".into())];
+    let label = wenshu_docs::AiLabel {
+        explicit: Some(wenshu_core::check::AI_LABEL.into()),
+        aigc: r#"{"Label":"1","ContentProducer":"文枢 Wenshu","ProduceID":"ab&cd"}"#.into(),
+    };
+    let labelled = wenshu_docs::render_docx_labelled(&doc, Some(&label)).expect("renders");
+    assert!(rules_found(&labelled).contains(&"layout-ai-label"));
+    let layout = read_layout(&labelled).expect("reads");
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
+    assert_eq!(
+        json(layout.aigc.as_deref().expect("the AIGC property")),
+        json(&label.aigc),
+        "the same JSON, the & escaped"
+    );
+    let plain = render_docx(&doc).expect("renders");
+    assert!(!rules_found(&plain).contains(&"layout-ai-label"));
+    // The implicit label alone is no reminder: nothing shows.
+    let quiet = wenshu_docs::AiLabel {
+        explicit: None,
+        ..label
+    };
+    let quiet = wenshu_docs::render_docx_labelled(&doc, Some(&quiet)).expect("renders");
+    assert!(!rules_found(&quiet).contains(&"layout-ai-label"));
+    assert!(read_layout(&quiet).expect("reads").aigc.is_some());
 }
 
 #[test]

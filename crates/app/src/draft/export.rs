@@ -29,16 +29,39 @@ pub fn export_format(path: &Path) -> Result<ExportFormat> {
     }
 }
 
+/// The labels an exported DOCX carries (《人工智能生成合成内容标识办法》, GB 45438-2025): the
+/// visible line in the page header, and the `AIGC` property naming Wenshu as the producer and
+/// the content by a SHA-256 of its text.
+pub fn ai_label(doc: &Document) -> wenshu_docs::AiLabel {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(doc.to_text().as_bytes());
+    let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let aigc = serde_json::json!({
+        "Label": "1",
+        "ContentProducer": format!("文枢 Wenshu {}", env!("CARGO_PKG_VERSION")),
+        "ProduceID": id,
+        "ReservedCode1": "",
+        "ContentPropagator": "",
+        "PropagateID": "",
+        "ReservedCode2": "",
+    });
+    wenshu_docs::AiLabel {
+        explicit: Some(check::AI_LABEL.to_string()),
+        aigc: aigc.to_string(),
+    }
+}
+
 /// Saves `doc` to `path` in the format its extension names, atomically (a failed save leaves any
-/// earlier file as it was).
+/// earlier file as it was). A DOCX carries the labels of AI-generated content (`ai_label`).
 pub fn export_document(doc: &Document, path: &Path) -> Result<ExportFormat> {
     let format = export_format(path)?;
     let bytes = match format {
-        ExportFormat::Docx => wenshu_docs::render_docx(doc).map_err(|err| match err {
-            RenderError::Write(detail) => {
-                AppError::of(ErrorCode::Runtime, msg::cannot_write_docx(detail))
-            }
-        })?,
+        ExportFormat::Docx => wenshu_docs::render_docx_labelled(doc, Some(&ai_label(doc)))
+            .map_err(|err| match err {
+                RenderError::Write(detail) => {
+                    AppError::of(ErrorCode::Runtime, msg::cannot_write_docx(detail))
+                }
+            })?,
         ExportFormat::Markdown => doc.to_markdown().into_bytes(),
         ExportFormat::Text => doc.to_text().into_bytes(),
     };
@@ -86,6 +109,33 @@ mod tests {
             ]
         );
         assert!(lines.contains(&"一、检查范围"), "{lines:?}");
+        // The labels of AI-generated content: the header people see, the property programs read.
+        let layout =
+            wenshu_docs::read_layout(&std::fs::read(&docx).expect("read")).expect("a DOCX");
+        assert!(
+            layout.headers.iter().any(|h| h.contains(check::AI_LABEL)),
+            "{:?}",
+            layout.headers
+        );
+        let aigc: serde_json::Value =
+            serde_json::from_str(layout.aigc.as_deref().expect("the AIGC property")).expect("JSON");
+        assert_eq!(aigc["Label"], "1");
+        assert!(
+            aigc["ContentProducer"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("文枢"))
+        );
+        assert_eq!(aigc["ProduceID"].as_str().map(str::len), Some(32));
+        let findings = wenshu_docs::check_layout(&layout);
+        let label = findings
+            .iter()
+            .find(|f| f.rule == "layout-ai-label")
+            .expect("the checker reminds of the label");
+        assert_eq!(
+            label.severity,
+            wenshu_core::check::Severity::Warning,
+            "a reminder, never an error"
+        );
         let md = dir.path().join("通知.md");
         export_text(text, "通知", &md).expect("exports");
         assert!(

@@ -255,6 +255,13 @@ pub const RULES: &[Rule] = &[
         "DOCX 发文机关标志用红色，其下有与版心等宽的红色分隔线",
         "GB/T 9704-2012 7.2.3、7.2.6",
     ),
+    // A reminder, never an error: layout findings are not raised by `check.errors`.
+    docx(
+        "layout-ai-label",
+        Warning,
+        "DOCX 页眉仍有“人工智能辅助生成”的显式标识：经人工审核定稿后，印发前删除",
+        "《人工智能生成合成内容标识办法》；GB 45438-2025",
+    ),
 ];
 
 /// The rules that read the layout of a DOCX file, not only its text: the end of [`RULES`].
@@ -311,6 +318,7 @@ pub const LAYOUT_FONTS: Rule = rule("layout-fonts");
 pub const LAYOUT_SIZES: Rule = rule("layout-sizes");
 pub const LAYOUT_LINE_SPACING: Rule = rule("layout-line-spacing");
 pub const LAYOUT_RED_HEADER: Rule = rule("layout-red-header");
+pub const LAYOUT_AI_LABEL: Rule = rule("layout-ai-label");
 
 /// The rules that apply to a draft's text, in report order.
 pub(crate) fn text_rules() -> impl Iterator<Item = (Rule, Apply)> {
