@@ -2355,3 +2355,123 @@ fn usage_is_counted_by_user_app_model_and_day_over_a_range() {
         (Some(1), "models.usage_bad_date".into())
     );
 }
+
+/// Every file under `dir` whose bytes hold `needle`.
+fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            {
+                out.push(path.display().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_state_secret_is_refused_by_every_path_and_nothing_of_it_is_stored() {
+    use wenshu_core::document::{Block, DocType, Document};
+    let home = home_with_model();
+    let work = tempfile::tempdir().expect("work dir");
+    let secret = "青鸟工程第三阶段部署方案";
+    let mut doc = Document::new(DocType::Circular, "某市国家保密局");
+    doc.classification = Some("机密★5年".into());
+    doc.title = "某市国家保密局关于青鸟工程的通知".into();
+    doc.body = vec![Block::Paragraph(format!("{secret}已经确定，请严格执行。"))];
+    let docx = work.path().join("部署方案.docx");
+    std::fs::write(&docx, wenshu_docs::render_docx(&doc).expect("renders")).expect("write");
+    let pasted = work.path().join("记录.txt");
+    std::fs::write(
+        &pasted,
+        format!("会议名称：专题会\n密级：秘密\n张三：{secret}由李四负责，5月底前完成。\n"),
+    )
+    .expect("write");
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path()).arg("--json").args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    let refused = |args: &[&str], id: &str| {
+        let (code, out) = json(args);
+        assert_eq!(code, Some(3), "{args:?}: {out}");
+        assert_eq!(out["error"]["id"], id, "{args:?}: {out}");
+        let message = out["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            message.contains("保守国家秘密法"),
+            "the message cites the rule: {message}"
+        );
+    };
+    let (d, p) = (docx.display().to_string(), pasted.display().to_string());
+    refused(&["summarize", &d], "policy.state_secret");
+    refused(&["minutes", &p], "policy.state_secret");
+    refused(&["ask", "-f", &p], "policy.state_secret");
+    refused(
+        &[
+            "apps",
+            "run",
+            "chat",
+            "--input",
+            &format!("message=密级：绝密\n{secret}"),
+        ],
+        "policy.state_secret",
+    );
+    refused(
+        &[
+            "draft",
+            "--type",
+            "通知",
+            "--issuer",
+            "某市人民政府办公室",
+            "--topic",
+            "部署工作",
+            "--to",
+            "各区",
+            "--facts",
+            &p,
+        ],
+        "policy.state_secret",
+    );
+    refused(
+        &[
+            "draft",
+            "--type",
+            "通知",
+            "--issuer",
+            "某市人民政府办公室",
+            "--topic",
+            "部署工作",
+            "--to",
+            "各区",
+            "--classification",
+            "秘密★1年",
+        ],
+        "policy.secret_draft",
+    );
+    let (code, added) = json(&["kb", "add", &d]);
+    assert_ne!(code, Some(0), "{added}");
+    assert!(
+        added["failed"][0]["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("国家秘密")),
+        "{added}"
+    );
+    // Nothing of it in the database, the index or the history.
+    assert_eq!(files_holding(home.path(), secret), Vec::<String>::new());
+    // A work secret is no state secret: it goes through.
+    let (code, answer) = json(&[
+        "ask",
+        "--max-tokens",
+        "8",
+        "本文件含工作秘密，请简要说明如何保管。",
+    ]);
+    assert_eq!(code, Some(0), "{answer}");
+}

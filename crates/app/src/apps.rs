@@ -313,6 +313,12 @@ impl Wenshu {
         if let Some(path) = output {
             check_output_kind(&manifest.name, &runner, path)?;
         }
+        for value in inputs.values() {
+            crate::policy::refuse_state_secret(
+                value,
+                &wenshu_api::messages::policy::source_input().text,
+            )?;
+        }
         let form = form(manifest);
         let slots = Slots {
             pack: &pack,

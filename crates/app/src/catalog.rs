@@ -127,16 +127,8 @@ pub fn draft_fields(doc_type: DocType) -> Vec<FieldInfo> {
         false,
         Some(msg::hint_contact()),
     ));
+    // No 密级 field: a state secret may not be drafted on this device (保守国家秘密法 art. 31).
     // The choices are what the document prints, in Chinese whatever the language.
-    let mut classification = field(
-        "classification",
-        msg::field_classification(),
-        Choice,
-        false,
-        None,
-    );
-    classification.options = ["", "秘密", "机密", "绝密"].map(String::from).to_vec();
-    out.push(classification);
     let mut urgency = field("urgency", msg::field_urgency(), Choice, false, None);
     urgency.options = ["", "加急", "特急"].map(String::from).to_vec();
     out.push(urgency);

@@ -167,6 +167,11 @@ impl Chat {
         if text.is_empty() {
             return Err(AppError::of(ErrorCode::InvalidInput, kb::empty_question()));
         }
+        // Before the history or the model sees it.
+        crate::policy::refuse_state_secret(
+            text,
+            &wenshu_api::messages::policy::source_input().text,
+        )?;
         let id = match self.conversation_id {
             Some(id) => id,
             None => {

@@ -139,6 +139,28 @@ pub fn load_file(path: &Path, now_ms: i64) -> Result<LoadedPolicy> {
     })
 }
 
+/// Refuses `text` from `source` when it carries a state-secret marking (密级): such material may
+/// not be stored or processed on this device, so the check comes before the model, the index
+/// and the history see it.
+pub fn refuse_state_secret(text: &str, source: &str) -> Result<()> {
+    match wenshu_core::text::secret_marking_in(text) {
+        Some(found) => Err(AppError::of(
+            ErrorCode::Policy,
+            msg::state_secret(source, found.marking, found.line),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// [`refuse_state_secret`] over a document's paragraphs.
+pub fn refuse_secret_paragraphs(
+    paragraphs: &[wenshu_core::source::Paragraph],
+    source: &str,
+) -> Result<()> {
+    let text: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+    refuse_state_secret(&text.join("\n"), source)
+}
+
 /// The keys in a `policy.pub`: minisign public key files one after another, or key lines.
 fn pinned_keys(text: &str) -> std::result::Result<Vec<TrustedKey>, SignError> {
     let keys: Vec<TrustedKey> = text

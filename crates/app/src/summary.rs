@@ -238,11 +238,17 @@ impl Wenshu {
         for file in &request.files {
             let path = Path::new(file);
             let read = read_file(path, MAX_DOCUMENT_BYTES, "a document")
-                .and_then(|bytes| crate::kb::extract(path, bytes));
+                .and_then(|bytes| crate::kb::extract(path, bytes))
+                .and_then(|paragraphs| {
+                    crate::policy::refuse_secret_paragraphs(&paragraphs, file)?;
+                    Ok(paragraphs)
+                });
             match read {
                 Ok(paragraphs) => docs.push(Document::new(file.clone(), paragraphs)),
-                // One file alone: its error is the answer.
-                Err(err) if request.files.len() == 1 => return Err(err),
+                // One file alone: its error is the answer; a state secret stops the whole run.
+                Err(err) if request.files.len() == 1 || err.id == "policy.state_secret" => {
+                    return Err(err);
+                }
                 Err(err) => skipped.push(msg::skipped_file(file, &err.message).text),
             }
         }

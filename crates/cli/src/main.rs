@@ -411,7 +411,7 @@ struct DraftArgs {
     /// 联系人 and telephone, printed as the 附注.
     #[arg(long)]
     contact: Option<String>,
-    /// 密级和保密期限, e.g. 秘密★1年.
+    /// 密级和保密期限: refused for 绝密, 机密 and 秘密, which may not be drafted on this computer.
     #[arg(long)]
     classification: Option<String>,
     /// 紧急程度: 特急 or 加急.

@@ -4,12 +4,14 @@
 
 mod chars;
 mod heading;
+mod secrets;
 mod sentences;
 mod talk;
 mod words;
 
 pub use chars::{fold_width, is_cjk, is_han};
 pub use heading::{HeadingMarker, heading_marker};
+pub use secrets::{SecretMarking, is_secret_level, secret_marking_in};
 pub use sentences::sentences;
 pub use talk::{bigrams, placeholder, same_sentence, sentence_key, task_talk};
 pub use words::{Word, jieba, tagged};

@@ -163,11 +163,6 @@ catalogue! {
         zh: "例：张三，12345678",
         en: "e.g. 张三，12345678",
     }
-    /// Field: the classification and its period.
-    field_classification() = "apps.field_classification" {
-        zh: "密级和保密期限",
-        en: "Classification and period",
-    }
     /// Field: the urgency.
     field_urgency() = "apps.field_urgency" {
         zh: "紧急程度",

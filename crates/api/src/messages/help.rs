@@ -61,7 +61,10 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ("draft.attachments", "附件名称（可重复，按顺序）"),
     ("draft.copy_to", "抄送机关（可重复，或用逗号分隔）"),
     ("draft.contact", "联系人和电话，作为附注印出"),
-    ("draft.classification", "密级和保密期限，如 秘密★1年"),
+    (
+        "draft.classification",
+        "密级和保密期限：本机为非涉密计算机，绝密、机密、秘密一律拒绝起草",
+    ),
     ("draft.urgency", "紧急程度：特急或加急"),
     ("draft.seed", "采样的随机种子"),
     (

@@ -57,6 +57,21 @@ catalogue! {
         zh: "模型“{model}”不在单位管理策略允许的模型之列（{path}）",
         en: "the model “{model}” is not among those the admin policy allows ({path})",
     }
+    /// Material marked as a state secret, refused before anything is stored or sent.
+    state_secret(source, marking, line) = "policy.state_secret" {
+        zh: "{source} 第 {line} 行标有“{marking}”，属于国家秘密。依据《中华人民共和国保守国家秘密法》第三十一条，国家秘密不得在非涉密计算机上存储、处理，文枢已拒绝处理，内容未保存",
+        en: "{source}, line {line}, is marked “{marking}”: a state secret. The Law on Guarding State Secrets (art. 31) forbids storing or processing it on a non-classified computer; Wenshu refused it and stored nothing",
+    }
+    /// What a refusal names as its source when the user typed or pasted it.
+    source_input() = "policy.source_input" {
+        zh: "输入的内容",
+        en: "the input",
+    }
+    /// A classified document asked to be drafted.
+    secret_draft(level) = "policy.secret_draft" {
+        zh: "不能在本机起草密级为“{level}”的公文：依据《中华人民共和国保守国家秘密法》第三十一条，国家秘密不得在非涉密计算机上处理",
+        en: "a document classified “{level}” cannot be drafted here: the Law on Guarding State Secrets (art. 31) forbids processing state secrets on a non-classified computer",
+    }
     /// A setting the user set that the policy fixes to another value.
     overridden(key, path) = "policy.overridden" {
         zh: "个人设置中的 {key} 由单位统一管理，已按单位管理策略执行，个人设置未生效（{path}）",

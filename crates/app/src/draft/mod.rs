@@ -82,6 +82,20 @@ impl<'a> Brief<'a> {
             .doc_type
             .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::no_type()))?;
         form::check_request(doc_type, request)?;
+        if let Some(level) = request
+            .classification
+            .as_deref()
+            .filter(|l| wenshu_core::text::is_secret_level(l))
+        {
+            return Err(AppError::of(
+                ErrorCode::Policy,
+                wenshu_api::messages::policy::secret_draft(level),
+            ));
+        }
+        crate::policy::refuse_state_secret(
+            &review::given(request, today),
+            &wenshu_api::messages::policy::source_input().text,
+        )?;
         let common = templates::common()?;
         let template = match request
             .app

@@ -185,6 +185,10 @@ impl Wenshu {
         if question.is_empty() {
             return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_question()));
         }
+        crate::policy::refuse_state_secret(
+            question,
+            &wenshu_api::messages::policy::source_input().text,
+        )?;
         let timer = Instant::now();
         let prompts = prompts()?;
         let hits: Vec<SearchHit> = self

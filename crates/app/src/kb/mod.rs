@@ -445,6 +445,12 @@ impl Wenshu {
             Ok(p) => p,
             Err(err) => return Ok(Err(err)),
         };
+        // A state secret is refused before anything of it is stored or indexed.
+        if let Err(err) =
+            crate::policy::refuse_secret_paragraphs(&paragraphs, &name.display().to_string())
+        {
+            return Ok(Err(err));
+        }
         let title = title(name, &paragraphs);
         let chunks = chunk(&paragraphs, ChunkSize::default());
         let now = self.now();

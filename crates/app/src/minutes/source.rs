@@ -88,6 +88,19 @@ impl Sources {
         if sources.is_empty() {
             return Err(user(msg::no_input()));
         }
+        for source in &sources {
+            // As written: a 密级 line reads like a speaker's.
+            let text: Vec<String> = source
+                .transcript
+                .lines
+                .iter()
+                .map(|l| match &l.speaker {
+                    Some(speaker) => format!("{speaker}：{}", l.text),
+                    None => l.text.clone(),
+                })
+                .collect();
+            crate::policy::refuse_state_secret(&text.join("\n"), &source.label)?;
+        }
         let mut skipped = Vec::new();
         for source in &sources {
             if source.transcript.lines.is_empty() {

@@ -1,0 +1,156 @@
+//! Markings of state secrets (国家秘密) in text: the GB/T 9704 form `机密★1年`, a 密级 line, and
+//! a bare 涉密 marking. Material so marked may not be stored or processed on a non-classified
+//! device (保守国家秘密法 2024, art. 31); the finder only says where the marking is. A 工作秘密 or a
+//! 商业秘密 is not a state secret, and a text that only speaks of 涉密 matters (a regulation on
+//! 涉密人员) carries no marking.
+
+/// A state-secret marking found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMarking {
+    /// The marking as written, e.g. `机密★5年`.
+    pub marking: String,
+    /// Its line, from 1.
+    pub line: usize,
+}
+
+/// The 密级 words, highest first.
+const LEVELS: [&str; 3] = ["绝密", "机密", "秘密"];
+
+/// Stars a marking may be written with.
+const STARS: [char; 3] = ['★', '☆', '*'];
+
+fn trimmed(line: &str) -> &str {
+    line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{3000}'))
+}
+
+/// `机密★5年`, `秘密★`, `绝密★长期` at `at` in `line`: the marking with its period.
+fn starred(line: &str) -> Option<String> {
+    for level in LEVELS {
+        let mut search = 0;
+        while let Some(pos) = line[search..].find(level) {
+            let start = search + pos;
+            let rest = &line[start + level.len()..];
+            let rest_trim = rest.trim_start();
+            if let Some(star) = rest_trim.chars().next().filter(|c| STARS.contains(c)) {
+                // A 工作秘密★ is not a state secret; nor is 商业秘密.
+                let before: String = line[..start].chars().rev().take(2).collect();
+                if level == "秘密" && (before == "作工" || before == "业商") {
+                    search = start + level.len();
+                    continue;
+                }
+                let period: String = rest_trim[star.len_utf8()..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；'))
+                    .take(6)
+                    .collect();
+                return Some(format!("{level}{star}{period}"));
+            }
+            search = start + level.len();
+        }
+    }
+    None
+}
+
+/// A 密级 line: `密级：机密`, `密  级：秘密`, `【密级】绝密`.
+fn level_line(line: &str) -> Option<String> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = compact
+        .strip_prefix("【密级】")
+        .or_else(|| compact.strip_prefix("密级："))
+        .or_else(|| compact.strip_prefix("密级:"))
+        .or_else(|| compact.strip_prefix("[密级]"))?;
+    LEVELS
+        .iter()
+        .find(|l| rest.starts_with(**l))
+        .map(|l| format!("密级：{l}"))
+}
+
+/// A bare 涉密 marking: a line that is only `涉密`, `涉密文件`, `【涉密】`, `（涉密）` and the like.
+fn secret_marking(line: &str) -> Option<String> {
+    let inner = line.trim_matches(|c: char| {
+        matches!(
+            c,
+            '【' | '】' | '（' | '）' | '(' | ')' | '[' | ']' | '★' | '☆'
+        )
+    });
+    matches!(
+        inner,
+        "涉密" | "涉密文件" | "涉密材料" | "涉密资料" | "涉密件" | "涉及国家秘密"
+    )
+    .then(|| line.to_string())
+}
+
+/// The first state-secret marking in `text`, if any.
+pub fn secret_marking_in(text: &str) -> Option<SecretMarking> {
+    for (n, raw) in text.lines().enumerate() {
+        let line = trimmed(raw);
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(marking) = starred(line)
+            .or_else(|| level_line(line))
+            .or_else(|| secret_marking(line))
+        {
+            return Some(SecretMarking {
+                marking,
+                line: n + 1,
+            });
+        }
+    }
+    None
+}
+
+/// Whether a 密级 value (a form's field, `--classification`) names a state secret.
+pub fn is_secret_level(value: &str) -> bool {
+    let value = trimmed(value);
+    LEVELS.iter().any(|l| value.starts_with(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Option<(String, usize)> {
+        secret_marking_in(text).map(|m| (m.marking, m.line))
+    }
+
+    #[test]
+    fn the_gb_t_9704_form_a_level_line_and_a_bare_marking_are_found() {
+        assert_eq!(
+            found("000123\n机密★5年\n特急\n某市人民政府文件"),
+            Some(("机密★5年".into(), 2))
+        );
+        assert_eq!(found("  秘密★1年 \n标题"), Some(("秘密★1年".into(), 1)));
+        assert_eq!(found("绝密★长期"), Some(("绝密★长期".into(), 1)));
+        assert_eq!(
+            found("标题\n密  级：机密\n正文"),
+            Some(("密级：机密".into(), 2))
+        );
+        assert_eq!(found("【密级】秘密"), Some(("密级：秘密".into(), 1)));
+        assert_eq!(found("【涉密】\n内容"), Some(("【涉密】".into(), 1)));
+        assert_eq!(found("涉密文件"), Some(("涉密文件".into(), 1)));
+    }
+
+    #[test]
+    fn work_secrets_and_texts_about_secrecy_are_not_state_secrets() {
+        for text in [
+            "工作秘密★",
+            "本文件含工作秘密，请妥善保管。",
+            "商业秘密★3年",
+            "各单位要加强涉密人员管理，严格执行保密制度。",
+            "密级和保密期限按《保守国家秘密法》确定。",
+            "内部资料 注意保存",
+            "秘密会议的说法不规范。",
+        ] {
+            assert_eq!(found(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_form_level_names_a_secret_by_its_word() {
+        assert!(is_secret_level("秘密★1年"));
+        assert!(is_secret_level("机密"));
+        assert!(!is_secret_level(""));
+        assert!(!is_secret_level("内部"));
+    }
+}
