@@ -23,35 +23,35 @@ fn trimmed(line: &str) -> &str {
     line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{3000}'))
 }
 
-/// `机密★5年`, `秘密★`, `绝密★长期` at `at` in `line`: the marking with its period.
+/// Whether what follows a marking on its line leaves it a marking: nothing, or a few
+/// characters (an urgency, a copy number), not a sentence that speaks of one.
+fn alone(rest: &str) -> bool {
+    let rest = rest.trim();
+    rest.chars().count() <= 8 && !rest.contains(['。', '，', '；', '、', '“', '”', '"', '（', '('])
+}
+
+/// `机密★5年`, `秘密★`, `绝密★长期` opening `line` (after a 份号, if any): the marking with its
+/// period.
 fn starred(line: &str) -> Option<String> {
+    let start = line.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
     for level in LEVELS {
-        let mut search = 0;
-        while let Some(pos) = line[search..].find(level) {
-            let start = search + pos;
-            let rest = &line[start + level.len()..];
-            let rest_trim = rest.trim_start();
-            if let Some(star) = rest_trim.chars().next().filter(|c| STARS.contains(c)) {
-                // A 工作秘密★ is not a state secret; nor is 商业秘密.
-                let before: String = line[..start].chars().rev().take(2).collect();
-                if level == "秘密" && (before == "作工" || before == "业商") {
-                    search = start + level.len();
-                    continue;
-                }
-                let period: String = rest_trim[star.len_utf8()..]
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；'))
-                    .take(6)
-                    .collect();
-                return Some(format!("{level}{star}{period}"));
-            }
-            search = start + level.len();
-        }
+        let Some(after) = start.strip_prefix(level) else {
+            continue;
+        };
+        let after = after.trim_start();
+        let star = after.chars().next().filter(|c| STARS.contains(c))?;
+        let tail = &after[star.len_utf8()..];
+        let period: String = tail
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；' | '、'))
+            .take(6)
+            .collect();
+        return alone(&tail[period.len()..]).then(|| format!("{level}{star}{period}"));
     }
     None
 }
 
-/// A 密级 line: `密级：机密`, `密  级：秘密`, `【密级】绝密`.
+/// A 密级 line: `密级：机密`, `密  级：秘密★1年`, `【密级】绝密`.
 fn level_line(line: &str) -> Option<String> {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let rest = compact
@@ -59,10 +59,18 @@ fn level_line(line: &str) -> Option<String> {
         .or_else(|| compact.strip_prefix("密级："))
         .or_else(|| compact.strip_prefix("密级:"))
         .or_else(|| compact.strip_prefix("[密级]"))?;
-    LEVELS
-        .iter()
-        .find(|l| rest.starts_with(**l))
-        .map(|l| format!("密级：{l}"))
+    let level = LEVELS.iter().find(|l| rest.starts_with(**l))?;
+    let tail = &rest[level.len()..];
+    let period = tail
+        .strip_prefix(|c: char| STARS.contains(&c))
+        .map_or("", |p| p);
+    let period: String = period
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .take(6)
+        .collect();
+    let after = tail.trim_start_matches(|c: char| STARS.contains(&c));
+    alone(&after[period.len().min(after.len())..]).then(|| format!("密级：{level}"))
 }
 
 /// A bare 涉密 marking: a line that is only `涉密`, `涉密文件`, `【涉密】`, `（涉密）` and the like.
@@ -134,6 +142,10 @@ mod tests {
     #[test]
     fn work_secrets_and_texts_about_secrecy_are_not_state_secrets() {
         for text in [
+            "密级和保密期限：如需标注，顶格标注“机密★1年”。",
+            "秘密★1年、机密★5年等写法见标准。",
+            "密级：绝密、机密、秘密三级",
+            "涉密公文应当标注份号。",
             "工作秘密★",
             "本文件含工作秘密，请妥善保管。",
             "商业秘密★3年",
