@@ -35,21 +35,6 @@ pub enum Screen {
 }
 
 impl Screen {
-    /// Every screen the window holds: the sidebar's and the app runner.
-    const MOUNTED: [Screen; 11] = [
-        Screen::Home,
-        Screen::Draft,
-        Screen::Check,
-        Screen::Minutes,
-        Screen::Summary,
-        Screen::Kb,
-        Screen::Chat,
-        Screen::Audit,
-        Screen::Eval,
-        Screen::Settings,
-        Screen::App,
-    ];
-
     const ALL: [Screen; 10] = [
         Screen::Home,
         Screen::Draft,
@@ -264,8 +249,10 @@ fn App() -> impl IntoView {
             // Every screen stays mounted, so a draft or a search is still there after a visit
             // elsewhere; only the current one shows.
             <main class="content">
-                {Screen::MOUNTED
+                // Every screen of the sidebar, and the app runner.
+                {Screen::ALL
                     .into_iter()
+                    .chain([Screen::App])
                     .map(|s| {
                         let body = match s {
                             Screen::Home => screens::home::Home().into_any(),

@@ -16,7 +16,7 @@ use wenshu_api::{
 use wenshu_core::CancelFlag;
 use wenshu_packs::{Manifest, Runner};
 
-use crate::catalog::{app_fields as form, output_name};
+use crate::catalog::app_fields as form;
 use crate::draft::{DraftApp, DraftEvent, DraftRequest};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::packs::Pack;
@@ -237,9 +237,7 @@ pub(crate) fn shots(files: &wenshu_packs::PackFiles) -> Result<Option<Vec<(Strin
         return Ok(None);
     };
     let shots: Shots = toml::from_str(text).map_err(|err| {
-        let line = err.span().map_or(1, |s| {
-            text[..s.start.min(text.len())].matches('\n').count() + 1
-        });
+        let line = wenshu_packs::manifest::toml_error_line(text, &err);
         AppError::of(
             ErrorCode::InvalidInput,
             msg::bad_shots(SHOTS_FILE, line, err.message()),
@@ -280,7 +278,14 @@ impl Wenshu {
         cancel: &CancelFlag,
         on_event: &mut dyn FnMut(AppEvent<'_>),
     ) -> Result<AppRun> {
-        let pack = self.pack(id)?;
+        // Read once: the app, and the knowledge packs it needs.
+        let packs = self.packs()?;
+        let pack = packs.iter().find(|p| p.manifest.id == id).ok_or_else(|| {
+            AppError::of(
+                ErrorCode::NotFound,
+                wenshu_api::messages::packs::not_installed(id),
+            )
+        })?;
         let manifest = &pack.manifest;
         let runner = manifest
             .runner
@@ -288,8 +293,7 @@ impl Wenshu {
             .ok_or_else(|| AppError::of(ErrorCode::InvalidInput, msg::not_an_app(id)))?;
         pack.usable()?;
         for need in &manifest.needs {
-            let present = self
-                .packs()?
+            let present = packs
                 .iter()
                 .any(|p| &p.manifest.id == need && p.problem.is_none());
             if !present {
@@ -309,7 +313,7 @@ impl Wenshu {
                 policy_msg::app_blocked(&manifest.name, file),
             ));
         }
-        let kind = manifest.output.map_or("text", output_name);
+        let kind = manifest.output.map_or("text", wenshu_packs::Output::name);
         if let Some(path) = output {
             check_output_kind(&manifest.name, &runner, path)?;
         }
@@ -321,7 +325,7 @@ impl Wenshu {
         }
         let form = form(manifest);
         let slots = Slots {
-            pack: &pack,
+            pack,
             files: pack.files()?,
             inputs: checked_inputs(manifest, &form, inputs)?,
         };

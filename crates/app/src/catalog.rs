@@ -202,19 +202,12 @@ pub fn app_info(pack: &Pack, limits: &Limits, policy: Option<&str>) -> Option<Ap
         status,
         version: m.version().to_string(),
         signer: pack.signer.clone(),
-        output: m.output.map(output_name).unwrap_or("text").to_string(),
+        output: m
+            .output
+            .map_or("text", wenshu_packs::Output::name)
+            .to_string(),
         level: m.level.clone(),
     })
-}
-
-/// An output kind's name, as manifests write it.
-pub fn output_name(output: wenshu_packs::Output) -> &'static str {
-    match output {
-        wenshu_packs::Output::Docx => "docx",
-        wenshu_packs::Output::Markdown => "markdown",
-        wenshu_packs::Output::Text => "text",
-        wenshu_packs::Output::Json => "json",
-    }
 }
 
 impl Wenshu {

@@ -560,17 +560,11 @@ fn language_from_env(env: &[(String, String)]) -> Option<Lang> {
 /// settings cannot be read) and the checker's strictness. Front ends call it first, before
 /// anything else can fail.
 pub fn apply_process_settings(env: &[(String, String)]) -> Lang {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     // A policy that cannot take effect is reported when Wenshu opens; here it only misses.
-    let policy = crate::policy::load(env, now)
+    let policy = crate::policy::load(env, crate::now_ms())
         .ok()
         .flatten()
-        .map(|p| PolicyLayer {
-            file: p.label(),
-            locked: p.policy.locked,
-        });
+        .map(|p| p.layer());
     let loaded = crate::paths::Home::from_env()
         .ok()
         .and_then(|home| Settings::load_with_policy(&home.config_file, env, policy.as_ref()).ok());

@@ -49,12 +49,15 @@ pub use wenshu_core::{CancelFlag as Cancel, Constraint as OutputConstraint};
 /// A clock in Unix milliseconds; tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
+/// Now, in Unix milliseconds, by the system's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 fn system_clock() -> Clock {
-    Arc::new(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-    })
+    Arc::new(now_ms)
 }
 
 /// The operating-system account running Wenshu, for the audit log.
@@ -159,7 +162,7 @@ impl Wenshu {
     /// Opens `home`, creating its directories and database on first use. A policy that cannot
     /// take effect fails the open: nothing runs under a broken policy.
     pub fn open(home: Home, env: &[(String, String)]) -> Result<Self> {
-        let policy = policy::load(env, (system_clock())())?;
+        let policy = policy::load(env, now_ms())?;
         Self::open_under(home, env, policy, None)
     }
 
@@ -168,7 +171,7 @@ impl Wenshu {
     pub fn open_for_doctor() -> Result<Self> {
         let home = Home::from_env()?;
         let env: Vec<(String, String)> = std::env::vars().collect();
-        match policy::load(&env, (system_clock())()) {
+        match policy::load(&env, now_ms()) {
             Ok(policy) => Self::open_under(home, &env, policy, None),
             Err(err) => Self::open_under(home, &env, None, Some(err)),
         }
@@ -180,10 +183,7 @@ impl Wenshu {
         policy: Option<policy::LoadedPolicy>,
         policy_error: Option<AppError>,
     ) -> Result<Self> {
-        let layer = policy.as_ref().map(|p| config::PolicyLayer {
-            file: p.label(),
-            locked: p.policy.locked.clone(),
-        });
+        let layer = policy.as_ref().map(policy::LoadedPolicy::layer);
         let loaded_settings = Settings::load_with_policy(&home.config_file, env, layer.as_ref())
             .map_err(|err| match &policy {
                 // A `[locked]` table that names no setting is the policy's fault.

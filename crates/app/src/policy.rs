@@ -33,6 +33,14 @@ impl LoadedPolicy {
     pub fn label(&self) -> String {
         self.path.display().to_string()
     }
+
+    /// Its settings layer: the settings it fixes, and the file named as their reason.
+    pub fn layer(&self) -> crate::config::PolicyLayer {
+        crate::config::PolicyLayer {
+            file: self.label(),
+            locked: self.policy.locked.clone(),
+        }
+    }
 }
 
 /// The policy file in force, if any: the system one, else the one `WENSHU_POLICY` names.

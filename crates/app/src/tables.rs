@@ -360,6 +360,17 @@ fn change_words(row: &ChangedRow) -> String {
     }
 }
 
+/// A row's name: its value in the first column after the key, when it has one.
+fn row_name<'a>(report: &CompareReport, values: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    report
+        .columns
+        .iter()
+        .find(|c| **c != report.key_column)
+        .and_then(|c| values.get(c))
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+}
+
 /// The differences as the model is shown them and as the summary's numbers are checked.
 fn details(report: &CompareReport) -> String {
     let mut out = Vec::new();
@@ -375,17 +386,11 @@ fn details(report: &CompareReport) -> String {
         out.push(format!("{title}：{}。", shown.join("；")));
     };
     // A row by its name (the first column after the key) and its key.
-    let named = |key: &str, values: Option<&BTreeMap<String, String>>| {
-        let name = report
-            .columns
-            .iter()
-            .find(|c| **c != report.key_column)
-            .and_then(|c| values.and_then(|v| v.get(c)))
-            .filter(|n| !n.is_empty());
-        match name {
-            Some(name) => format!("{name}（{key}）"),
-            None => key.to_string(),
-        }
+    let named = |key: &str, values: Option<&BTreeMap<String, String>>| match values
+        .and_then(|v| row_name(report, v))
+    {
+        Some(name) => format!("{name}（{key}）"),
+        None => key.to_string(),
     };
     list(
         "盘亏（上期有、本期无）",
@@ -432,14 +437,7 @@ fn counts(report: &CompareReport) -> Vec<(&'static str, String)> {
 /// The rows of each list by name, for the summary Wenshu writes: `（甲、乙等5项）`.
 fn names(report: &CompareReport) -> Vec<(&'static str, String)> {
     let name_of = |values: &BTreeMap<String, String>, key: &str| {
-        report
-            .columns
-            .iter()
-            .find(|c| **c != report.key_column)
-            .and_then(|c| values.get(c))
-            .filter(|n| !n.is_empty())
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        row_name(report, values).unwrap_or(key).to_string()
     };
     let bracket = |names: Vec<String>| {
         if names.is_empty() {

@@ -544,7 +544,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
     }
     // Nothing else runs under a policy that cannot take effect.
     let env: Vec<(String, String)> = std::env::vars().collect();
-    wenshu_app::policy::load(&env, now_ms())?;
+    wenshu_app::policy::load(&env, wenshu_app::now_ms())?;
     // Checking needs neither a model nor a data directory.
     let command = match command {
         Command::Check(args) => return check(&args, out),
@@ -740,13 +740,6 @@ fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppErro
     })
 }
 
-/// Now, in Unix milliseconds.
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
 fn packs(wenshu: &Wenshu, cmd: PacksCommand, out: &Output) -> Result<ExitCode, AppError> {
     match cmd {
         PacksCommand::List { category } => {
@@ -921,15 +914,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
         .as_deref()
         .map(wenshu_app::draft::export_format)
         .transpose()?;
-    if let Some(parent) = args.output.as_deref().and_then(Path::parent)
-        && !parent.as_os_str().is_empty()
-        && !parent.is_dir()
-    {
-        return Err(AppError::of(
-            ErrorCode::InvalidInput,
-            msg::not_a_folder(parent.display()),
-        ));
-    }
+    check_output(args.output.as_deref())?;
     let request = DraftRequest {
         doc_type: Some(doc_type),
         issuer: args.issuer.trim().to_string(),

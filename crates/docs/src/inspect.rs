@@ -358,14 +358,7 @@ pub fn read_layout(bytes: &[u8]) -> Result<DocxLayout, ReadError> {
             }
             Event::GeneralRef(r) if in_text => {
                 let name = r.decode().map_err(|e| damaged("word/document.xml", e))?;
-                let resolved = match name.as_ref() {
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "amp" => Some('&'),
-                    "apos" => Some('\''),
-                    "quot" => Some('"'),
-                    _ => r.resolve_char_ref().ok().flatten(),
-                };
+                let resolved = entity(&name, &r);
                 if let (Some(c), Some(run)) = (resolved, run.as_mut()) {
                     run.2.push(c);
                 }
@@ -444,9 +437,9 @@ fn xml_text(xml: &str, tag: &str) -> String {
     out
 }
 
-/// The character an entity or character reference stands for.
-fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
-    match r.decode().ok()?.as_ref() {
+/// The character the XML entity `name` (or the character reference `r`) stands for.
+fn entity(name: &str, r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    match name {
         "lt" => Some('<'),
         "gt" => Some('>'),
         "amp" => Some('&'),
@@ -454,6 +447,11 @@ fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
         "quot" => Some('"'),
         _ => r.resolve_char_ref().ok().flatten(),
     }
+}
+
+/// [`entity`] for a reference whose name decodes; `None` for one that does not.
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    entity(&r.decode().ok()?, r)
 }
 
 /// The value of the custom document property `name` in `docProps/custom.xml`.

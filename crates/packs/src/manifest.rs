@@ -122,6 +122,18 @@ pub enum Output {
     Json,
 }
 
+impl Output {
+    /// The kind's name, as manifests write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Docx => "docx",
+            Output::Markdown => "markdown",
+            Output::Text => "text",
+            Output::Json => "json",
+        }
+    }
+}
+
 /// What is wrong with a manifest.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ManifestError {
@@ -146,6 +158,13 @@ pub enum ManifestError {
     NoName,
 }
 
+/// The 1-based line of `text` where a TOML reader's error `err` is.
+pub fn toml_error_line(text: &str, err: &toml::de::Error) -> usize {
+    err.span().map_or(1, |s| {
+        text[..s.start.min(text.len())].matches('\n').count() + 1
+    })
+}
+
 /// Whether `id` may name a pack.
 pub fn valid_id(id: &str) -> bool {
     (2..=64).contains(&id.len())
@@ -159,9 +178,7 @@ impl Manifest {
     /// Reads and checks a manifest for Wenshu `wenshu`.
     pub fn parse(text: &str, wenshu: Version) -> Result<Manifest, ManifestError> {
         let manifest: Manifest = toml::from_str(text).map_err(|err| ManifestError::Syntax {
-            line: err.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            }),
+            line: toml_error_line(text, &err),
             message: err.message().to_string(),
         })?;
         manifest.check(wenshu)?;

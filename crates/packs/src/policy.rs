@@ -235,9 +235,7 @@ impl Policy {
         today: (u32, u32, u32),
     ) -> Result<Policy, PolicyError> {
         let policy: Policy = toml::from_str(text).map_err(|err| PolicyError::Syntax {
-            line: err.span().map_or(1, |s| {
-                text[..s.start.min(text.len())].matches('\n').count() + 1
-            }),
+            line: crate::manifest::toml_error_line(text, &err),
             message: err.message().to_string(),
         })?;
         let signature = signature.ok_or(PolicyError::Signature(SignError::Unsigned))?;
