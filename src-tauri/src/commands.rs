@@ -193,11 +193,13 @@ pub async fn check_file(args: cmd::CheckFile) -> Reply<cmd::CheckFile> {
 }
 
 #[tauri::command]
-pub async fn export_text(args: cmd::ExportText) -> Reply<cmd::ExportText> {
-    Desktop::plain(move || {
-        wenshu_app::draft::export_text(&args.text, &args.doc_type, Path::new(&args.path))
-    })
-    .await
+pub async fn export_text(
+    state: State<'_, Desktop>,
+    args: cmd::ExportText,
+) -> Reply<cmd::ExportText> {
+    state
+        .with(move |w| w.export_text(&args.text, &args.doc_type, Path::new(&args.path)))
+        .await
 }
 
 #[tauri::command]
@@ -308,8 +310,33 @@ pub async fn export_audit(
     args: cmd::ExportAudit,
 ) -> Reply<cmd::ExportAudit> {
     state
-        .with(move |w| w.export_audit(Path::new(&args.path)))
+        .with(move |w| w.export_audit(Path::new(&args.path), &args.format, None, None))
         .await
+}
+
+#[tauri::command]
+pub async fn audit_verify(
+    state: State<'_, Desktop>,
+    args: cmd::AuditVerify,
+) -> Reply<cmd::AuditVerify> {
+    let cmd::AuditVerify {} = args;
+    state.with(move |w| w.audit_verify(&[])).await
+}
+
+#[tauri::command]
+pub async fn audit_checkpoint(
+    state: State<'_, Desktop>,
+    args: cmd::AuditCheckpoint,
+) -> Reply<cmd::AuditCheckpoint> {
+    state
+        .with(move |w| w.audit_checkpoint(Path::new(&args.path)))
+        .await
+}
+
+#[tauri::command]
+pub async fn quotas(state: State<'_, Desktop>, args: cmd::Quotas) -> Reply<cmd::Quotas> {
+    let cmd::Quotas {} = args;
+    state.with(move |w| w.quotas()).await
 }
 
 #[tauri::command]

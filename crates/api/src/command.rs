@@ -9,9 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Answer, AppInfo, AuditInfo, CheckReport, CitedAnswer, ConversationDetail, ConversationInfo,
-    DraftForm, ExportFormat, KbAddReport, KbDocumentInfo, ModelInfo, Review, SearchHit,
-    SettingInfo, TextFix, UsageReport,
+    Answer, AppInfo, AuditExportInfo, AuditInfo, AuditVerifyInfo, CheckReport, CheckpointInfo,
+    CitedAnswer, ConversationDetail, ConversationInfo, DraftForm, ExportFormat, KbAddReport,
+    KbDocumentInfo, ModelInfo, QuotaInfo, Review, SearchHit, SettingInfo, TextFix, UsageReport,
 };
 
 /// A desktop command: its wire name, whether it streams progress, and its reply.
@@ -108,8 +108,14 @@ commands! {
     Conversation = "conversation" { id: i64 } -> ConversationDetail;
     /// The newest audit rows.
     Audit = "audit" { limit: usize } -> Vec<AuditInfo>;
-    /// Writes the whole audit log as CSV; the number of rows.
-    ExportAudit = "export_audit" { path: String } -> usize;
+    /// Writes the whole audit log as `csv` or `jsonl`.
+    ExportAudit = "export_audit" { path: String, format: String } -> AuditExportInfo;
+    /// Recomputes the audit chain and names the first bad entry.
+    AuditVerify = "audit_verify" {} -> AuditVerifyInfo;
+    /// Writes a signed checkpoint of the audit log for IT.
+    AuditCheckpoint = "audit_checkpoint" { path: String } -> CheckpointInfo;
+    /// Tokens used today against the policy's daily quotas.
+    Quotas = "quotas" {} -> Vec<QuotaInfo>;
     /// Usage of the last `days` days.
     Usage = "usage" { days: u32 } -> UsageReport;
     /// Every setting.

@@ -21,7 +21,10 @@ pub mod progress;
 pub mod settings;
 pub mod tables;
 
-pub use audit::{AuditInfo, UsageInfo, UsageReport, UsageTable};
+pub use audit::{
+    AuditExportInfo, AuditInfo, AuditVerifyInfo, BadEntryInfo, CheckpointCheck, CheckpointInfo,
+    QuotaInfo, UsageInfo, UsageReport, UsageTable,
+};
 pub use catalog::{AppInfo, AppResult, AppRun, AppStatus, FieldInfo, FieldKind};
 pub use chat::{Answer, ConversationDetail, ConversationInfo, MessageInfo};
 pub use check::{ChangeInfo, CheckReport, FindingInfo, FixReport, Review, RuleInfo, TextFix};

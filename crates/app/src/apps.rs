@@ -308,19 +308,25 @@ impl Wenshu {
                 .policy()
                 .map(crate::policy::LoadedPolicy::label)
                 .unwrap_or_default();
-            return Err(AppError::of(
-                ErrorCode::Policy,
-                policy_msg::app_blocked(&manifest.name, file),
-            ));
+            return self.audited(
+                id,
+                Err(AppError::of(
+                    ErrorCode::Policy,
+                    policy_msg::app_blocked(&manifest.name, file),
+                )),
+            );
         }
         let kind = manifest.output.map_or("text", wenshu_packs::Output::name);
         if let Some(path) = output {
             check_output_kind(&manifest.name, &runner, path)?;
         }
         for value in inputs.values() {
-            crate::policy::refuse_state_secret(
-                value,
-                &wenshu_api::messages::policy::source_input().text,
+            self.audited(
+                id,
+                crate::policy::refuse_state_secret(
+                    value,
+                    &wenshu_api::messages::policy::source_input().text,
+                ),
             )?;
         }
         let form = form(manifest);
@@ -455,7 +461,7 @@ impl Wenshu {
             }
         };
         let saved = match output {
-            Some(path) => Some(save(&result, path)?),
+            Some(path) => Some(save(self, id, &result, path)?),
             None => None,
         };
         Ok(AppRun {
@@ -508,31 +514,34 @@ fn check_output_kind(name: &str, runner: &Runner, path: &Path) -> Result<()> {
     crate::input::check_output_folder(path)
 }
 
-/// Saves an app's result to `path`, as its extension says.
-fn save(result: &AppResult, path: &Path) -> Result<String> {
+/// Saves an app's result to `path`, as its extension says, labelled as AI-generated (a JSON
+/// record is data, not a document, and carries no label), and records the export for `app`.
+fn save(wenshu: &Wenshu, app: &str, result: &AppResult, path: &Path) -> Result<String> {
     let ext = extension(path);
-    let text = |s: &str| crate::input::write_atomic(path, s.as_bytes());
-    let json = |value: serde_json::Result<String>| text(&value.unwrap_or_default());
+    let markdown = |s: &str| wenshu.export_output(s, true, path, app);
+    let plain = |s: &str| wenshu.export_output(s, false, path, app);
     match result {
         AppResult::Draft(draft) => match ext.as_str() {
-            "md" => text(&crate::draft::draft_document(draft)?.to_markdown())?,
-            "txt" => text(&draft.text)?,
+            "txt" => plain(&draft.text)?,
             _ => {
-                crate::export_document(&crate::draft::draft_document(draft)?, path)?;
+                wenshu.export_document(&crate::draft::draft_document(draft)?, path, app)?;
             }
         },
         AppResult::Minutes(minutes) => match ext.as_str() {
-            "md" => text(&minutes.markdown)?,
-            "txt" => text(&crate::minutes::minutes_document(minutes)?.to_text())?,
+            "md" => markdown(&minutes.markdown)?,
             _ => {
-                crate::export_document(&crate::minutes::minutes_document(minutes)?, path)?;
+                wenshu.export_document(&crate::minutes::minutes_document(minutes)?, path, app)?;
             }
         },
-        AppResult::Summary(summary) if ext != "json" => text(&summary.markdown)?,
-        AppResult::Answer(answer) if ext != "json" => text(&answer.text)?,
-        AppResult::Chat(answer) if ext != "json" => text(&answer.text)?,
-        AppResult::Compare(report) if ext != "json" => text(&report.markdown)?,
-        other => json(serde_json::to_string_pretty(other))?,
+        AppResult::Summary(summary) if ext != "json" => markdown(&summary.markdown)?,
+        AppResult::Answer(answer) if ext != "json" => plain(&answer.text)?,
+        AppResult::Chat(answer) if ext != "json" => plain(&answer.text)?,
+        AppResult::Compare(report) if ext != "json" => markdown(&report.markdown)?,
+        other => {
+            let text = serde_json::to_string_pretty(other).unwrap_or_default();
+            crate::input::write_atomic(path, text.as_bytes())?;
+            wenshu.record_export(app, path, text.as_bytes(), "");
+        }
     }
     Ok(path.display().to_string())
 }

@@ -168,19 +168,22 @@ impl Chat {
             return Err(AppError::of(ErrorCode::InvalidInput, kb::empty_question()));
         }
         // Before the history or the model sees it.
-        crate::policy::refuse_state_secret(
-            text,
-            &wenshu_api::messages::policy::source_input().text,
+        let app = if options.app.is_empty() {
+            "unknown"
+        } else {
+            options.app.as_str()
+        };
+        wenshu.audited(
+            app,
+            crate::policy::refuse_state_secret(
+                text,
+                &wenshu_api::messages::policy::source_input().text,
+            ),
         )?;
         let id = match self.conversation_id {
             Some(id) => id,
             None => {
                 let title: String = text.chars().take(40).collect();
-                let app = if options.app.is_empty() {
-                    "unknown"
-                } else {
-                    &options.app
-                };
                 let id = wenshu
                     .store()
                     .create_conversation(&title, app, wenshu.now())?;

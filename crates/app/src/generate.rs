@@ -8,14 +8,15 @@ use std::time::Instant;
 
 use wenshu_api::messages::chat as msg;
 use wenshu_core::{
-    AuditEntry, CallOutcome, CancelFlag, Completion, Constraint, GenerationRequest, LanguageModel,
-    Sampling, StopReason, Turn,
+    AuditEntry, CallOutcome, CancelFlag, Completion, Constraint, EntryKind, GenerationRequest,
+    LanguageModel, Sampling, StopReason, Turn,
 };
 use wenshu_llm::{LocalModel, RuntimeOptions};
 use wenshu_store::ModelRecord;
 
 use crate::error::{AppError, ErrorCode, Result};
-use crate::{AuditInfo, Wenshu, lock_or_reset};
+use crate::models::sha256_hex;
+use crate::{Wenshu, lock_or_reset};
 
 /// The store setting that names the model chosen with `use_model`, by its SHA-256.
 pub(crate) const ACTIVE_MODEL_KEY: &str = "active_model";
@@ -32,6 +33,8 @@ pub struct AskOptions {
     pub constraint: Constraint,
     /// Which app or command is asking, for the audit log (e.g. `cli.ask`).
     pub app: String,
+    /// The highest data level of what the prompt holds (公开, 内部, 敏感), for the audit log.
+    pub level: String,
 }
 
 /// The model in memory, with the options it was opened with.
@@ -134,7 +137,9 @@ impl Wenshu {
         self.with_model(|_, model| Ok(model.context_window()))
     }
 
-    /// Generates an answer to `turns` and writes the audit row, whatever the outcome.
+    /// Generates an answer to `turns`, on the record whatever the outcome: a `started` entry
+    /// is written before the model sees the prompt and a `finished` one after, so that a call
+    /// killed half-way is still on record. A call over today's quota is refused and recorded.
     pub fn complete(
         &self,
         turns: Vec<Turn>,
@@ -142,11 +147,28 @@ impl Wenshu {
         cancel: &CancelFlag,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<(Completion, ModelRecord)> {
+        let app = if options.app.is_empty() {
+            "unknown"
+        } else {
+            options.app.as_str()
+        };
+        self.audited(app, self.check_quota(app))?;
         let started_at = self.now();
         let timer = Instant::now();
         let sampling = self.sampling(options);
-        // For the audit row when the model cannot even be loaded.
-        let attempted = self.active_model().map(|r| r.sha256).unwrap_or_default();
+        let prompt: String = turns
+            .iter()
+            .map(|t| format!("{}\n{}\n", t.role.as_str(), t.content))
+            .collect();
+        let mut started = self.entry(EntryKind::Started, app);
+        // The model about to answer (empty when none can be loaded).
+        started.model_sha256 = self.active_model().map(|r| r.sha256).unwrap_or_default();
+        started.level.clone_from(&options.level);
+        started.prompt_sha256 = sha256_hex(prompt.as_bytes());
+        if self.audit_full_text() {
+            started.detail = serde_json::json!({ "prompt": prompt }).to_string();
+        }
+        let started_seq = self.record(&started)?;
         let result = self.with_model(|record, model| {
             let request = GenerationRequest {
                 turns,
@@ -162,39 +184,36 @@ impl Wenshu {
                     err
                 })
         });
-        let model_sha256 = match &result {
-            Ok((_, record)) => record.sha256.clone(),
-            Err(_) => attempted,
+        let mut finished = AuditEntry {
+            kind: EntryKind::Finished,
+            at_ms: started_at,
+            refers_to: Some(started_seq),
+            prompt_sha256: started.prompt_sha256.clone(),
+            ..started
         };
-        let (prompt_tokens, completion_tokens, outcome, error) = match &result {
-            Ok((c, _)) => (
-                u64::from(c.prompt_tokens),
-                u64::from(c.completion_tokens),
-                if c.stop == StopReason::Cancelled {
+        finished.detail = "{}".to_string();
+        finished.duration_ms = u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok((c, record)) => {
+                finished.model_sha256.clone_from(&record.sha256);
+                finished.prompt_tokens = u64::from(c.prompt_tokens);
+                finished.completion_tokens = u64::from(c.completion_tokens);
+                finished.outcome = Some(if c.stop == StopReason::Cancelled {
                     CallOutcome::Cancelled
                 } else {
                     CallOutcome::Completed
-                },
-                None,
-            ),
-            Err(err) => (0, 0, CallOutcome::Failed, Some(err.message.clone())),
-        };
-        let entry = AuditEntry {
-            started_at_ms: started_at,
-            os_user: self.os_user.clone(),
-            model_sha256,
-            app: if options.app.is_empty() {
-                "unknown".into()
-            } else {
-                options.app.clone()
-            },
-            prompt_tokens,
-            completion_tokens,
-            duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
-            outcome,
-            error,
-        };
-        self.store.append_audit(&entry)?;
+                });
+                finished.output_sha256 = sha256_hex(c.text.as_bytes());
+                if self.audit_full_text() {
+                    finished.detail = serde_json::json!({ "output": c.text }).to_string();
+                }
+            }
+            Err(err) => {
+                finished.outcome = Some(CallOutcome::Failed);
+                finished.error = Some(err.message.clone());
+            }
+        }
+        self.record(&finished)?;
         result
     }
 
@@ -217,15 +236,5 @@ impl Wenshu {
                 .min(u32::try_from(limit).unwrap_or(u32::MAX));
         }
         sampling
-    }
-
-    /// The newest audit rows, newest first.
-    pub fn audit(&self, limit: usize) -> Result<Vec<AuditInfo>> {
-        Ok(self
-            .store
-            .audit(limit)?
-            .into_iter()
-            .map(crate::report::audit_info)
-            .collect())
     }
 }

@@ -2,6 +2,7 @@
 //! It wires settings, storage and the model runtime together and returns serialisable results.
 
 pub mod apps;
+mod audit;
 pub mod catalog;
 mod chat;
 pub mod check;
@@ -35,7 +36,7 @@ use generate::LoadedModel;
 pub use chat::Chat;
 pub use config::SettingInfo;
 pub use config::{LoadedSettings, Settings};
-pub use draft::{DocumentInfo, Draft, DraftEvent, DraftRequest, ExportFormat, export_document};
+pub use draft::{DocumentInfo, Draft, DraftEvent, DraftRequest, ExportFormat};
 pub use error::{AppError, ErrorCode, Result};
 pub use generate::AskOptions;
 pub use long::LongEvent;
@@ -49,39 +50,10 @@ pub use wenshu_core::{CancelFlag as Cancel, Constraint as OutputConstraint};
 /// A clock in Unix milliseconds; tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
-/// Now, in Unix milliseconds, by the system's clock.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+pub use wenshu_store::{machine_id, now_ms, os_user};
 
 fn system_clock() -> Clock {
     Arc::new(now_ms)
-}
-
-/// The operating-system account running Wenshu, for the audit log.
-pub fn os_user() -> String {
-    for key in ["USER", "LOGNAME", "USERNAME"] {
-        if let Ok(name) = std::env::var(key)
-            && !name.is_empty()
-        {
-            return name;
-        }
-    }
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("Uid:"))
-                .and_then(|rest| {
-                    rest.split_whitespace()
-                        .next()
-                        .map(|uid| format!("uid {uid}"))
-                })
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// The settings in force when asked for; they stay valid while in use, even if a setting
@@ -129,6 +101,8 @@ pub struct Wenshu {
     store: Store,
     clock: Clock,
     pub(crate) os_user: String,
+    /// This machine's id, for the audit log.
+    pub(crate) machine: String,
     model: Mutex<Option<LoadedModel>>,
     kb: Mutex<Option<wenshu_kb::KbIndex>>,
     /// Whether the index is open and its first check (lost index, packs) is done.
@@ -208,12 +182,13 @@ impl Wenshu {
                 messages::chat::cannot_open_database(home.database().display(), cause.message),
             )
         })?;
-        Ok(Self {
+        let wenshu = Self {
             home,
             loaded_settings: RwLock::new(Arc::new(loaded_settings)),
             store,
             clock: system_clock(),
             os_user: os_user(),
+            machine: machine_id(),
             model: Mutex::new(None),
             kb: Mutex::new(None),
             kb_open: AtomicBool::new(false),
@@ -225,7 +200,13 @@ impl Wenshu {
                 .collect(),
             policy,
             policy_error,
-        })
+        };
+        // Which rules hold goes on record before anything runs under them.
+        wenshu.record_policy_load()?;
+        // Entries past the policy's retention move to a sealed archive. Should that fail
+        // (a full disk), nothing leaves the log, and the next start tries again.
+        let _ = wenshu.archive_audit();
+        Ok(wenshu)
     }
 
     /// The admin policy in force, if any.

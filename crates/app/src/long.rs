@@ -226,6 +226,7 @@ impl<'a> Run<'a> {
             max_tokens: Some(self.settings.answer_tokens),
             constraint,
             app: self.app.clone(),
+            level: String::new(),
         };
         let mut text = String::new();
         let (completion, _) = self.wenshu.complete(

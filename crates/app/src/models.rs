@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use wenshu_api::messages::common::{self, os_error};
 use wenshu_api::messages::{models as msg, settings};
-use wenshu_core::{AuditEntry, CallOutcome, LanguageModel};
+use wenshu_core::{CallOutcome, EntryKind, LanguageModel};
 use wenshu_llm::{LocalModel, RuntimeOptions};
 
 use crate::Wenshu;
@@ -407,17 +407,14 @@ impl Wenshu {
                 .push(r.sampling_time.as_secs_f64() * 1000.0 / f64::from(r.generated_tokens));
         }
         let n = u64::from(repetitions.max(1));
-        self.store().append_audit(&AuditEntry {
-            started_at_ms: started_at,
-            os_user: self.os_user.clone(),
-            model_sha256: record.sha256.clone(),
-            app: "cli.bench".into(),
-            prompt_tokens: u64::from(prompt_tokens) * n,
-            completion_tokens: u64::from(generated_tokens) * n,
-            duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
-            outcome: CallOutcome::Completed,
-            error: None,
-        })?;
+        let mut entry = self.entry(EntryKind::Finished, "cli.bench");
+        entry.at_ms = started_at;
+        entry.model_sha256.clone_from(&record.sha256);
+        entry.prompt_tokens = u64::from(prompt_tokens) * n;
+        entry.completion_tokens = u64::from(generated_tokens) * n;
+        entry.duration_ms = u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX);
+        entry.outcome = Some(CallOutcome::Completed);
+        self.record(&entry)?;
         Ok(BenchReport {
             model: record.name.clone(),
             model_sha256: record.sha256.clone(),

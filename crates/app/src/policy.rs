@@ -26,6 +26,8 @@ pub struct LoadedPolicy {
     pub policy: Policy,
     /// The key that signed it.
     pub signer: String,
+    /// SHA-256 of its text, as the audit log records it.
+    pub sha256: String,
 }
 
 impl LoadedPolicy {
@@ -144,6 +146,7 @@ pub fn load_file(path: &Path, now_ms: i64) -> Result<LoadedPolicy> {
         path: path.to_path_buf(),
         policy,
         signer,
+        sha256: crate::models::sha256_hex(text.as_bytes()),
     })
 }
 
@@ -167,6 +170,27 @@ pub fn refuse_secret_paragraphs(
 ) -> Result<()> {
     let text: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
     refuse_state_secret(&text.join("\n"), source)
+}
+
+/// Refuses a file whose document properties (DOCX core and custom properties, PDF document
+/// information) mark it a state secret: a property named for the classification is read as a
+/// 密级 line, any other value item by item (keywords are lists).
+pub fn refuse_secret_properties(properties: &[(String, String)], source: &str) -> Result<()> {
+    let mut lines = Vec::new();
+    for (name, value) in properties {
+        let lower = name.to_lowercase();
+        if name.contains("密级") || lower.contains("classification") || lower.contains("security")
+        {
+            lines.push(format!("密级：{value}"));
+        } else {
+            lines.extend(
+                value
+                    .split(['\n', ',', ';', '，', '；', '、'])
+                    .map(|v| v.trim().to_string()),
+            );
+        }
+    }
+    refuse_state_secret(&lines.join("\n"), &msg::source_properties(source).text)
 }
 
 /// The keys in a `policy.pub`: minisign public key files one after another, or key lines.

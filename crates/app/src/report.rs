@@ -1,7 +1,7 @@
 //! The API's results are the reply types of `wenshu-api`; this module turns the store's records
 //! into them.
 
-use wenshu_store::{AuditRecord, ConversationSummary, MessageRecord, ModelRecord};
+use wenshu_store::{ConversationSummary, MessageRecord, ModelRecord};
 
 pub use wenshu_api::{
     Answer, AuditInfo, BenchReport, ConversationDetail, ConversationInfo, DoctorCheck,
@@ -45,22 +45,5 @@ pub(crate) fn message_info(m: MessageRecord) -> MessageInfo {
         created_at_ms: m.created_at_ms,
         cancelled: m.cancelled,
         model_sha256: m.model_sha256,
-    }
-}
-
-pub(crate) fn audit_info(r: AuditRecord) -> AuditInfo {
-    let e = r.entry;
-    AuditInfo {
-        id: r.id,
-        started_at_ms: e.started_at_ms,
-        os_user: e.os_user,
-        model_sha256: e.model_sha256,
-        app: e.app,
-        prompt_tokens: e.prompt_tokens,
-        completion_tokens: e.completion_tokens,
-        duration_ms: e.duration_ms,
-        outcome: e.outcome.as_str().to_string(),
-        cancelled: e.outcome == wenshu_core::CallOutcome::Cancelled,
-        error: e.error,
     }
 }

@@ -247,7 +247,7 @@ impl Wenshu {
                 Ok(paragraphs) => docs.push(Document::new(file.clone(), paragraphs)),
                 // One file alone: its error is the answer; a state secret stops the whole run.
                 Err(err) if request.files.len() == 1 || err.id == "policy.state_secret" => {
-                    return Err(err);
+                    return self.audited(request.app.as_deref().unwrap_or("summary"), Err(err));
                 }
                 Err(err) => skipped.push(msg::skipped_file(file, &err.message).text),
             }

@@ -61,27 +61,14 @@ fn read_day(text: &str) -> Result<(i32, u32, u32)> {
 }
 
 impl Wenshu {
-    /// Usage from the day `from` to the day `to` (both counted; by default the last 30 days),
-    /// grouped `by` user, app, model or day, in the settings' zone.
-    pub fn usage_table(
+    /// The days from `from` to `to` (both counted; by default the last 30 days) in the
+    /// settings' zone: their names (YYYY-MM-DD) and their span in Unix ms, end excluded.
+    pub(crate) fn day_range(
         &self,
-        by: &str,
         from: Option<&str>,
         to: Option<&str>,
-    ) -> Result<UsageTable> {
+    ) -> Result<((String, String), (i64, i64))> {
         let zone = self.settings().ui.zone();
-        let group = match by {
-            "user" => UsageBy::User,
-            "app" => UsageBy::App,
-            "model" => UsageBy::Model,
-            "day" => UsageBy::Day { zone },
-            other => {
-                return Err(AppError::of(
-                    ErrorCode::InvalidInput,
-                    msg::usage_bad_by(other),
-                ));
-            }
-        };
         let day_ms = 86_400_000_i64;
         let today = zone.day_start_ms(self.now());
         let from_ms = match from {
@@ -105,6 +92,31 @@ impl Wenshu {
                 msg::usage_reversed(first, last),
             ));
         }
+        Ok(((first, last), (from_ms, until_ms)))
+    }
+
+    /// Usage from the day `from` to the day `to` (both counted; by default the last 30 days),
+    /// grouped `by` user, app, model or day, in the settings' zone.
+    pub fn usage_table(
+        &self,
+        by: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<UsageTable> {
+        let zone = self.settings().ui.zone();
+        let group = match by {
+            "user" => UsageBy::User,
+            "app" => UsageBy::App,
+            "model" => UsageBy::Model,
+            "day" => UsageBy::Day { zone },
+            other => {
+                return Err(AppError::of(
+                    ErrorCode::InvalidInput,
+                    msg::usage_bad_by(other),
+                ));
+            }
+        };
+        let ((first, last), (from_ms, until_ms)) = self.day_range(from, to)?;
         let mut rows: Vec<UsageInfo> = self
             .store()
             .usage_between(group, from_ms, until_ms)?
@@ -134,57 +146,5 @@ impl Wenshu {
             rows,
             total,
         })
-    }
-}
-
-/// A CSV field, quoted when it must be.
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-impl Wenshu {
-    /// Writes the whole audit log, oldest first, as CSV (UTF-8 with a byte-order mark, so that
-    /// spreadsheet programs read the Chinese correctly); returns the number of rows.
-    pub fn export_audit(&self, path: &std::path::Path) -> Result<usize> {
-        let mut rows = self.store().audit(i64::MAX as usize)?;
-        rows.reverse();
-        let mut out = String::from(
-            "\u{feff}id,started_at_ms,os_user,model_sha256,app,prompt_tokens,completion_tokens,duration_ms,outcome,error\n",
-        );
-        for r in &rows {
-            let e = &r.entry;
-            let fields = [
-                r.id.to_string(),
-                e.started_at_ms.to_string(),
-                csv_field(&e.os_user),
-                e.model_sha256.clone(),
-                csv_field(&e.app),
-                e.prompt_tokens.to_string(),
-                e.completion_tokens.to_string(),
-                e.duration_ms.to_string(),
-                e.outcome.as_str().to_string(),
-                csv_field(e.error.as_deref().unwrap_or("")),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        crate::input::write_atomic(path, out.as_bytes())?;
-        Ok(rows.len())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("cli.ask"), "cli.ask");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 }

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use wenshu_app::draft::{ELEMENTS_RULE, FACTS_RULE};
 use wenshu_app::{
     Cancel, Draft, DraftEvent, DraftRequest, ErrorCode, Home, ImportMode, Wenshu, check,
-    export_document,
 };
 use wenshu_core::document::{Date, DocType};
 use wenshu_core::facts::split_facts;
@@ -207,7 +206,9 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
     // The DOCX holds the same document and passes the checker, layout included.
     let path = dir.path().join("通知.docx");
     let document = wenshu_app::draft::draft_document(&draft).expect("the draft converts back");
-    export_document(&document, &path).expect("export");
+    wenshu
+        .export_document(&document, &path, "draft.circular")
+        .expect("export");
     let findings = check::check_file(&path).expect("the DOCX reads back");
     assert!(
         !check::has_errors(&findings),

@@ -94,7 +94,9 @@ fn five_known_decisions_keep_their_owners_deadlines_and_lines() {
     assert!(m.markdown.contains("第10行"), "{}", m.markdown);
     let doc = wenshu_app::minutes::minutes_document(&m).expect("document");
     let docx = dir.path().join("minutes.docx");
-    wenshu_app::export_document(&doc, &docx).expect("DOCX");
+    wenshu
+        .export_document(&doc, &docx, "minutes")
+        .expect("DOCX");
     let back = wenshu_app::check::check_document(&docx).expect("reads back");
     assert!(back.text.contains("出席：王建国"), "{}", back.text);
 }

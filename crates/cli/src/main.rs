@@ -51,11 +51,9 @@ enum Command {
     Model(ModelCommand),
     /// List past conversations or show one.
     History(HistoryArgs),
-    /// Show the newest audit records (one per model call).
-    Audit {
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-    },
+    /// The audit log (审计日志): list its newest entries, write a signed checkpoint, verify
+    /// its hash chain, export it.
+    Audit(AuditArgs),
     /// Draft an official document (公文) of one of the 15 types and check it.
     Draft(Box<DraftArgs>),
     /// The knowledge base: add documents, search them in Chinese, list and remove them.
@@ -95,6 +93,59 @@ enum Command {
     /// Show the settings in force, each with what fixes it, or change one in your file.
     #[command(subcommand)]
     Settings(SettingsCommand),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AuditArgs {
+    #[command(subcommand)]
+    command: Option<AuditCommand>,
+    #[command(flatten)]
+    list: AuditListArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct AuditListArgs {
+    /// How many entries to show.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Every entry (searches, exports, pack changes, policy loads), not only model calls and
+    /// refusals.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// The newest entries: one per model call, and refusals (the default).
+    List(AuditListArgs),
+    /// Write a signed checkpoint of the log (entry count and head hash) for IT to keep.
+    Checkpoint {
+        /// The checkpoint file (its signature goes beside it, as FILE.minisig).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Recompute the hash chain and name the first bad entry; exit 2 when one is found.
+    Verify {
+        /// A checkpoint written earlier, to find a log cut short (repeatable).
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<PathBuf>,
+    },
+    /// Export entries as CSV or JSON Lines.
+    Export {
+        /// The first day (2024-03-20; default: the first entry).
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// csv or jsonl.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -595,10 +646,7 @@ fn run(command: Command, out: &Output) -> Result<ExitCode, AppError> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { limit } => {
-            out.audit(&wenshu.audit(limit)?, wenshu.settings().ui.zone());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Audit(args) => audit(&wenshu, args, out),
         Command::Check(args) => check(&args, out),
         Command::Packs(cmd) => packs(&wenshu, cmd, out),
         Command::Apps(cmd) => apps(&wenshu, cmd, out),
@@ -738,6 +786,35 @@ fn ask(wenshu: &Wenshu, args: AskArgs, out: &Output) -> Result<ExitCode, AppErro
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn audit(wenshu: &Wenshu, args: AuditArgs, out: &Output) -> Result<ExitCode, AppError> {
+    let zone = wenshu.settings().ui.zone();
+    match args.command.unwrap_or(AuditCommand::List(args.list)) {
+        AuditCommand::List(list) => {
+            out.audit(&wenshu.audit_log(list.limit, list.all)?, zone);
+        }
+        AuditCommand::Checkpoint { output } => {
+            out.checkpoint(&wenshu.audit_checkpoint(&output)?);
+        }
+        AuditCommand::Verify { checkpoints } => {
+            let report = wenshu.audit_verify(&checkpoints)?;
+            out.audit_verify(&report);
+            if !report.ok {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        AuditCommand::Export {
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let info = wenshu.export_audit(&output, &format, from.as_deref(), to.as_deref())?;
+            out.audit_export(&info);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn packs(wenshu: &Wenshu, cmd: PacksCommand, out: &Output) -> Result<ExitCode, AppError> {
@@ -955,8 +1032,11 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
     }
     let saved = match (&args.output, format) {
         (Some(path), Some(_)) => {
-            let format =
-                wenshu_app::export_document(&wenshu_app::draft::draft_document(&draft)?, path)?;
+            let format = wenshu.export_document(
+                &wenshu_app::draft::draft_document(&draft)?,
+                path,
+                &format!("draft.{}", draft.document.doc_type),
+            )?;
             Some((path.display().to_string(), format))
         }
         _ => None,
@@ -1037,11 +1117,12 @@ fn minutes(wenshu: &Wenshu, args: MinutesArgs, out: &Output) -> Result<ExitCode,
                 e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
             });
             if is_md {
-                wenshu_app::input::write_atomic(path, minutes.markdown.as_bytes())?;
+                wenshu.export_output(&minutes.markdown, true, path, "minutes")?;
             } else {
-                wenshu_app::export_document(
+                wenshu.export_document(
                     &wenshu_app::minutes::minutes_document(&minutes)?,
                     path,
+                    "minutes",
                 )?;
             }
             Some(path.display().to_string())

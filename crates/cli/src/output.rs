@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 
 use serde::Serialize;
 use wenshu_app::api::messages::Message;
+use wenshu_app::api::messages::audit as audit_msg;
 use wenshu_app::api::messages::cli as msg;
 use wenshu_app::api::{
     AppInfo, AppResult, AppRun, AppStatus, KeygenReport, PackChange, PackInfo, PackList,
@@ -785,6 +786,34 @@ impl Output {
         }
     }
 
+    pub fn checkpoint(&self, info: &wenshu_app::api::CheckpointInfo) {
+        if self.json {
+            return print_json(info);
+        }
+        println!(
+            "{}",
+            audit_msg::checkpoint_written(&info.path, info.entries, info.head_seq)
+        );
+        println!("  {}  {}", info.head_hash, info.key_id);
+    }
+
+    pub fn audit_verify(&self, report: &wenshu_app::api::AuditVerifyInfo) {
+        if self.json {
+            return print_json(report);
+        }
+        for c in &report.checkpoints {
+            println!("{}", c.message);
+        }
+        println!("{}", report.message);
+    }
+
+    pub fn audit_export(&self, info: &wenshu_app::api::AuditExportInfo) {
+        if self.json {
+            return print_json(info);
+        }
+        println!("{}", audit_msg::exported(&info.path, info.entries));
+    }
+
     pub fn findings(&self, file: &str, findings: &[FindingInfo]) {
         if self.json {
             return print_json(findings);
@@ -972,6 +1001,25 @@ impl Output {
 
 /// One audit row, its time on `zone`'s clock (the desktop formats it with the same `Zone`).
 fn audit_line(r: &AuditInfo, zone: Zone) -> String {
+    if !matches!(r.kind.as_str(), "started" | "finished") {
+        let detail = match &r.error {
+            Some(error) => error.clone(),
+            None => r.detail.to_string(),
+        };
+        return audit_msg::entry_line(
+            r.id,
+            zone.format(r.started_at_ms),
+            &r.os_user,
+            &r.kind,
+            &r.app,
+            detail,
+        )
+        .text;
+    }
+    let outcome = match r.outcome.as_str() {
+        "unfinished" => audit_msg::outcome_unfinished().text,
+        other => other.to_string(),
+    };
     let line = msg::audit_line(
         r.id,
         zone.format(r.started_at_ms),
@@ -980,7 +1028,7 @@ fn audit_line(r: &AuditInfo, zone: Zone) -> String {
         r.prompt_tokens,
         r.completion_tokens,
         r.duration_ms,
-        &r.outcome,
+        &outcome,
     );
     match r.error.as_deref() {
         Some(error) => line.with_detail(error).text,
@@ -1042,6 +1090,15 @@ mod tests {
             outcome: "completed".into(),
             cancelled: false,
             error: None,
+            kind: "finished".into(),
+            machine: "m".into(),
+            level: String::new(),
+            refers_to: Some(6),
+            prompt_sha256: String::new(),
+            output_sha256: String::new(),
+            detail: serde_json::json!({}),
+            prev_hash: String::new(),
+            hash: String::new(),
         };
         for (case, zone, time) in [
             (

@@ -83,10 +83,56 @@ pub struct Change {
     pub after: String,
 }
 
+/// Whether `line` is the visible label of AI-generated content an export put there (plain, as
+/// a Markdown quote, or in brackets).
+pub fn is_ai_label_line(line: &str) -> bool {
+    let line = line.trim().trim_start_matches('>').trim();
+    let line = line
+        .strip_prefix('【')
+        .and_then(|l| l.strip_suffix('】'))
+        .unwrap_or(line);
+    line == AI_LABEL
+}
+
+/// The text with the AI label's lines left blank (so that line numbers hold), and the number of
+/// the first such line.
+pub fn without_ai_label(text: &str) -> (String, Option<usize>) {
+    let mut first = None;
+    let lines: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if is_ai_label_line(line) {
+                first.get_or_insert(i + 1);
+                ""
+            } else {
+                line
+            }
+        })
+        .collect();
+    match first {
+        Some(_) => (lines.join("\n"), first),
+        None => (text.to_string(), None),
+    }
+}
+
 /// Checks the text of a draft, one line per paragraph: every text rule of [`RULES`] in turn.
+/// The visible AI label an export left in the text is a reminder, not part of the draft.
 pub fn check_text(text: &str) -> Vec<Finding> {
-    let draft = recognise::Draft::read(text);
+    let (text, label) = without_ai_label(text);
+    let draft = recognise::Draft::read(&text);
     let mut findings = Vec::new();
+    if let Some(line) = label {
+        findings.push(
+            Finding::new(
+                LAYOUT_AI_LABEL,
+                line,
+                AI_LABEL,
+                "文中仍有“人工智能辅助生成”的标识",
+            )
+            .suggest("经人工审核定稿后，印发前删除该标识"),
+        );
+    }
     for (rule, apply) in catalogue::text_rules() {
         apply(rule, &draft, &mut findings);
     }

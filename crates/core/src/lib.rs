@@ -13,7 +13,7 @@ pub mod text;
 pub mod time;
 pub mod transcript;
 
-pub use audit::{AuditEntry, CallOutcome};
+pub use audit::{AuditEntry, CallOutcome, EntryKind};
 pub use chat::{Role, Turn};
 pub use context::{FitError, FittedPrompt, fit_turns};
 pub use model::{

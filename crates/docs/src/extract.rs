@@ -78,12 +78,65 @@ pub fn join_lines(page_text: &str) -> Vec<String> {
 
 /// The paragraphs of a PDF, each with the page it starts on.
 pub fn pdf_paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, ExtractError> {
+    pdf_document(bytes).map(|(paragraphs, _)| paragraphs)
+}
+
+/// A PDF text string: UTF-16BE after its byte-order mark, else PDFDocEncoding (read as
+/// Latin-1, which agrees with it on printable ASCII), else UTF-8 as some producers write.
+fn pdf_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),
+    }
+}
+
+/// The entries of a PDF's document information dictionary (`Title`, `Subject`, `Keywords`, and
+/// any a producer added, such as a 密级), as (name, value).
+fn pdf_info(doc: &pdf_extract::Document) -> Vec<(String, String)> {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| match o {
+            pdf_extract::Object::Reference(id) => doc.get_object(*id).ok(),
+            other => Some(other),
+        })
+        .and_then(|o| o.as_dict().ok());
+    let Some(info) = info else {
+        return Vec::new();
+    };
+    info.iter()
+        .filter_map(|(key, value)| match value {
+            pdf_extract::Object::String(bytes, _) => Some((
+                String::from_utf8_lossy(key).into_owned(),
+                pdf_text_string(bytes),
+            )),
+            pdf_extract::Object::Name(name) => Some((
+                String::from_utf8_lossy(key).into_owned(),
+                String::from_utf8_lossy(name).into_owned(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The paragraphs of a PDF, each with the page it starts on, and its document information
+/// (name, value), read in one pass.
+pub fn pdf_document(bytes: &[u8]) -> Result<(Vec<Paragraph>, Vec<(String, String)>), ExtractError> {
     let loaded = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
         .map_err(|_| ExtractError::Damaged("the parser gave up".into()))?;
     let mut doc = loaded.map_err(|e| ExtractError::Damaged(e.to_string()))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(ExtractError::Encrypted);
     }
+    let info = pdf_info(&doc);
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let mut out = Vec::new();
     for page in pages {
@@ -101,7 +154,7 @@ pub fn pdf_paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, ExtractError> {
     if out.is_empty() {
         return Err(ExtractError::NoText);
     }
-    Ok(out)
+    Ok((out, info))
 }
 
 /// The text of the DOCX in `bytes`, one string per paragraph in reading order (table cells

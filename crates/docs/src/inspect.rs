@@ -454,6 +454,61 @@ fn reference(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
     entity(&r.decode().ok()?, r)
 }
 
+/// The document properties of a DOCX as (name, value): the core ones (`title`, `subject`,
+/// `keywords`, `description`, `category`, `contentStatus`) and every custom one. A 密级 can be
+/// set there without appearing in the text.
+pub fn docx_properties(bytes: &[u8]) -> Result<Vec<(String, String)>, ReadError> {
+    let mut out = Vec::new();
+    if let Some(xml) = entry(bytes, "docProps/core.xml")? {
+        for tag in [
+            "title",
+            "subject",
+            "keywords",
+            "description",
+            "category",
+            "contentStatus",
+        ] {
+            let value = xml_text(&xml, tag);
+            if !value.trim().is_empty() {
+                out.push((tag.to_string(), value));
+            }
+        }
+    }
+    if let Some(xml) = entry(bytes, "docProps/custom.xml")? {
+        let mut reader = Reader::from_str(&xml);
+        let mut current: Option<(String, String)> = None;
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == b"property" => {
+                    let name = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"name")
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                        .unwrap_or_default();
+                    current = Some((name, String::new()));
+                }
+                Ok(Event::Text(t)) => {
+                    if let (Some((_, value)), Ok(text)) = (current.as_mut(), t.decode()) {
+                        value.push_str(&text);
+                    }
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    if let Some((_, value)) = current.as_mut() {
+                        value.extend(reference(&r));
+                    }
+                }
+                Ok(Event::End(e)) if e.local_name().as_ref() == b"property" => {
+                    out.extend(current.take());
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The value of the custom document property `name` in `docProps/custom.xml`.
 fn custom_property(xml: &str, name: &str) -> Option<String> {
     let mut reader = Reader::from_str(xml);

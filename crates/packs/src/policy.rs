@@ -194,6 +194,18 @@ pub struct Policy {
     pub max_tokens_per_day: Option<u64>,
     #[serde(default)]
     pub audit_retention_days: Option<u64>,
+    /// Daily token quotas of single apps, by app id (`draft.notice = 20000`), on top of the
+    /// per-user `max_tokens_per_day`.
+    #[serde(default)]
+    pub app_tokens_per_day: std::collections::BTreeMap<String, u64>,
+    /// Whether the audit log keeps the full text of prompts and answers (default: only their
+    /// SHA-256).
+    #[serde(default)]
+    pub audit_full_text: bool,
+    /// Whether exported documents carry the visible label of AI-generated content (default:
+    /// yes). Turning it off is recorded with every export.
+    #[serde(default)]
+    pub ai_label_explicit: Option<bool>,
     /// Settings fixed by the policy, as in the settings file (`[locked.model] threads = 2`).
     #[serde(default)]
     pub locked: toml::Table,

@@ -1,14 +1,19 @@
 //! SQLite storage for Wenshu: the model registry, conversations and messages, settings and the
 //! audit log, behind append-only migrations.
 
+mod audit;
 mod migrations;
+
+pub use audit::{
+    AuditRecord, BadEntry, ChainHead, EntryFilter, GENESIS, Problem, UsageBy, UsageRow,
+    VerifyReport, entry_hash, machine_id, os_user,
+};
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use wenshu_core::time::Zone;
-use wenshu_core::{AuditEntry, CallOutcome, ModelMetadata, Role};
+use wenshu_core::{ModelMetadata, Role};
 
 /// Storage failures.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +33,13 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Now, in Unix milliseconds, by the system's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
 
 /// A model in the registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,13 +73,6 @@ pub struct MessageRecord {
     pub created_at_ms: i64,
     pub cancelled: bool,
     pub model_sha256: Option<String>,
-}
-
-/// A stored audit row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditRecord {
-    pub id: i64,
-    pub entry: AuditEntry,
 }
 
 /// A document in the knowledge base catalogue.
@@ -310,30 +315,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    // ---- audit ----
-
-    pub fn append_audit(&self, entry: &AuditEntry) -> Result<i64> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
-                 completion_tokens, duration_ms, outcome, cancelled, error)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                entry.started_at_ms,
-                entry.os_user,
-                entry.model_sha256,
-                entry.app,
-                entry.prompt_tokens as i64,
-                entry.completion_tokens as i64,
-                entry.duration_ms as i64,
-                entry.outcome.as_str(),
-                entry.outcome == CallOutcome::Cancelled,
-                entry.error
-            ],
-        )?;
-        Ok(conn.last_insert_rowid())
-    }
-
     /// Records that `path` is being (re)indexed with this content; returns its id, which stays
     /// the same across versions of the file.
     #[allow(clippy::too_many_arguments)]
@@ -526,125 +507,6 @@ impl Store {
             params![kind, sequence as i64, now_ms],
         )?;
         Ok(())
-    }
-
-    /// The newest `limit` audit rows, newest first.
-    pub fn audit(&self, limit: usize) -> Result<Vec<AuditRecord>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT id, started_at, os_user, model_sha256, app, prompt_tokens, completion_tokens,
-                    duration_ms, outcome, error
-             FROM audit ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |row| {
-            let outcome: String = row.get(8)?;
-            Ok(AuditRecord {
-                id: row.get(0)?,
-                entry: AuditEntry {
-                    started_at_ms: row.get(1)?,
-                    os_user: row.get(2)?,
-                    model_sha256: row.get(3)?,
-                    app: row.get(4)?,
-                    prompt_tokens: row.get::<_, i64>(5)? as u64,
-                    completion_tokens: row.get::<_, i64>(6)? as u64,
-                    duration_ms: row.get::<_, i64>(7)? as u64,
-                    outcome: CallOutcome::parse(&outcome).unwrap_or(CallOutcome::Failed),
-                    error: row.get(9)?,
-                },
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-/// Tokens and calls of one group of audit rows (a day, an app or a model).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageRow {
-    pub key: String,
-    pub calls: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-}
-
-/// What the audit rows can be grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UsageBy {
-    /// The local day in `zone`, as YYYY-MM-DD.
-    Day {
-        zone: Zone,
-    },
-    App,
-    Model,
-    /// The operating-system account.
-    User,
-}
-
-impl Store {
-    /// Calls and tokens since `since_ms`, grouped; days in order, apps and models by tokens.
-    pub fn usage(&self, by: UsageBy, since_ms: i64) -> Result<Vec<UsageRow>> {
-        self.usage_between(by, since_ms, i64::MAX)
-    }
-
-    /// Calls and tokens from `from_ms` to before `until_ms`, grouped; days in order, the rest by
-    /// tokens.
-    pub fn usage_between(&self, by: UsageBy, from_ms: i64, until_ms: i64) -> Result<Vec<UsageRow>> {
-        let key = match by {
-            UsageBy::Day { zone } => return self.usage_by_day(zone, from_ms, until_ms),
-            UsageBy::App => "app",
-            UsageBy::Model => "model_sha256",
-            UsageBy::User => "os_user",
-        };
-        let conn = self.conn();
-        let sql = format!(
-            "SELECT {key}, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)
-             FROM audit WHERE started_at >= ?1 AND started_at < ?2 GROUP BY 1
-             ORDER BY SUM(prompt_tokens) + SUM(completion_tokens) DESC, 1"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([from_ms, until_ms], |row| {
-            Ok(UsageRow {
-                key: row.get(0)?,
-                calls: row.get::<_, i64>(1)? as u64,
-                prompt_tokens: row.get::<_, i64>(2)? as u64,
-                completion_tokens: row.get::<_, i64>(3)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn usage_by_day(&self, zone: Zone, from_ms: i64, until_ms: i64) -> Result<Vec<UsageRow>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT started_at, prompt_tokens, completion_tokens
-             FROM audit WHERE started_at >= ?1 AND started_at < ?2 ORDER BY started_at",
-        )?;
-        let calls = stmt.query_map([from_ms, until_ms], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)? as u64,
-                row.get::<_, i64>(2)? as u64,
-            ))
-        })?;
-        let mut days: Vec<UsageRow> = Vec::new();
-        for call in calls {
-            let (started_at, prompt_tokens, completion_tokens) = call?;
-            let key = zone.day(started_at);
-            // In time order, a call's day is the last one counted or a new one after it.
-            match days.last_mut().filter(|day| day.key == key) {
-                Some(day) => {
-                    day.calls += 1;
-                    day.prompt_tokens += prompt_tokens;
-                    day.completion_tokens += completion_tokens;
-                }
-                None => days.push(UsageRow {
-                    key,
-                    calls: 1,
-                    prompt_tokens,
-                    completion_tokens,
-                }),
-            }
-        }
-        Ok(days)
     }
 }
 

@@ -107,7 +107,59 @@ const MIGRATIONS: &[&str] = &[
         sequence INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
     );",
+    // 6: the audit log as a hash chain (see `audit.rs`). Nothing in it is ever updated; the
+    // only delete allowed is of entries sealed into an archive, whose seals are kept for ever.
+    // The old table's rows are copied into the chain by `audit::copy_legacy`, which runs next.
+    "CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('migration', 'started', 'finished', 'search',
+            'export', 'pack_install', 'pack_remove', 'policy_load', 'refusal', 'archive',
+            'checkpoint')),
+        os_user TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        app TEXT NOT NULL,
+        model TEXT NOT NULL,
+        level TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('', 'completed', 'cancelled', 'failed',
+            'refused')),
+        refers_to INTEGER,
+        prompt_sha256 TEXT NOT NULL,
+        output_sha256 TEXT NOT NULL,
+        error TEXT,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE INDEX audit_log_refers_to ON audit_log (refers_to);
+    CREATE TABLE audit_seals (
+        upto INTEGER PRIMARY KEY,
+        head_hash TEXT NOT NULL,
+        archive TEXT NOT NULL,
+        entry INTEGER NOT NULL
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_sealed_delete BEFORE DELETE ON audit_log
+        WHEN OLD.seq > COALESCE((SELECT MAX(upto) FROM audit_seals), 0)
+        BEGIN SELECT RAISE(ABORT, 'only entries sealed in an archive may leave the audit log'); END;
+    CREATE TRIGGER audit_seals_no_update BEFORE UPDATE ON audit_seals
+        BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;
+    CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals
+        BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;",
 ];
+
+/// Work a migration needs beyond SQL, run in its transaction right after its SQL.
+fn after(version: usize, conn: &Connection) -> Result<()> {
+    match version {
+        6 => crate::audit::copy_legacy(conn),
+        _ => Ok(()),
+    }
+}
 
 /// Brings the database up to the newest schema, one transaction per migration.
 pub(crate) fn apply(conn: &Connection, label: &str) -> Result<()> {
@@ -123,8 +175,15 @@ pub(crate) fn apply(conn: &Connection, label: &str) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        after(index + 1, &tx)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+/// The SQL of the first `n` migrations, to build a database of an older schema in tests.
+#[cfg(test)]
+pub(crate) fn first(n: usize) -> String {
+    MIGRATIONS[..n].join(";\n")
 }

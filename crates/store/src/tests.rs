@@ -1,5 +1,6 @@
 use super::*;
-use wenshu_core::AuditEntry;
+use wenshu_core::time::Zone;
+use wenshu_core::{AuditEntry, CallOutcome, EntryKind};
 
 fn meta() -> ModelMetadata {
     ModelMetadata {
@@ -15,15 +16,18 @@ fn meta() -> ModelMetadata {
 
 fn audit(outcome: CallOutcome) -> AuditEntry {
     AuditEntry {
-        started_at_ms: 1_700_000_000_000,
-        os_user: "tester".into(),
         model_sha256: "ab".repeat(32),
-        app: "cli.ask".into(),
         prompt_tokens: 12,
         completion_tokens: 34,
         duration_ms: 56,
-        outcome,
-        error: None,
+        outcome: Some(outcome),
+        ..AuditEntry::new(
+            EntryKind::Finished,
+            1_700_000_000_000,
+            "tester",
+            "machine-1",
+            "cli.ask",
+        )
     }
 }
 
@@ -132,19 +136,25 @@ fn settings_overwrite() {
 }
 
 #[test]
-fn audit_is_append_only() {
+fn audit_is_append_only_and_chained() {
     let store = Store::open_in_memory().expect("memory db");
-    store
+    let first = store
         .append_audit(&audit(CallOutcome::Completed))
         .expect("append");
     store
         .append_audit(&audit(CallOutcome::Cancelled))
         .expect("append");
-    let rows = store.audit(10).expect("read");
-    assert_eq!(rows.len(), 2);
+    let newest = |n| EntryFilter {
+        newest: Some(n),
+        ..EntryFilter::default()
+    };
+    let rows = store.audit_entries(&newest(10)).expect("read");
+    // The migration's own entry comes first.
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(rows[2].entry.kind, EntryKind::Migration);
     assert_eq!(
         rows[0].entry.outcome,
-        CallOutcome::Cancelled,
+        Some(CallOutcome::Cancelled),
         "newest first"
     );
     assert_eq!(
@@ -152,17 +162,151 @@ fn audit_is_append_only() {
         audit(CallOutcome::Completed),
         "rows come back as written"
     );
+    assert_eq!(rows[1].id, first);
+    assert_eq!(rows[0].prev_hash, rows[1].hash, "each names the one before");
+    assert_eq!(rows[2].prev_hash, GENESIS);
+    let report = store.audit_verify().expect("verify");
+    assert_eq!((report.entries, report.bad), (3, None));
+    assert_eq!(
+        report.head.expect("head").head_hash,
+        rows[0].hash,
+        "the head is the newest entry"
+    );
     assert!(
         store
             .conn()
-            .execute("UPDATE audit SET app = 'x'", [])
+            .execute("UPDATE audit_log SET app = 'x'", [])
             .is_err(),
         "updates are refused"
     );
     assert!(
-        store.conn().execute("DELETE FROM audit", []).is_err(),
-        "deletes are refused"
+        store.conn().execute("DELETE FROM audit_log", []).is_err(),
+        "deletes of unsealed entries are refused"
     );
+}
+
+#[test]
+fn verify_names_the_first_entry_changed_deleted_inserted_or_moved() {
+    let fresh = || {
+        let store = Store::open_in_memory().expect("memory db");
+        for tokens in 1..=5 {
+            let mut entry = audit(CallOutcome::Completed);
+            entry.prompt_tokens = tokens;
+            store.append_audit(&entry).expect("append");
+        }
+        store
+            .conn()
+            .execute_batch(
+                "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_sealed_delete;",
+            )
+            .expect("an attacker drops the triggers");
+        store
+    };
+    let bad = |store: &Store| store.audit_verify().expect("verify").bad;
+    let store = fresh();
+    assert_eq!(bad(&store), None);
+    store
+        .conn()
+        .execute(
+            "UPDATE audit_log SET completion_tokens = 1 WHERE seq = 3",
+            [],
+        )
+        .expect("edit");
+    assert_eq!(
+        bad(&store),
+        Some(BadEntry {
+            seq: 3,
+            problem: Problem::Changed
+        })
+    );
+    let store = fresh();
+    store
+        .conn()
+        .execute("DELETE FROM audit_log WHERE seq = 4", [])
+        .expect("delete");
+    assert_eq!(
+        bad(&store),
+        Some(BadEntry {
+            seq: 4,
+            problem: Problem::Missing
+        })
+    );
+    let store = fresh();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO audit_log SELECT 0, at, kind, os_user, machine, app, model, level,
+                 prompt_tokens, completion_tokens, duration_ms, outcome, refers_to,
+                 prompt_sha256, output_sha256, error, detail, prev_hash, hash
+             FROM audit_log WHERE seq = 2",
+            [],
+        )
+        .expect("insert");
+    assert_eq!(
+        bad(&store),
+        Some(BadEntry {
+            seq: 0,
+            problem: Problem::Unlinked
+        })
+    );
+    let store = fresh();
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE audit_log SET seq = -2 WHERE seq = 2;
+             UPDATE audit_log SET seq = 2 WHERE seq = 5;
+             UPDATE audit_log SET seq = 5 WHERE seq = -2;",
+        )
+        .expect("swap");
+    assert_eq!(
+        bad(&store),
+        Some(BadEntry {
+            seq: 2,
+            problem: Problem::Unlinked
+        })
+    );
+}
+
+#[test]
+fn rows_of_the_old_audit_table_are_copied_into_the_chain() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("wenshu.db");
+    let conn = Connection::open(&path).expect("raw open");
+    conn.execute_batch(&migrations::first(5))
+        .expect("the schema of before");
+    conn.pragma_update(None, "user_version", 5)
+        .expect("version 5");
+    conn.execute(
+        "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
+             completion_tokens, duration_ms, outcome, cancelled, error)
+         VALUES (1700000000000, 'old', 'ab', 'cli.ask', 3, 4, 5, 'failed', 0, '模型出错')",
+        [],
+    )
+    .expect("an old row");
+    drop(conn);
+    let store = Store::open(&path).expect("migrates");
+    let rows = store
+        .audit_entries(&EntryFilter::default())
+        .expect("entries");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let old = &rows[0].entry;
+    assert_eq!(
+        (
+            old.kind,
+            old.os_user.as_str(),
+            old.prompt_tokens,
+            old.error.as_deref()
+        ),
+        (EntryKind::Finished, "old", 3, Some("模型出错"))
+    );
+    assert_eq!(old.outcome, Some(CallOutcome::Failed));
+    assert_eq!(
+        rows[1].entry.kind,
+        EntryKind::Migration,
+        "then the migration"
+    );
+    assert!(rows[1].entry.detail.contains("\"copied\":1"));
+    assert_eq!(store.audit_verify().expect("verify").bad, None);
 }
 
 #[test]
@@ -177,7 +321,7 @@ fn usage_groups_calls_by_day_app_and_model() {
         (day, "draft.circular"),
     ] {
         let mut entry = audit(CallOutcome::Completed);
-        entry.started_at_ms += at;
+        entry.at_ms += at;
         entry.app = app.into();
         store.append_audit(&entry).expect("append");
     }

@@ -8,7 +8,7 @@ use crate::i18n::{fill, t};
 use crate::ipc::{self, Filter};
 use crate::{Screen, ctx};
 use wenshu_api::command;
-use wenshu_api::{AuditInfo, UsageInfo, UsageReport};
+use wenshu_api::{AuditInfo, AuditVerifyInfo, QuotaInfo, UsageInfo, UsageReport};
 
 /// Bar widths in percent of the largest total, for a chart of `rows`.
 pub fn bar_widths(rows: &[UsageInfo]) -> Vec<f64> {
@@ -61,9 +61,15 @@ pub fn AuditScreen() -> impl IntoView {
     let days = RwSignal::new(7u32);
     let usage = RwSignal::new(None::<UsageReport>);
     let entries = RwSignal::new(Vec::<AuditInfo>::new());
+    let quotas = RwSignal::new(Vec::<QuotaInfo>::new());
+    let verified = RwSignal::new(None::<AuditVerifyInfo>);
     let reload = move || {
         let n = days.get_untracked();
         spawn_local(async move {
+            match ipc::invoke(&command::Quotas {}).await {
+                Ok(q) => quotas.set(q),
+                Err(f) => ctx.fail(&f),
+            }
             match ipc::invoke(&command::Usage { days: n }).await {
                 Ok(u) => usage.set(Some(u)),
                 Err(f) => ctx.fail(&f),
@@ -93,7 +99,42 @@ pub fn AuditScreen() -> impl IntoView {
             }];
             match ipc::pick_save(&format!("{home}/wenshu-audit.csv"), &filters).await {
                 Ok(Some(path)) => {
-                    match ipc::invoke(&command::ExportAudit { path: path.clone() }).await {
+                    let export = command::ExportAudit {
+                        path: path.clone(),
+                        format: "csv".into(),
+                    };
+                    match ipc::invoke(&export).await {
+                        Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
+                        Err(f) => ctx.fail(&f),
+                    }
+                }
+                Ok(None) => {}
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    let verify = move |_| {
+        spawn_local(async move {
+            match ipc::invoke(&command::AuditVerify {}).await {
+                Ok(report) => verified.set(Some(report)),
+                Err(f) => ctx.fail(&f),
+            }
+        });
+    };
+    let checkpoint = move |_| {
+        let home = ctx
+            .status
+            .get_untracked()
+            .map(|s| s.documents_dir)
+            .unwrap_or_default();
+        spawn_local(async move {
+            let filters = [Filter {
+                name: "JSON",
+                extensions: &["json"],
+            }];
+            match ipc::pick_save(&format!("{home}/wenshu-audit-checkpoint.json"), &filters).await {
+                Ok(Some(path)) => {
+                    match ipc::invoke(&command::AuditCheckpoint { path: path.clone() }).await {
                         Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
                         Err(f) => ctx.fail(&f),
                     }
@@ -133,16 +174,51 @@ pub fn AuditScreen() -> impl IntoView {
                     })
             }}
         </div>
+        <section class="chart" id="audit-quotas">
+            <h3>{t().quotas_title}</h3>
+            {move || {
+                let list = quotas.get();
+                if list.is_empty() {
+                    view! { <p class="muted">{t().no_quotas}</p> }.into_any()
+                } else {
+                    list.into_iter()
+                        .map(|q| {
+                            let scope = if q.scope == "user" { t().quota_user } else { t().quota_app };
+                            let width = if q.limit > 0 { (q.used as f64 * 100.0 / q.limit as f64).min(100.0) } else { 100.0 };
+                            let class = if q.used >= q.limit { "bar-row over" } else { "bar-row" };
+                            view! {
+                                <div class=class>
+                                    <span class="bar-key">{format!("{scope} {}", q.key)}</span>
+                                    <span class="bar-track"><span class="bar-fill" style:width=format!("{width:.1}%")></span></span>
+                                    <span class="bar-value">{format!("{} / {}", q.used, q.limit)}</span>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </section>
         <header class="screen-head">
             <h2>{t().audit_title}</h2>
+            <button id="audit-verify" on:click=verify>{t().audit_verify}</button>
+            <button id="audit-checkpoint" on:click=checkpoint>{t().audit_checkpoint}</button>
             <button id="audit-export" on:click=export>{t().export_csv}</button>
         </header>
+        <p id="audit-verify-result" class=move || match verified.get() {
+            Some(r) if r.ok => "verify ok",
+            Some(_) => "verify bad",
+            None => "verify",
+        }>
+            {move || verified.get().map(|r| r.message)}
+        </p>
         <table class="audit">
             <thead>
                 <tr>
                     <th>{t().time}</th>
                     <th>{t().user}</th>
                     <th>{t().app}</th>
+                    <th>{t().level}</th>
                     <th>{t().prompt_tokens}</th>
                     <th>{t().completion_tokens}</th>
                     <th>{t().duration}</th>
@@ -161,10 +237,11 @@ pub fn AuditScreen() -> impl IntoView {
                                     <td>{zone.format(e.started_at_ms)}</td>
                                     <td>{e.os_user.clone()}</td>
                                     <td>{e.app.clone()}</td>
+                                    <td class="level">{e.level.clone()}</td>
                                     <td>{e.prompt_tokens}</td>
                                     <td>{e.completion_tokens}</td>
                                     <td>{format!("{:.1} s", e.duration_ms as f64 / 1000.0)}</td>
-                                    <td>{e.outcome.clone()}</td>
+                                    <td>{if e.outcome == "unfinished" { t().outcome_unfinished.to_string() } else { e.outcome.clone() }}</td>
                                 </tr>
                             }
                         })

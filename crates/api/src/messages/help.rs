@@ -38,8 +38,48 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ("history", "列出以往的对话，或显示其中一段"),
     ("history.id", "完整显示这段对话"),
     ("history.limit", "最多列出的对话数"),
-    ("audit", "显示最新的审计记录（每次模型调用一条）"),
+    (
+        "audit",
+        "审计日志：列出最新记录、写入签名检查点、核验哈希链、导出",
+    ),
     ("audit.limit", "最多显示的记录数"),
+    (
+        "audit.all",
+        "显示全部记录（检索、导出、应用包变更、策略加载），而不只是模型调用和拒绝",
+    ),
+    (
+        "audit.list",
+        "最新的记录：每次模型调用一条，以及被拒绝的请求（默认）",
+    ),
+    ("audit.list.limit", "最多显示的记录数"),
+    (
+        "audit.list.all",
+        "显示全部记录（检索、导出、应用包变更、策略加载），而不只是模型调用和拒绝",
+    ),
+    (
+        "audit.checkpoint",
+        "写入审计日志的签名检查点（记录条数与最新哈希），交信息技术部门留存",
+    ),
+    (
+        "audit.checkpoint.output",
+        "检查点文件（签名写在旁边的 FILE.minisig）",
+    ),
+    (
+        "audit.verify",
+        "重新计算哈希链并指出第一条有问题的记录；发现问题时退出码为 2",
+    ),
+    (
+        "audit.verify.checkpoints",
+        "此前写入的检查点，用于发现被截断的日志（可重复）",
+    ),
+    ("audit.export", "把审计记录导出为 CSV 或 JSON Lines"),
+    (
+        "audit.export.from",
+        "起始日期（如 2024-03-20；默认：最早的记录）",
+    ),
+    ("audit.export.to", "结束日期（默认：今天）"),
+    ("audit.export.format", "导出格式：csv 或 jsonl"),
+    ("audit.export.output", "写入的文件"),
     ("draft", "起草 15 种公文之一，并检查结果"),
     (
         "draft.doc_type",

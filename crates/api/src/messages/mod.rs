@@ -40,6 +40,7 @@ macro_rules! catalogue {
 }
 
 pub mod apps;
+pub mod audit;
 pub mod chat;
 pub mod check;
 pub mod cli;
@@ -182,6 +183,7 @@ pub fn all_ids() -> Vec<&'static str> {
         kb::IDS,
         store::IDS,
         apps::IDS,
+        audit::IDS,
         draft::IDS,
         chat::IDS,
         eval::IDS,

@@ -67,6 +67,11 @@ catalogue! {
         zh: "输入的内容",
         en: "the input",
     }
+    /// What a refusal names as its source when a file's properties carry the marking.
+    source_properties(file) = "policy.source_properties" {
+        zh: "{file} 的文档属性",
+        en: "the document properties of {file}",
+    }
     /// A classified document asked to be drafted.
     secret_draft(level) = "policy.secret_draft" {
         zh: "不能在本机起草密级为“{level}”的公文：依据《中华人民共和国保守国家秘密法》第三十一条，国家秘密不得在非涉密计算机上处理",

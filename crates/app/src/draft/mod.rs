@@ -30,7 +30,7 @@ use crate::config::DraftSettings;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::{AskOptions, Wenshu};
 
-pub use export::{export_document, export_format, export_text};
+pub use export::{ai_label, export_format, label_markdown, label_text, render_document};
 pub use form::{
     DraftApp, DraftRequest, document_from_info, document_info, draft_document, parse_date,
     parse_type, split_list,
@@ -231,6 +231,7 @@ impl<'a> Calls<'a> {
             max_tokens: Some(max_tokens),
             constraint,
             app: self.app.clone(),
+            level: String::new(),
         };
         let mut text = String::new();
         let (completion, record) = self.wenshu.complete(
@@ -268,7 +269,15 @@ impl Wenshu {
     ) -> Result<Draft> {
         let timer = Instant::now();
         let today = self.settings().ui.zone().date(self.now());
-        let brief = Brief::new(self, request, today)?;
+        let app = request.app.as_ref().map_or_else(
+            || {
+                request
+                    .doc_type
+                    .map_or("draft".to_string(), |t| format!("draft.{}", t.id()))
+            },
+            |a| a.id.clone(),
+        );
+        let brief = self.audited(&app, Brief::new(self, request, today))?;
         let mut calls = Calls::new(self, &brief, cancel);
         let (outline, chosen) = outline::write_outline(&mut calls, &brief, on_event)?;
         let slots = facts::place(&brief.facts, &chosen, &brief.template, &outline);

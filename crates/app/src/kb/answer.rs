@@ -185,9 +185,17 @@ impl Wenshu {
         if question.is_empty() {
             return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_question()));
         }
-        crate::policy::refuse_state_secret(
-            question,
-            &wenshu_api::messages::policy::source_input().text,
+        let app = if options.app.is_empty() {
+            "kb.ask"
+        } else {
+            options.app.as_str()
+        };
+        self.audited(
+            app,
+            crate::policy::refuse_state_secret(
+                question,
+                &wenshu_api::messages::policy::source_input().text,
+            ),
         )?;
         let timer = Instant::now();
         let prompts = prompts()?;

@@ -144,7 +144,10 @@ pub(crate) fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
     let no_text = || AppError::of(ErrorCode::InvalidInput, msg::no_text(&label));
     let lines: Vec<String> = match kind(path) {
         Some(Kind::Pdf) => {
-            return wenshu_docs::pdf_paragraphs(&bytes).map_err(|err| pdf_error(path, err));
+            let (paragraphs, info) =
+                wenshu_docs::pdf_document(&bytes).map_err(|err| pdf_error(path, err))?;
+            crate::policy::refuse_secret_properties(&info, &label)?;
+            return Ok(paragraphs);
         }
         Some(Kind::Html) => {
             let paragraphs = wenshu_docs::html_paragraphs(&decode_utf8(&label, bytes)?);
@@ -158,6 +161,9 @@ pub(crate) fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
             .map(str::to_string)
             .collect(),
         Some(Kind::Docx) => {
+            let properties =
+                wenshu_docs::docx_properties(&bytes).map_err(|err| docx_error(path, err))?;
+            crate::policy::refuse_secret_properties(&properties, &label)?;
             wenshu_docs::docx_paragraphs(&bytes).map_err(|err| docx_error(path, err))?
         }
         None => {
@@ -441,14 +447,15 @@ impl Wenshu {
             return Ok(Ok(Outcome::Unchanged));
         }
         let size = bytes.len() as u64;
-        let paragraphs = match extract(name, bytes) {
+        let paragraphs = match self.audited("kb.add", extract(name, bytes)) {
             Ok(p) => p,
             Err(err) => return Ok(Err(err)),
         };
         // A state secret is refused before anything of it is stored or indexed.
-        if let Err(err) =
-            crate::policy::refuse_secret_paragraphs(&paragraphs, &name.display().to_string())
-        {
+        if let Err(err) = self.audited(
+            "kb.add",
+            crate::policy::refuse_secret_paragraphs(&paragraphs, &name.display().to_string()),
+        ) {
             return Ok(Err(err));
         }
         let title = title(name, &paragraphs);
@@ -570,6 +577,7 @@ impl Wenshu {
         }
         self.open_kb()?;
         let hits = self.with_index(|index| index.search(query, limit).map_err(index_error))?;
+        self.record_search(query, hits.len())?;
         Ok(hits
             .into_iter()
             .map(|h| SearchHit {

@@ -74,13 +74,13 @@ impl Wenshu {
         on_event: &mut dyn FnMut(LongEvent<'_>),
     ) -> Result<Minutes> {
         let prompts = prompts()?;
-        let sources = Sources::read(request)?;
-        let shown = sources.shown.join("\n");
         let app = request.app.as_deref().unwrap_or(if request.record {
             "minutes.record"
         } else {
             "minutes"
         });
+        let sources = self.audited(app, Sources::read(request))?;
+        let shown = sources.shown.join("\n");
         let mut run = Run::new(
             self,
             cancel,

@@ -142,7 +142,7 @@ fn signature_of(path: &Path, files: &PackFiles, manifest: &Manifest) -> PackSign
     }
 }
 
-fn read_key(path: &Path) -> Result<String> {
+pub(crate) fn read_key(path: &Path) -> Result<String> {
     std::fs::read_to_string(path)
         .map_err(|err| AppError::of(ErrorCode::Io, msg::key_file(path.display(), err)))
 }
@@ -150,8 +150,13 @@ fn read_key(path: &Path) -> Result<String> {
 /// Makes a signing key pair in `dir`: the public key to hand out, the secret key (readable by
 /// its owner only) to keep offline. An existing key is never overwritten.
 pub fn keygen(dir: &Path) -> Result<KeygenReport> {
-    let public = dir.join(PUBLIC_KEY_FILE);
-    let secret = dir.join(SECRET_KEY_FILE);
+    keygen_as(dir, PUBLIC_KEY_FILE, SECRET_KEY_FILE)
+}
+
+/// [`keygen`] with the two files named `public_name` and `secret_name`.
+pub fn keygen_as(dir: &Path, public_name: &str, secret_name: &str) -> Result<KeygenReport> {
+    let public = dir.join(public_name);
+    let secret = dir.join(secret_name);
     for path in [&public, &secret] {
         if path.exists() {
             return Err(AppError::of(

@@ -14,14 +14,14 @@
 //! pack's version never goes back: the highest seen per pack is stored, and an older one is
 //! refused.
 
-mod files;
+pub(crate) mod files;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use files::{
-    PUBLIC_KEY_FILE, SECRET_KEY_FILE, SignedFile, keygen, read_pack, sign_file, sign_pack,
-    verify_pack, wenshu_version, write_index,
+    PUBLIC_KEY_FILE, SECRET_KEY_FILE, SignedFile, keygen, keygen_as, read_pack, sign_file,
+    sign_pack, verify_pack, wenshu_version, write_index,
 };
 use wenshu_api::messages::{Message, packs as msg};
 use wenshu_api::{PackChange, PackInfo, PackList};
@@ -530,10 +530,12 @@ impl Wenshu {
             problem: None,
         };
         self.after_pack_change(&pack);
-        Ok(PackChange {
+        let change = PackChange {
             pack: pack.info(),
             previous,
-        })
+        };
+        self.record_pack_change(wenshu_core::EntryKind::PackInstall, &change)?;
+        Ok(change)
     }
 
     /// Removes a pack installed here; built-in and managed packs stay.
@@ -550,10 +552,12 @@ impl Wenshu {
                 .map_err(|err| AppError::io_of(msg::cannot_write(folder.display()), &err))?;
         }
         self.after_pack_change(&pack);
-        Ok(PackChange {
+        let change = PackChange {
             pack: pack.info(),
             previous: None,
-        })
+        };
+        self.record_pack_change(wenshu_core::EntryKind::PackRemove, &change)?;
+        Ok(change)
     }
 
     /// A pack with knowledge documents changes what the index should hold.

@@ -9,6 +9,8 @@ use crate::check::{clean, heading, parts};
 /// the body with its heading levels, 附件说明, 署名, 成文日期, 附注 and 版记. The type comes from
 /// the title, else `fallback`.
 pub fn read_document(text: &str, fallback: DocType) -> Document {
+    // The AI label an export put in is not part of the document.
+    let (text, _) = crate::check::without_ai_label(text);
     let raw: Vec<&str> = text.lines().collect();
     let lines: Vec<&str> = raw.iter().map(|l| clean(l)).collect();
     let found = parts(&raw);

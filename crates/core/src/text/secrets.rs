@@ -73,6 +73,17 @@ fn level_line(line: &str) -> Option<String> {
     alone(&after[period.len().min(after.len())..]).then(|| format!("密级：{level}"))
 }
 
+/// A level alone on its line, as GB/T 9704 prints it when no period is given: `机密`,
+/// `【秘密】`.
+fn bare_level(line: &str) -> Option<String> {
+    let inner =
+        line.trim_matches(|c: char| matches!(c, '【' | '】' | '（' | '）' | '(' | ')' | '[' | ']'));
+    LEVELS
+        .iter()
+        .find(|l| inner == **l)
+        .map(|l| (*l).to_string())
+}
+
 /// A bare 涉密 marking: a line that is only `涉密`, `涉密文件`, `【涉密】`, `（涉密）` and the like.
 fn secret_marking(line: &str) -> Option<String> {
     let inner = line.trim_matches(|c: char| {
@@ -97,6 +108,7 @@ pub fn secret_marking_in(text: &str) -> Option<SecretMarking> {
         }
         if let Some(marking) = starred(line)
             .or_else(|| level_line(line))
+            .or_else(|| bare_level(line))
             .or_else(|| secret_marking(line))
         {
             return Some(SecretMarking {
@@ -137,6 +149,9 @@ mod tests {
         assert_eq!(found("【密级】秘密"), Some(("密级：秘密".into(), 1)));
         assert_eq!(found("【涉密】\n内容"), Some(("【涉密】".into(), 1)));
         assert_eq!(found("涉密文件"), Some(("涉密文件".into(), 1)));
+        assert_eq!(found("份号 000123\n机密\n标题"), Some(("机密".into(), 2)));
+        assert_eq!(found("【秘密】"), Some(("秘密".into(), 1)));
+        assert_eq!(found("秘密会议"), None, "a word, not a marking");
     }
 
     #[test]
