@@ -675,6 +675,43 @@ fn draft_prints_the_structured_document_and_saves_a_docx_that_passes_check() {
         "the saved draft passes the checker: {}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // The labels of AI-generated content, read back by unzipping the file: the visible line in
+    // the page header and the GB 45438 AIGC property.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).expect("docx")).expect("zip");
+    let mut custom = String::new();
+    zip.by_name("docProps/custom.xml")
+        .expect("custom properties")
+        .read_to_string(&mut custom)
+        .expect("read");
+    assert!(
+        custom.contains("AIGC")
+            && custom.contains("ContentProducer")
+            && custom.contains("ProduceID"),
+        "{custom}"
+    );
+    let mut header = String::new();
+    zip.by_name("word/header1.xml")
+        .expect("a header")
+        .read_to_string(&mut header)
+        .expect("read");
+    assert!(
+        header.contains("本文由人工智能辅助生成，须经人工审核"),
+        "{header}"
+    );
+    let audit = stdout_json(&run(wenshu(dir).args(["audit", "list", "--all", "--json"])));
+    let export = audit
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|e| e["kind"] == "export")
+        .cloned()
+        .expect("the export is on record");
+    assert_eq!(export["app"], "draft.request", "{export}");
+    assert!(
+        export["detail"]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("请示.docx"))
+    );
 
     // Mistakes in the arguments are found before any model time is spent.
     let gbk = dir.join("facts-gbk.txt");
@@ -2464,8 +2501,55 @@ fn a_state_secret_is_refused_by_every_path_and_nothing_of_it_is_stored() {
             .is_some_and(|m| m.contains("国家秘密")),
         "{added}"
     );
+    // A PDF whose document information says 秘密, its text silent on it.
+    let pdf = work.path().join("plan.pdf");
+    std::fs::write(
+        &pdf,
+        pdf_with_subject("Bluebird phase three deployment plan", "秘密"),
+    )
+    .expect("pdf");
+    let pdf = pdf.display().to_string();
+    refused(&["summarize", &pdf], "policy.state_secret");
+    let (code, added) = json(&["kb", "add", &pdf]);
+    assert_ne!(code, Some(0), "{added}");
+    assert!(
+        added["failed"][0]["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("文档属性") && m.contains("国家秘密")),
+        "{added}"
+    );
+    // Each refusal is on record, with its rule and without the text.
+    let (_, all) = json(&["audit", "list", "--all", "--limit", "100"]);
+    let refusals: Vec<&Value> = all
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|e| e["kind"] == "refusal")
+        .collect();
+    assert!(refusals.len() >= 9, "{all}");
+    assert!(
+        refusals.iter().all(|e| e["outcome"] == "refused"
+            && e["detail"]["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("policy."))),
+        "{refusals:#?}"
+    );
+    for app in [
+        "summary",
+        "minutes",
+        "cli.ask",
+        "chat",
+        "draft.circular",
+        "kb.add",
+    ] {
+        assert!(
+            refusals.iter().any(|e| e["app"] == app),
+            "{app} refused: {refusals:#?}"
+        );
+    }
     // Nothing of it in the database, the index or the history.
     assert_eq!(files_holding(home.path(), secret), Vec::<String>::new());
+    assert_eq!(files_holding(home.path(), "Bluebird"), Vec::<String>::new());
     // A work secret is no state secret: it goes through.
     let (code, answer) = json(&[
         "ask",
@@ -2474,4 +2558,385 @@ fn a_state_secret_is_refused_by_every_path_and_nothing_of_it_is_stored() {
         "本文件含工作秘密，请简要说明如何保管。",
     ]);
     assert_eq!(code, Some(0), "{answer}");
+}
+
+/// Runs `sql` on the database with the Wenshu that wrote it closed, as someone with the file
+/// would: triggers dropped first.
+fn tamper(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_sealed_delete;",
+    )
+    .expect("drop the triggers");
+    conn.execute_batch(sql).expect("tamper");
+}
+
+fn audit_seqs(db: &Path, kind: &str) -> Vec<i64> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let mut stmt = conn
+        .prepare("SELECT seq FROM audit_log WHERE kind = ?1 ORDER BY seq")
+        .expect("prepare");
+    stmt.query_map([kind], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn the_audit_log_is_a_hash_chain_that_names_the_first_tampered_entry() {
+    let home = home_with_model();
+    let work = tempfile::tempdir().expect("work dir");
+    for question in ["公文的标题由哪几部分组成？", "成文日期用什么数字？"] {
+        let out = run(wenshu(home.path()).args(["ask", "--max-tokens", "8", question]));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path()).arg("--json").args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    // `wenshu audit` lists the calls as before: one row each, finished.
+    let (code, calls) = json(&["audit"]);
+    assert_eq!(code, Some(0), "{calls}");
+    let calls = calls.as_array().expect("a list").clone();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    for call in &calls {
+        assert_eq!(call["kind"], "finished");
+        assert_eq!(call["outcome"], "completed");
+        assert!(
+            call["refers_to"].as_i64().is_some(),
+            "names its started entry: {call}"
+        );
+        assert_eq!(call["prompt_sha256"].as_str().map(str::len), Some(64));
+        assert_eq!(call["output_sha256"].as_str().map(str::len), Some(64));
+        assert!(call["machine"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let (_, all) = json(&["audit", "list", "--all", "--limit", "100"]);
+    let kinds: Vec<&str> = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["finished", "started", "finished", "started", "migration"],
+        "every entry, newest first: {all}"
+    );
+
+    // A checkpoint, signed; verify agrees with it.
+    let checkpoint = work.path().join("checkpoint.json");
+    let cp = checkpoint.display().to_string();
+    let (code, written) = json(&["audit", "checkpoint", "-o", &cp]);
+    assert_eq!(code, Some(0), "{written}");
+    assert_eq!(
+        written["head_seq"], 6,
+        "the checkpoint is itself entry 6: {written}"
+    );
+    assert!(work.path().join("checkpoint.json.minisig").exists());
+    let (code, verified) = json(&["audit", "verify", "--checkpoint", &cp]);
+    assert_eq!(code, Some(0), "{verified}");
+    assert_eq!(verified["ok"], true);
+    assert_eq!(verified["entries"], 6);
+    assert_eq!(verified["checkpoints"][0]["ok"], true, "{verified}");
+
+    // Exports for IT: CSV for spreadsheets, JSON Lines with the hashes.
+    let csv = work.path().join("audit.csv");
+    let (code, exported) = json(&["audit", "export", "-o", &csv.display().to_string()]);
+    assert_eq!(
+        (code, exported["entries"].clone()),
+        (Some(0), 6.into()),
+        "{exported}"
+    );
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.starts_with("\u{feff}id,kind,"), "{text}");
+    assert_eq!(text.lines().count(), 7, "a header and six entries: {text}");
+    let jsonl = work.path().join("audit.jsonl");
+    let today = calls[0]["started_at_ms"].as_i64().expect("time");
+    let _ = today;
+    let (code, _) = json(&[
+        "audit",
+        "export",
+        "--format",
+        "jsonl",
+        "--from",
+        "2020-01-01",
+        "-o",
+        &jsonl.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<Value> = std::fs::read_to_string(&jsonl)
+        .expect("jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON entry a line"))
+        .collect();
+    assert!(lines.len() >= 6, "{lines:#?}");
+    assert_eq!(
+        lines[1]["prev_hash"], lines[0]["hash"],
+        "the chain is in the export"
+    );
+    let (code, bad) = json(&["audit", "export", "--format", "xml", "-o", "x"]);
+    assert_eq!(
+        (code, bad["error"]["id"].clone()),
+        (Some(1), "audit.bad_format".into())
+    );
+
+    // Tampering with the file, Wenshu closed and the triggers dropped: each case is found and
+    // the first bad entry named.
+    let db = home.path().join("wenshu.db");
+    let pristine = work.path().join("pristine.db");
+    std::fs::copy(&db, &pristine).expect("keep a copy");
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["audit", "verify"];
+        args.extend_from_slice(extra);
+        json(&args)
+    };
+    let first_bad = |case: &str, sql: &str, extra: &[&str], seq: i64, problem: &str| {
+        std::fs::copy(&pristine, &db).expect("restore");
+        tamper(&db, sql);
+        let (code, report) = verify(extra);
+        assert_eq!(code, Some(2), "{case}: {report}");
+        assert_eq!(report["ok"], false, "{case}");
+        assert_eq!(report["bad"]["seq"], seq, "{case}: {report}");
+        assert_eq!(report["bad"]["problem"], problem, "{case}: {report}");
+        let out = run(wenshu(home.path()).args(["audit", "verify"]).args(extra));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(&format!("第 {seq} 条")),
+            "{case}: the terminal names the entry: {said}"
+        );
+    };
+    let finished = audit_seqs(&db, "finished");
+    first_bad(
+        "a token count edited",
+        &format!(
+            "UPDATE audit_log SET completion_tokens = 1 WHERE seq = {}",
+            finished[0]
+        ),
+        &[],
+        finished[0],
+        "changed",
+    );
+    first_bad(
+        "a row deleted",
+        "DELETE FROM audit_log WHERE seq = 2",
+        &[],
+        2,
+        "missing",
+    );
+    first_bad(
+        "a row inserted",
+        "INSERT INTO audit_log SELECT seq + 1, at, kind, os_user, machine, app, model, level,
+             prompt_tokens, completion_tokens, duration_ms, outcome, refers_to, prompt_sha256,
+             output_sha256, error, detail, hash, hash
+         FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+        &[],
+        audit_seqs(&pristine, "export")[1] + 1,
+        "changed",
+    );
+    first_bad(
+        "two rows swapped",
+        "UPDATE audit_log SET seq = -1 WHERE seq = 3;
+         UPDATE audit_log SET seq = 3 WHERE seq = 5;
+         UPDATE audit_log SET seq = 5 WHERE seq = -1;",
+        &[],
+        3,
+        "unlinked",
+    );
+    // Cutting off the tail leaves a chain that holds: only a checkpoint shows it.
+    std::fs::copy(&pristine, &db).expect("restore");
+    tamper(&db, "DELETE FROM audit_log WHERE seq >= 5");
+    let (code, report) = verify(&[]);
+    assert_eq!(code, Some(0), "a shorter chain holds by itself: {report}");
+    first_bad(
+        "the tail truncated",
+        "DELETE FROM audit_log WHERE seq >= 5",
+        &["--checkpoint", &cp],
+        5,
+        "truncated",
+    );
+    // A checkpoint changed after signing proves nothing.
+    std::fs::copy(&pristine, &db).expect("restore");
+    let text = std::fs::read_to_string(&checkpoint).expect("checkpoint");
+    std::fs::write(
+        &checkpoint,
+        text.replace("\"head_seq\": 6", "\"head_seq\": 4"),
+    )
+    .expect("forge");
+    let (code, report) = verify(&["--checkpoint", &cp]);
+    assert_eq!(code, Some(2), "{report}");
+    assert_eq!(report["checkpoints"][0]["ok"], false, "{report}");
+}
+
+#[test]
+fn a_call_killed_half_way_stays_on_record_as_started() {
+    let home = home_with_model();
+    let db = home.path().join("wenshu.db");
+    let mut child = wenshu(home.path())
+        .args([
+            "ask",
+            "--max-tokens",
+            "600",
+            "请写一篇一千字的文章，详细介绍数字政府建设的意义。",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    let n = stdout
+        .read(&mut first)
+        .expect("the answer starts streaming");
+    assert!(n > 0, "some text is shown");
+    // The entry is there before any of the answer is shown.
+    assert_eq!(audit_seqs(&db, "started").len(), 1);
+    assert!(audit_seqs(&db, "finished").is_empty());
+    child.kill().expect("kill -9");
+    child.wait().expect("reaped");
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path()).arg("--json").args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    let (_, calls) = json(&["audit"]);
+    assert_eq!(calls[0]["kind"], "started", "{calls}");
+    assert_eq!(calls[0]["outcome"], "unfinished", "{calls}");
+    let (code, report) = json(&["audit", "verify"]);
+    assert_eq!(code, Some(0), "a killed call is no tampering: {report}");
+    assert_eq!(report["unfinished"], 1, "{report}");
+    let out = run(wenshu(home.path()).arg("audit"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("未结束"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn quotas_refuse_and_record_and_labels_follow_the_policy() {
+    let home = home_with_model();
+    let work = tempfile::tempdir().expect("work dir");
+    let policy = signed_policy(
+        &work.path().join("policy"),
+        "max_tokens_per_day = 20000\nai_label_explicit = false\n\n[app_tokens_per_day]\n\"cli.ask\" = 10\n",
+    );
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path())
+            .env("WENSHU_POLICY", &policy)
+            .arg("--json")
+            .args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    let (code, first) = json(&["ask", "--max-tokens", "4", "你好"]);
+    assert_eq!(code, Some(0), "under the quota: {first}");
+    let (code, refused) = json(&["ask", "--max-tokens", "4", "你好"]);
+    assert_eq!(code, Some(3), "{refused}");
+    assert_eq!(refused["error"]["id"], "audit.quota_app", "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("明日") && message.contains("cli.ask"),
+        "{message}"
+    );
+    let (_, calls) = json(&["audit"]);
+    assert_eq!(calls[0]["kind"], "refusal", "{calls}");
+    assert_eq!(calls[0]["outcome"], "refused");
+    assert_eq!(calls[0]["detail"]["rule"], "audit.quota_app");
+    let (_, all) = json(&["audit", "list", "--all"]);
+    assert!(
+        all.as_array()
+            .expect("list")
+            .iter()
+            .any(|e| e["kind"] == "policy_load" && e["detail"]["explicit_label"] == false),
+        "the policy, and its label switch, are on record: {all}"
+    );
+
+    // With the visible label turned off, an export has none, and records the switch.
+    let reply = work.path().join("reply.txt");
+    let (code, ran) = json(&[
+        "apps",
+        "run",
+        "chat",
+        "--input",
+        "message=你好",
+        "-o",
+        &reply.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{ran}");
+    let text = std::fs::read_to_string(&reply).expect("reply");
+    assert!(
+        !text.contains("人工智能辅助生成"),
+        "the label is off: {text}"
+    );
+    let (_, all) = json(&["audit", "list", "--all"]);
+    let export = all
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|e| e["kind"] == "export")
+        .cloned()
+        .expect("the export is on record");
+    assert_eq!(export["detail"]["explicit_label"], false, "{export}");
+    assert_eq!(export["app"], "chat", "{export}");
+    // Without the policy the label is back.
+    let out = run(wenshu(home.path())
+        .args(["apps", "run", "chat", "--input", "message=你好", "-o"])
+        .arg(&reply));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&reply).expect("reply");
+    assert!(
+        text.starts_with("【本文由人工智能辅助生成，须经人工审核】"),
+        "{text}"
+    );
+}
+
+/// A one-page PDF showing `text` (ASCII) whose document information has `subject` as its
+/// Subject (UTF-16, as PDF text strings hold Chinese).
+fn pdf_with_subject(text: &str, subject: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let utf16: String = std::iter::once(String::from("FEFF"))
+        .chain(subject.encode_utf16().map(|u| format!("{u:04X}")))
+        .collect();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!("<< /Title (Plan) /Subject <{utf16}> >>"),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }

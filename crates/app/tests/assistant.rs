@@ -469,3 +469,113 @@ fn searching_and_listing_go_on_while_the_model_generates() {
         assert_eq!(answer.expect("answer").stop, "cancelled");
     });
 }
+
+#[test]
+fn a_daily_quota_refuses_and_records_and_the_next_day_allows_again() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env: Vec<(String, String)> = [
+        ("WENSHU_MODEL__THREADS", "1"),
+        ("WENSHU_MODEL__CONTEXT_TOKENS", "1024"),
+        ("WENSHU_GENERATION__TEMPERATURE", "0"),
+        ("WENSHU_LIMITS__MAX_TOKENS_PER_DAY", "10"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+    .collect();
+    let now = Arc::new(AtomicI64::new(1_700_000_000_000));
+    let clock = Arc::clone(&now);
+    let wenshu = Wenshu::open(Home::at(dir.path()), &env)
+        .expect("opens")
+        .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)));
+    wenshu
+        .import_model(
+            &support::default_model(),
+            Some("default"),
+            ImportMode::Symlink,
+        )
+        .expect("imports");
+    let ask = || wenshu.ask("你好", &options(4), &Cancel::new(), &mut |_| {});
+    ask().expect("under the quota");
+    let quotas = wenshu.quotas().expect("quotas");
+    assert_eq!(quotas.len(), 1, "{quotas:#?}");
+    assert!(quotas[0].used >= 10, "the call counted: {quotas:#?}");
+    let err = ask().expect_err("over the quota");
+    assert_eq!(err.code, ErrorCode::Policy, "{}", err.message);
+    assert_eq!(err.id, "audit.quota_user");
+    let last = &wenshu.audit(1).expect("audit")[0];
+    assert_eq!(
+        (last.kind.as_str(), last.outcome.as_str()),
+        ("refusal", "refused"),
+        "the refusal is on record: {last:#?}"
+    );
+    now.fetch_add(86_400_000, Ordering::SeqCst);
+    ask().expect("a new day, a new quota");
+    assert_eq!(wenshu.audit(1).expect("audit")[0].kind, "finished");
+}
+
+#[test]
+fn entries_past_the_retention_period_move_to_a_sealed_archive_never_silently() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    // Two calls, long ago (the fixed clock of `open`).
+    {
+        let wenshu = with_model(&home);
+        for _ in 0..2 {
+            wenshu
+                .ask("你好", &options(2), &Cancel::new(), &mut |_| {})
+                .expect("answers");
+        }
+    }
+    // A policy keeping the log 30 days: at the next start the old entries are archived.
+    let policy_dir = dir.path().join("policy");
+    std::fs::create_dir_all(&policy_dir).expect("dir");
+    let pair = wenshu_packs::sign::keygen().expect("keygen");
+    let text = "audit_retention_days = 30\n";
+    std::fs::write(policy_dir.join("policy.toml"), text).expect("policy");
+    std::fs::write(policy_dir.join("policy.pub"), &pair.public).expect("pub");
+    std::fs::write(
+        policy_dir.join("policy.toml.minisig"),
+        wenshu_packs::policy::sign_policy(&pair.secret, text).expect("sign"),
+    )
+    .expect("sig");
+    let env = vec![(
+        "WENSHU_POLICY".to_string(),
+        policy_dir.join("policy.toml").display().to_string(),
+    )];
+    let wenshu = Wenshu::open(Home::at(&home), &env).expect("opens under the policy");
+    // Sixty days on, everything so far is past the period.
+    let later = wenshu_app::now_ms() + 60 * 86_400_000;
+    let wenshu = wenshu.with_clock(Arc::new(move || later));
+    let file = wenshu
+        .archive_audit()
+        .expect("archives")
+        .expect("an archive file");
+    let archives: Vec<_> = std::fs::read_dir(home.join("audit-archive"))
+        .expect("an archive folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let archived = std::fs::read_to_string(&file).expect("archive");
+    // The migration, two calls of two entries each, the policy.
+    assert_eq!(archived.lines().count(), 6, "{archived}");
+    assert!(
+        archives.iter().any(|p| p
+            .display()
+            .to_string()
+            .ends_with(".checkpoint.json.minisig")),
+        "the archive is sealed by a signed checkpoint: {archives:?}"
+    );
+    let log = wenshu.audit_log(50, true).expect("log");
+    let kinds: Vec<&str> = log.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["archive"], "what is left: the archive, as an entry");
+    assert_eq!(log[0].detail["upto"], 6, "{log:#?}");
+    let report = wenshu.audit_verify(&[]).expect("verify");
+    assert!(report.ok, "the chain goes on from the seal: {report:#?}");
+    assert_eq!((report.first_seq, report.head_seq), (7, 7));
+    // The chain goes on after it.
+    wenshu
+        .ask("你好", &options(2), &Cancel::new(), &mut |_| {})
+        .expect("answers");
+    assert!(wenshu.audit_verify(&[]).expect("verify").ok);
+}

@@ -1035,7 +1035,9 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
             let format = wenshu.export_document(
                 &wenshu_app::draft::draft_document(&draft)?,
                 path,
-                &format!("draft.{}", draft.document.doc_type),
+                &request
+                    .doc_type
+                    .map_or_else(|| "draft".to_string(), |t| format!("draft.{}", t.id())),
             )?;
             Some((path.display().to_string(), format))
         }

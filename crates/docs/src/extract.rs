@@ -78,7 +78,11 @@ pub fn join_lines(page_text: &str) -> Vec<String> {
 
 /// The paragraphs of a PDF, each with the page it starts on.
 pub fn pdf_paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, ExtractError> {
-    pdf_document(bytes).map(|(paragraphs, _)| paragraphs)
+    let (paragraphs, _) = pdf_document(bytes)?;
+    if paragraphs.is_empty() {
+        return Err(ExtractError::NoText);
+    }
+    Ok(paragraphs)
 }
 
 /// A PDF text string: UTF-16BE after its byte-order mark, else PDFDocEncoding (read as
@@ -127,8 +131,8 @@ fn pdf_info(doc: &pdf_extract::Document) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The paragraphs of a PDF, each with the page it starts on, and its document information
-/// (name, value), read in one pass.
+/// The paragraphs of a PDF, each with the page it starts on (none for a scan without text),
+/// and its document information (name, value), read in one pass.
 pub fn pdf_document(bytes: &[u8]) -> Result<(Vec<Paragraph>, Vec<(String, String)>), ExtractError> {
     let loaded = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
         .map_err(|_| ExtractError::Damaged("the parser gave up".into()))?;
@@ -150,9 +154,6 @@ pub fn pdf_document(bytes: &[u8]) -> Result<(Vec<Paragraph>, Vec<(String, String
             text,
             page: Some(page),
         }));
-    }
-    if out.is_empty() {
-        return Err(ExtractError::NoText);
     }
     Ok((out, info))
 }

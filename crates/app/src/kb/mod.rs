@@ -147,6 +147,9 @@ pub(crate) fn extract(path: &Path, bytes: Vec<u8>) -> Result<Vec<Paragraph>> {
             let (paragraphs, info) =
                 wenshu_docs::pdf_document(&bytes).map_err(|err| pdf_error(path, err))?;
             crate::policy::refuse_secret_properties(&info, &label)?;
+            if paragraphs.is_empty() {
+                return Err(pdf_error(path, wenshu_docs::ExtractError::NoText));
+            }
             return Ok(paragraphs);
         }
         Some(Kind::Html) => {
