@@ -2940,3 +2940,110 @@ fn pdf_with_subject(text: &str, subject: &str) -> Vec<u8> {
     );
     pdf
 }
+
+#[test]
+fn data_levels_come_from_markings_and_folders_and_a_ceiling_refuses_what_is_above_it() {
+    let home = home_with_model();
+    let work = tempfile::tempdir().expect("work dir");
+    let internal = work.path().join("情况说明.txt");
+    std::fs::write(
+        &internal,
+        "内部资料\n关于政务数据共享的情况说明\n一、总体情况\n全市已接入政务数据共享平台的部门共42个，本年度共享调用1.2亿次。\n",
+    )
+    .expect("write");
+    let public = work.path().join("公开").join("指南.txt");
+    std::fs::create_dir_all(public.parent().expect("dir")).expect("dir");
+    std::fs::write(
+        &public,
+        "政务数据共享指南\n一、申请方式\n各部门通过共享平台提交数据共享申请，由数据管理部门审核。\n",
+    )
+    .expect("write");
+    let sensitive_folder = work.path().join("敏感");
+    std::fs::create_dir_all(&sensitive_folder).expect("dir");
+    let by_folder = sensitive_folder.join("名单.txt");
+    std::fs::write(&by_folder, "共享平台联系人名单\n张三负责平台运维。\n").expect("write");
+    let policy = signed_policy(
+        &work.path().join("policy"),
+        &format!(
+            "[app_ceilings]\nsummary = \"公开\"\n\"cli.ask.kb\" = \"公开\"\n\n[folder_levels]\n\"{}\" = \"敏感\"\n",
+            sensitive_folder.display()
+        ),
+    );
+    let json = |args: &[&str]| {
+        let out = run(wenshu(home.path())
+            .env("WENSHU_POLICY", &policy)
+            .arg("--json")
+            .args(args));
+        (out.status.code(), stdout_json(&out))
+    };
+    // An 内部 document is refused by an app whose ceiling is 公开, and the refusal recorded.
+    let (code, refused) = json(&["summarize", &internal.display().to_string()]);
+    assert_eq!(code, Some(3), "{refused}");
+    assert_eq!(refused["error"]["id"], "policy.above_ceiling", "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("内部") && message.contains("公开"),
+        "{message}"
+    );
+    let (_, calls) = json(&["audit"]);
+    assert_eq!(calls[0]["kind"], "refusal", "{calls}");
+    assert_eq!(calls[0]["app"], "summary");
+    // Documents take the highest of the level given, their folder's and their markings.
+    let (code, added) = json(&[
+        "kb",
+        "add",
+        "--level",
+        "公开",
+        &internal.display().to_string(),
+        &public.display().to_string(),
+        &by_folder.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{added}");
+    let (_, listed) = json(&["kb", "list"]);
+    let level_of = |name: &str| {
+        listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .map(|d| d["level"].clone())
+    };
+    assert_eq!(level_of("情况说明.txt"), Some("内部".into()), "{listed}");
+    assert_eq!(level_of("指南.txt"), Some("公开".into()), "{listed}");
+    assert_eq!(level_of("名单.txt"), Some("敏感".into()), "{listed}");
+    let (code, bad) = json(&[
+        "kb",
+        "add",
+        "--level",
+        "机密",
+        &public.display().to_string(),
+    ]);
+    assert_eq!(
+        (code, bad["error"]["id"].clone()),
+        (Some(1), "kb.bad_level".into()),
+        "{bad}"
+    );
+    // A cited answer gets only the passages its ceiling allows.
+    let (code, answer) = json(&[
+        "ask",
+        "--kb",
+        "--max-tokens",
+        "32",
+        "共享平台接入了多少个部门？",
+    ]);
+    assert_eq!(code, Some(0), "{answer}");
+    let passages = answer["passages"].as_array().cloned().unwrap_or_default();
+    assert!(
+        passages.iter().all(|p| p["level"] == "公开"),
+        "nothing above 公开 reaches the app: {answer}"
+    );
+    assert!(!answer.to_string().contains("1.2亿"), "{answer}");
+    // An output carries the highest level of its inputs; the log records it.
+    let (code, answer) = json(&["ask", "--max-tokens", "4", "内部资料\n请用一句话概括。"]);
+    assert_eq!(code, Some(0), "{answer}");
+    assert_eq!(answer["level"], "内部", "{answer}");
+    let (_, calls) = json(&["audit"]);
+    assert_eq!(calls[0]["level"], "内部", "{calls}");
+    let (_, answer) = json(&["ask", "--max-tokens", "4", "你好"]);
+    assert_eq!(answer["level"], "公开", "{answer}");
+}

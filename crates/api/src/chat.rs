@@ -18,6 +18,10 @@ pub struct Answer {
     /// `end`, `max_tokens` or `cancelled`.
     pub stop: String,
     pub duration_ms: u64,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }
 
 /// A conversation in the history list.

@@ -149,6 +149,10 @@ pub struct Draft {
     /// Where each fact went and what was taken out of the model's text.
     #[serde(default)]
     pub facts: FactsReport,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }
 
 /// How a draft kept the facts it was given and what Wenshu took out of the model's text.

@@ -63,6 +63,10 @@ pub struct SearchHit {
     /// Character offsets of the passage in its document's text.
     pub start: u64,
     pub end: u64,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }
 
 /// A passage the answer may cite as \[n\].
@@ -73,6 +77,10 @@ pub struct Citation {
     pub title: String,
     pub page: Option<u32>,
     pub text: String,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }
 
 /// An answer from the knowledge base.
@@ -90,4 +98,8 @@ pub struct CitedAnswer {
     pub completion_tokens: u32,
     pub stop: String,
     pub duration_ms: u64,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }

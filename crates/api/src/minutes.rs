@@ -231,6 +231,10 @@ pub struct Minutes {
     pub stats: RunStats,
     pub model: String,
     pub model_sha256: String,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }
 
 /// How long a summary should be.
@@ -295,4 +299,8 @@ pub struct Summary {
     pub stats: RunStats,
     pub model: String,
     pub model_sha256: String,
+    /// The data level (公开, 内部, 敏感): of the passage, or for an output the highest of its
+    /// inputs.
+    #[serde(default)]
+    pub level: String,
 }

@@ -518,25 +518,29 @@ fn check_output_kind(name: &str, runner: &Runner, path: &Path) -> Result<()> {
 /// record is data, not a document, and carries no label), and records the export for `app`.
 fn save(wenshu: &Wenshu, app: &str, result: &AppResult, path: &Path) -> Result<String> {
     let ext = extension(path);
-    let markdown = |s: &str| wenshu.export_output(s, true, path, app);
-    let plain = |s: &str| wenshu.export_output(s, false, path, app);
+    let markdown = |s: &str, level: &str| wenshu.export_output(s, true, path, app, level);
+    let plain = |s: &str, level: &str| wenshu.export_output(s, false, path, app, level);
     match result {
         AppResult::Draft(draft) => match ext.as_str() {
-            "txt" => plain(&draft.text)?,
+            "txt" => plain(&draft.text, &draft.level)?,
             _ => {
-                wenshu.export_document(&crate::draft::draft_document(draft)?, path, app)?;
+                let doc = crate::draft::draft_document(draft)?;
+                wenshu.export_document(&doc, path, app, &draft.level)?;
             }
         },
         AppResult::Minutes(minutes) => match ext.as_str() {
-            "md" => markdown(&minutes.markdown)?,
+            "md" => markdown(&minutes.markdown, &minutes.level)?,
             _ => {
-                wenshu.export_document(&crate::minutes::minutes_document(minutes)?, path, app)?;
+                let doc = crate::minutes::minutes_document(minutes)?;
+                wenshu.export_document(&doc, path, app, &minutes.level)?;
             }
         },
-        AppResult::Summary(summary) if ext != "json" => markdown(&summary.markdown)?,
-        AppResult::Answer(answer) if ext != "json" => plain(&answer.text)?,
-        AppResult::Chat(answer) if ext != "json" => plain(&answer.text)?,
-        AppResult::Compare(report) if ext != "json" => markdown(&report.markdown)?,
+        AppResult::Summary(summary) if ext != "json" => {
+            markdown(&summary.markdown, &summary.level)?
+        }
+        AppResult::Answer(answer) if ext != "json" => plain(&answer.text, &answer.level)?,
+        AppResult::Chat(answer) if ext != "json" => plain(&answer.text, &answer.level)?,
+        AppResult::Compare(report) if ext != "json" => markdown(&report.markdown, "")?,
         other => {
             let text = serde_json::to_string_pretty(other).unwrap_or_default();
             crate::input::write_atomic(path, text.as_bytes())?;

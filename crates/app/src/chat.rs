@@ -202,6 +202,7 @@ impl Chat {
         }
         turns.extend(self.turns.iter().cloned());
         let started = Instant::now();
+        let level = wenshu.prompt_level(&turns, &options.level);
         let (completion, record) = match wenshu.complete(turns, options, cancel, on_text) {
             Ok(done) => done,
             Err(err) => {
@@ -232,6 +233,7 @@ impl Chat {
             dropped_turns: completion.dropped_turns,
             stop: completion.stop.as_str().to_string(),
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            level,
         })
     }
 }

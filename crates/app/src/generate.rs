@@ -152,18 +152,27 @@ impl Wenshu {
         } else {
             options.app.as_str()
         };
-        self.audited(app, self.check_quota(app))?;
-        let started_at = self.now();
-        let timer = Instant::now();
-        let sampling = self.sampling(options);
         let prompt: String = turns
             .iter()
             .map(|t| format!("{}\n{}\n", t.role.as_str(), t.content))
             .collect();
+        // The level of what the model would see: what the caller knows of its sources, and
+        // the prompt's own markings.
+        let level = self.prompt_level(&turns, &options.level);
+        let active = self.active_model();
+        let model_name = active.as_ref().map(|r| r.name.clone()).unwrap_or_default();
+        self.audited(
+            app,
+            self.check_quota(app)
+                .and_then(|()| self.check_ceiling(app, &model_name, &level)),
+        )?;
+        let started_at = self.now();
+        let timer = Instant::now();
+        let sampling = self.sampling(options);
         let mut started = self.entry(EntryKind::Started, app);
         // The model about to answer (empty when none can be loaded).
-        started.model_sha256 = self.active_model().map(|r| r.sha256).unwrap_or_default();
-        started.level.clone_from(&options.level);
+        started.model_sha256 = active.map(|r| r.sha256).unwrap_or_default();
+        started.level = level;
         started.prompt_sha256 = sha256_hex(prompt.as_bytes());
         if self.audit_full_text() {
             started.detail = serde_json::json!({ "prompt": prompt }).to_string();

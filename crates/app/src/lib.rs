@@ -13,6 +13,7 @@ pub mod eval;
 mod generate;
 pub mod input;
 pub mod kb;
+mod levels;
 mod long;
 pub mod minutes;
 mod models;

@@ -61,6 +61,8 @@ pub(crate) struct Run<'a> {
     started: Instant,
     pub model_name: String,
     pub model_sha256: String,
+    /// The data level of the inputs: every call of the run is held against the ceilings with it.
+    pub level: String,
 }
 
 impl<'a> Run<'a> {
@@ -106,6 +108,7 @@ impl<'a> Run<'a> {
             started: Instant::now(),
             model_name: model.name,
             model_sha256: model.sha256,
+            level: String::new(),
         })
     }
 
@@ -226,7 +229,7 @@ impl<'a> Run<'a> {
             max_tokens: Some(self.settings.answer_tokens),
             constraint,
             app: self.app.clone(),
-            level: String::new(),
+            level: self.level.clone(),
         };
         let mut text = String::new();
         let (completion, _) = self.wenshu.complete(

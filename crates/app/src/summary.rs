@@ -300,6 +300,12 @@ impl Wenshu {
             &identity,
             request.resume,
         )?;
+        // The highest level of the documents: their markings and their folders'.
+        run.level = self.highest_level(docs.iter().map(|d| {
+            let texts: Vec<&str> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            self.text_level(&texts.join("\n"))
+                .max(self.folder_level(std::path::Path::new(&d.label)))
+        }));
         let instructions = |source: &str, text: &str| {
             fill(
                 &prompts.map,
@@ -527,6 +533,7 @@ impl Wenshu {
             skipped,
             model: run.model_name.clone(),
             model_sha256: run.model_sha256.clone(),
+            level: run.level.clone(),
             stats: run.finish()?,
         })
     }

@@ -207,7 +207,7 @@ fn a_notice_has_its_structure_and_every_given_element_unchanged() {
     let path = dir.path().join("通知.docx");
     let document = wenshu_app::draft::draft_document(&draft).expect("the draft converts back");
     wenshu
-        .export_document(&document, &path, "draft.circular")
+        .export_document(&document, &path, "draft.circular", "")
         .expect("export");
     let findings = check::check_file(&path).expect("the DOCX reads back");
     assert!(

@@ -95,7 +95,7 @@ fn five_known_decisions_keep_their_owners_deadlines_and_lines() {
     let doc = wenshu_app::minutes::minutes_document(&m).expect("document");
     let docx = dir.path().join("minutes.docx");
     wenshu
-        .export_document(&doc, &docx, "minutes")
+        .export_document(&doc, &docx, "minutes", &m.level)
         .expect("DOCX");
     let back = wenshu_app::check::check_document(&docx).expect("reads back");
     assert!(back.text.contains("出席：王建国"), "{}", back.text);

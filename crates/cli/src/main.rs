@@ -1038,6 +1038,7 @@ fn draft(wenshu: &Wenshu, args: DraftArgs, out: &Output) -> Result<ExitCode, App
                 &request
                     .doc_type
                     .map_or_else(|| "draft".to_string(), |t| format!("draft.{}", t.id())),
+                &draft.level,
             )?;
             Some((path.display().to_string(), format))
         }
@@ -1119,12 +1120,13 @@ fn minutes(wenshu: &Wenshu, args: MinutesArgs, out: &Output) -> Result<ExitCode,
                 e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
             });
             if is_md {
-                wenshu.export_output(&minutes.markdown, true, path, "minutes")?;
+                wenshu.export_output(&minutes.markdown, true, path, "minutes", &minutes.level)?;
             } else {
                 wenshu.export_document(
                     &wenshu_app::minutes::minutes_document(&minutes)?,
                     path,
                     "minutes",
+                    &minutes.level,
                 )?;
             }
             Some(path.display().to_string())

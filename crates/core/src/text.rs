@@ -11,7 +11,9 @@ mod words;
 
 pub use chars::{fold_width, is_cjk, is_han};
 pub use heading::{HeadingMarker, heading_marker};
-pub use secrets::{SecretMarking, is_secret_level, secret_marking_in};
+pub use secrets::{
+    DataMarking, SecretMarking, data_marking_in, is_secret_level, secret_marking_in,
+};
 pub use sentences::sentences;
 pub use talk::{bigrams, placeholder, same_sentence, sentence_key, task_talk};
 pub use words::{Word, jieba, tagged};

@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::sign::{SignError, TrustedKey, verify_bytes};
 
-/// Classification levels from the lowest to the highest.
-pub const LEVELS: [&str; 5] = ["公开", "内部", "秘密", "机密", "绝密"];
+/// Data levels (数据分级) from the lowest to the highest, as they are named unless a policy
+/// names them otherwise. State secrets (秘密, 机密, 绝密) are no level here: they are refused.
+pub const LEVELS: [&str; 3] = ["公开", "内部", "敏感"];
 
-/// A level's rank (公开 0 … 绝密 4), `None` for a word that is not a level.
+/// A level's rank (公开 0, 内部 1, 敏感 2), `None` for a word that is not a level.
 pub fn level_rank(level: &str) -> Option<usize> {
     LEVELS.iter().position(|l| *l == level.trim())
 }
@@ -206,6 +207,20 @@ pub struct Policy {
     /// yes). Turning it off is recorded with every export.
     #[serde(default)]
     pub ai_label_explicit: Option<bool>,
+    /// Other names for the three data levels, lowest first (default 公开, 内部, 敏感); either
+    /// name is accepted wherever a level is given.
+    #[serde(default)]
+    pub level_names: Option<[String; 3]>,
+    /// The highest data level each app may receive, by app id (`chat = "公开"`).
+    #[serde(default)]
+    pub app_ceilings: std::collections::BTreeMap<String, String>,
+    /// The highest data level each model may receive, by model name.
+    #[serde(default)]
+    pub model_ceilings: std::collections::BTreeMap<String, String>,
+    /// The data level of knowledge files under a folder, by folder path: a floor on what
+    /// `kb add --level` and the markings give.
+    #[serde(default)]
+    pub folder_levels: std::collections::BTreeMap<String, String>,
     /// Settings fixed by the policy, as in the settings file (`[locked.model] threads = 2`).
     #[serde(default)]
     pub locked: toml::Table,
@@ -222,7 +237,7 @@ pub enum PolicyError {
     Expired(String),
     #[error("“{0}” is not a date (YYYY-MM-DD)")]
     BadDate(String),
-    #[error("“{0}” is not a classification level (公开, 内部, 秘密, 机密, 绝密)")]
+    #[error("“{0}” is not a data level (公开, 内部, 敏感)")]
     BadLevel(String),
     #[error("a trusted key cannot be read: {0}")]
     BadKey(String),
@@ -259,10 +274,23 @@ impl Policy {
                 return Err(PolicyError::Expired(expires.clone()));
             }
         }
-        if let Some(level) = &policy.max_level
-            && level_rank(level).is_none()
+        let named = |level: &str| {
+            level_rank(level).is_some()
+                || policy
+                    .level_names
+                    .as_ref()
+                    .is_some_and(|names| names.iter().any(|n| n == level.trim()))
+        };
+        for level in policy
+            .max_level
+            .iter()
+            .chain(policy.app_ceilings.values())
+            .chain(policy.model_ceilings.values())
+            .chain(policy.folder_levels.values())
         {
-            return Err(PolicyError::BadLevel(level.clone()));
+            if !named(level) {
+                return Err(PolicyError::BadLevel(level.clone()));
+            }
         }
         for key in &policy.trusted_keys {
             TrustedKey::parse(key).map_err(|e| PolicyError::BadKey(e.to_string()))?;
@@ -321,7 +349,7 @@ mod tests {
             allowed_apps: set(&["draft.notice", "draft.request"]),
             blocked_apps: set(&["kb"]).unwrap_or_default(),
             allowed_models: None,
-            max_level: Some("秘密".into()),
+            max_level: Some("敏感".into()),
             max_tokens_per_call: Some(100_000),
             max_tokens_per_day: Some(50_000),
             audit_retention_days: Some(30),

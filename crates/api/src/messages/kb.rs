@@ -2,6 +2,11 @@
 //! answers from it.
 
 catalogue! {
+    /// A data level that is not one.
+    bad_level(level, levels) = "kb.bad_level" {
+        zh: "“{level}”不是数据级别，可选：{levels}",
+        en: "“{level}” is not a data level (one of {levels})",
+    }
     /// A file of a kind the knowledge base does not read.
     unsupported_kind(path) = "kb.unsupported_kind" {
         zh: "{path}：知识库只能读取 .txt、.md、.docx、.pdf 和 .html 文件",

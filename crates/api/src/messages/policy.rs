@@ -72,6 +72,26 @@ catalogue! {
         zh: "{file} 的文档属性",
         en: "the document properties of {file}",
     }
+    /// Data above a ceiling of the policy.
+    above_ceiling(level, what, ceiling, path) = "policy.above_ceiling" {
+        zh: "输入内容的数据级别为“{level}”，超过了单位管理策略对{what}规定的上限“{ceiling}”，已拒绝处理（{path}）",
+        en: "the input is “{level}”, above the ceiling “{ceiling}” the admin policy sets for {what}: refused ({path})",
+    }
+    /// Whose ceiling: the whole desktop.
+    ceiling_desktop() = "policy.ceiling_desktop" {
+        zh: "本机",
+        en: "this desktop",
+    }
+    /// Whose ceiling: an app.
+    ceiling_app(app) = "policy.ceiling_app" {
+        zh: "应用“{app}”",
+        en: "the app “{app}”",
+    }
+    /// Whose ceiling: a model.
+    ceiling_model(model) = "policy.ceiling_model" {
+        zh: "模型“{model}”",
+        en: "the model “{model}”",
+    }
     /// A classified document asked to be drafted.
     secret_draft(level) = "policy.secret_draft" {
         zh: "不能在本机起草密级为“{level}”的公文：依据《中华人民共和国保守国家秘密法》第三十一条，国家秘密不得在非涉密计算机上处理",

@@ -93,12 +93,22 @@ pub fn render_document(doc: &Document, format: ExportFormat, explicit: bool) -> 
 impl crate::Wenshu {
     /// Saves `doc` to `path` in the format its extension names, atomically (a failed save
     /// leaves any earlier file as it was), with the labels of AI-generated content, and
-    /// records the export for `app`.
-    pub fn export_document(&self, doc: &Document, path: &Path, app: &str) -> Result<ExportFormat> {
+    /// records the export for `app` with the document's data level: `level` (what its inputs
+    /// were), or its own markings when higher.
+    pub fn export_document(
+        &self,
+        doc: &Document,
+        path: &Path,
+        app: &str,
+        level: &str,
+    ) -> Result<ExportFormat> {
         let format = export_format(path)?;
+        let text = doc.to_text();
         let bytes = render_document(doc, format, self.explicit_ai_label())?;
         crate::input::write_atomic(path, &bytes)?;
-        self.record_export(app, path, &bytes, "");
+        let level =
+            self.highest_level([self.level_rank(level).unwrap_or(0), self.text_level(&text)]);
+        self.record_export(app, path, &bytes, &level);
         Ok(format)
     }
 
@@ -110,19 +120,29 @@ impl crate::Wenshu {
         if doc.title.trim().is_empty() && doc.body.is_empty() {
             return Err(AppError::of(ErrorCode::InvalidInput, msg::empty_document()));
         }
-        self.export_document(&doc, path, "desktop.export")
+        self.export_document(&doc, path, "desktop.export", "")
     }
 
-    /// Saves text an app wrote (Markdown when `markdown`) to `path`, labelled, and records it.
-    pub fn export_output(&self, text: &str, markdown: bool, path: &Path, app: &str) -> Result<()> {
+    /// Saves text an app wrote (Markdown when `markdown`) to `path`, labelled, and records it
+    /// with its data level (`level`, or its markings when higher).
+    pub fn export_output(
+        &self,
+        text: &str,
+        markdown: bool,
+        path: &Path,
+        app: &str,
+        level: &str,
+    ) -> Result<()> {
         let explicit = self.explicit_ai_label();
+        let level =
+            self.highest_level([self.level_rank(level).unwrap_or(0), self.text_level(text)]);
         let text = if markdown {
             label_markdown(text, explicit)
         } else {
             label_text(text, explicit)
         };
         crate::input::write_atomic(path, text.as_bytes())?;
-        self.record_export(app, path, text.as_bytes(), "");
+        self.record_export(app, path, text.as_bytes(), &level);
         Ok(())
     }
 }

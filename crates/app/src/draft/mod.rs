@@ -183,6 +183,8 @@ struct Calls<'a> {
     steps: Vec<DraftStep>,
     model_name: String,
     model_sha256: String,
+    /// The level of what was given (the facts, the elements), by its markings.
+    level: String,
 }
 
 impl<'a> Calls<'a> {
@@ -204,6 +206,7 @@ impl<'a> Calls<'a> {
             steps: Vec::new(),
             model_name: String::new(),
             model_sha256: String::new(),
+            level: wenshu.level_name(wenshu.text_level(&brief.given)),
         }
     }
 
@@ -231,7 +234,7 @@ impl<'a> Calls<'a> {
             max_tokens: Some(max_tokens),
             constraint,
             app: self.app.clone(),
-            level: String::new(),
+            level: self.level.clone(),
         };
         let mut text = String::new();
         let (completion, record) = self.wenshu.complete(
@@ -296,6 +299,7 @@ impl Wenshu {
             steps: calls.steps,
             milliseconds: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
             facts,
+            level: calls.level,
         })
     }
 }

@@ -311,6 +311,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         Minutes {
+            level: String::new(),
             record: false,
             fields: Default::default(),
             overview: "会议研究了平台对接事项。".into(),
@@ -412,6 +413,7 @@ mod tests {
         };
         let given = "一、总体目标\n到2027年，网上可办率达到95%以上。";
         let summary = |points: Vec<PointInfo>, text: &str| Summary {
+            level: String::new(),
             files: vec!["方案.md".into()],
             summary: text.into(),
             points,

@@ -476,6 +476,7 @@ mod tests {
             ..DocumentInfo::default()
         };
         Draft {
+            level: String::new(),
             text: body.join("\n"),
             document,
             outline: OutlineInfo {

@@ -199,10 +199,13 @@ impl Wenshu {
         )?;
         let timer = Instant::now();
         let prompts = prompts()?;
+        // Passages above a ceiling of this app or model never reach it.
+        let model = self.active_model().map(|r| r.name).unwrap_or_default();
         let hits: Vec<SearchHit> = self
             .kb_search(question, RETRIEVE)?
             .into_iter()
             .filter(|h| relevant(question, &h.text))
+            .filter(|h| self.check_ceiling(app, &model, &h.level).is_ok())
             .collect();
         if hits.is_empty() {
             return Ok(CitedAnswer {
@@ -215,6 +218,7 @@ impl Wenshu {
                 completion_tokens: 0,
                 stop: "end".into(),
                 duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
+                level: self.level_name(self.text_level(question)),
             });
         }
         // As many passages as fit beside the rules, the question and the answer, best first.
@@ -248,12 +252,15 @@ impl Wenshu {
             Turn::new(Role::System, prompts.system.clone()),
             Turn::new(Role::User, user_message(&prompts, question, &chosen)),
         ];
+        let level = self.highest_level(
+            chosen
+                .iter()
+                .map(|(_, h)| self.level_rank(&h.level).unwrap_or(0))
+                .chain([self.text_level(question)]),
+        );
         let options = AskOptions {
-            app: if options.app.is_empty() {
-                "kb.ask".into()
-            } else {
-                options.app.clone()
-            },
+            app: app.to_string(),
+            level: level.clone(),
             ..options.clone()
         };
         let (completion, record) = self.complete(turns, &options, cancel, on_text)?;
@@ -278,6 +285,7 @@ impl Wenshu {
                     title: hit.title.clone(),
                     page: hit.page,
                     text: hit.text.clone(),
+                    level: hit.level.clone(),
                 })
                 .collect(),
             text,
@@ -291,6 +299,7 @@ impl Wenshu {
             }
             .into(),
             duration_ms: u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX),
+            level,
         })
     }
 }
@@ -301,6 +310,7 @@ mod tests {
 
     fn hit(text: &str) -> SearchHit {
         SearchHit {
+            level: String::new(),
             doc: "a.txt".into(),
             title: "某文件".into(),
             page: Some(3),

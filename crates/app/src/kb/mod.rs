@@ -393,6 +393,12 @@ impl Wenshu {
         on_progress: &mut dyn FnMut(KbProgress<'_>),
     ) -> Result<KbAddReport> {
         let level = level.unwrap_or(DEFAULT_LEVEL).to_string();
+        if self.level_rank(&level).is_none() {
+            return Err(AppError::of(
+                ErrorCode::InvalidInput,
+                msg::bad_level(&level, self.level_names().join("、")),
+            ));
+        }
         let mut report = KbAddReport::default();
         let mut pending = Pending::default();
         for (done, path) in files.iter().enumerate() {
@@ -461,6 +467,17 @@ impl Wenshu {
         ) {
             return Ok(Err(err));
         }
+        // Its level: the highest of the one given (or its pack's), its folder's and its markings.
+        let text: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let level = self.highest_level([
+            self.level_rank(level).unwrap_or(0),
+            self.folder_level(name),
+            self.text_level(&text.join("\n")),
+        ]);
+        if let Err(err) = self.audited("kb.add", self.check_ceiling("kb.add", "", &level)) {
+            return Ok(Err(err));
+        }
+        let level = level.as_str();
         let title = title(name, &paragraphs);
         let chunks = chunk(&paragraphs, ChunkSize::default());
         let now = self.now();
@@ -593,6 +610,7 @@ impl Wenshu {
                 heading_path: h.heading_path,
                 start: h.start,
                 end: h.end,
+                level: h.level,
             })
             .collect())
     }

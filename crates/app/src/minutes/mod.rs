@@ -89,6 +89,7 @@ impl Wenshu {
             &[&shown, PROMPTS, if request.record { "record" } else { "" }],
             request.resume,
         )?;
+        run.level = self.level_name(self.text_level(&shown));
         let speeches = if request.record {
             prompts.speeches.as_str()
         } else {
@@ -152,6 +153,7 @@ impl Wenshu {
             Vec::new()
         };
         let mut minutes = Minutes {
+            level: run.level.clone(),
             record: request.record,
             fields,
             overview,

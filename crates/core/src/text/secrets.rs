@@ -120,6 +120,61 @@ pub fn secret_marking_in(text: &str) -> Option<SecretMarking> {
     None
 }
 
+/// A marking of the data levels below state secrets, found in a text: `内部资料`, `内部★`,
+/// `【内部】` give 内部 (rank 1); `工作秘密`, `敏感信息` give 敏感 (rank 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataMarking {
+    /// 1 for 内部, 2 for 敏感.
+    pub rank: usize,
+    pub marking: String,
+    pub line: usize,
+}
+
+/// The marking words of each data level, as they open a line.
+const DATA_MARKINGS: [(usize, &[&str]); 2] = [
+    (2, &["工作秘密", "敏感信息", "敏感数据", "敏感"]),
+    (
+        1,
+        &[
+            "内部资料",
+            "内部文件",
+            "内部材料",
+            "内部使用",
+            "内部公开",
+            "内部",
+        ],
+    ),
+];
+
+/// The highest data-level marking in `text`: a marking word opening a line, alone or followed by
+/// a star and a period (`内部★`, `工作秘密★3年`), as 密级 markings are written.
+pub fn data_marking_in(text: &str) -> Option<DataMarking> {
+    let mut best: Option<DataMarking> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let line = trimmed(raw);
+        let inner = line
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+            .trim_matches(|c: char| matches!(c, '【' | '】' | '（' | '）' | '(' | ')' | '[' | ']'));
+        for (rank, words) in DATA_MARKINGS {
+            if best.as_ref().is_some_and(|b| b.rank >= rank) {
+                break;
+            }
+            let Some(word) = words.iter().find(|w| inner.starts_with(**w)) else {
+                continue;
+            };
+            let rest = inner[word.len()..].trim_start_matches(|c: char| STARS.contains(&c));
+            if rest.chars().count() <= 4 && rest.chars().all(|c| c.is_alphanumeric()) {
+                best = Some(DataMarking {
+                    rank,
+                    marking: line.to_string(),
+                    line: n + 1,
+                });
+            }
+        }
+    }
+    best
+}
+
 /// Whether a 密级 value (a form's field, `--classification`) names a state secret.
 pub fn is_secret_level(value: &str) -> bool {
     let value = trimmed(value);
@@ -152,6 +207,23 @@ mod tests {
         assert_eq!(found("份号 000123\n机密\n标题"), Some(("机密".into(), 2)));
         assert_eq!(found("【秘密】"), Some(("秘密".into(), 1)));
         assert_eq!(found("秘密会议"), None, "a word, not a marking");
+    }
+
+    #[test]
+    fn data_level_markings_open_their_line_and_the_highest_wins() {
+        let rank = |text: &str| data_marking_in(text).map(|m| m.rank);
+        assert_eq!(rank("内部资料\n标题"), Some(1));
+        assert_eq!(rank("【内部】\n标题"), Some(1));
+        assert_eq!(rank("内部★\n标题"), Some(1));
+        assert_eq!(rank("标题\n工作秘密★3年\n正文"), Some(2));
+        assert_eq!(rank("内部资料\n工作秘密"), Some(2), "the highest");
+        assert_eq!(
+            rank("本文件含工作秘密，请妥善保管。"),
+            None,
+            "prose is no marking"
+        );
+        assert_eq!(rank("内部控制制度要健全。"), None);
+        assert_eq!(rank("关于加强内部管理的通知"), None);
     }
 
     #[test]
