@@ -8,7 +8,8 @@
 #   test tools       with --test: LibreOffice, poppler and free CJK fonts, to check the DOCX
 #                    layout the way a person sees it; Xvfb, WebKitWebDriver and scrot, to drive
 #                    the desktop app's real window and take screenshots; Chromium, to open the
-#                    测评 HTML report the way a browser shows it
+#                    测评 HTML report the way a browser shows it; strace and iproute2, to show
+#                    that nothing connects beyond loopback
 # Usage: scripts/setup.sh [--test] [--no-model] [--larger] [--import BIN]
 #   --import BIN: also import the default model into the Wenshu that BIN runs
 #   --no-model:   only what building and linting need (packages, toolchain), no model
@@ -136,7 +137,7 @@ larger=no
 while [ $# -gt 0 ]; do
     case $1 in
         --test) packages+=(libreoffice-writer-nogui poppler-utils fonts-arphic-ukai chromium
-                    xvfb xauth webkit2gtk-driver scrot) ;;
+                    xvfb xauth webkit2gtk-driver scrot strace iproute2) ;;
         --no-model) model=no ;;
         --larger) larger=yes ;;
         --import)

@@ -3,6 +3,9 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "support/offline.rs"]
+mod offline;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -3046,4 +3049,131 @@ fn data_levels_come_from_markings_and_folders_and_a_ceiling_refuses_what_is_abov
     assert_eq!(calls[0]["level"], "内部", "{calls}");
     let (_, answer) = json(&["ask", "--max-tokens", "4", "你好"]);
     assert_eq!(answer["level"], "公开", "{answer}");
+}
+
+#[test]
+fn no_command_connects_beyond_loopback_under_strace() {
+    let home = tempfile::tempdir().expect("home");
+    let work = tempfile::tempdir().expect("work");
+    let logs = work.path().join("strace");
+    std::fs::create_dir_all(&logs).expect("logs");
+    // The control: strace sees a connection when there is one.
+    let control = logs.join("control.log");
+    let mut bash = Command::new("bash");
+    bash.args(["-c", "exec 3<>/dev/tcp/127.0.0.1/9 || true"]);
+    let out = run(&mut offline::traced(&bash, &control));
+    assert!(
+        out.status.success(),
+        "strace runs (scripts/setup.sh --test installs it): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = std::fs::read_to_string(&control).expect("control log");
+    assert_eq!(
+        offline::attempts(&seen),
+        1,
+        "the control connection is seen: {seen}"
+    );
+
+    let doc = work.path().join("指南.txt");
+    std::fs::write(
+        &doc,
+        "政务数据共享指南\n一、申请方式\n各部门通过共享平台提交数据共享申请，由数据管理部门审核。\n",
+    )
+    .expect("write");
+    let checkpoint = work.path().join("checkpoint.json");
+    let reply = work.path().join("reply.md");
+    let model = support::default_model().display().to_string();
+    let steps: Vec<(&str, Vec<String>)> = vec![
+        (
+            "import",
+            vec!["model".into(), "import".into(), "--link".into(), model],
+        ),
+        ("doctor", vec!["doctor".into()]),
+        (
+            "ask",
+            vec![
+                "ask".into(),
+                "--max-tokens".into(),
+                "8".into(),
+                "你好".into(),
+            ],
+        ),
+        (
+            "kb-add",
+            vec!["kb".into(), "add".into(), doc.display().to_string()],
+        ),
+        (
+            "ask-kb",
+            vec![
+                "ask".into(),
+                "--kb".into(),
+                "--max-tokens".into(),
+                "8".into(),
+                "共享申请由谁审核？".into(),
+            ],
+        ),
+        (
+            "app",
+            vec![
+                "apps".into(),
+                "run".into(),
+                "chat".into(),
+                "--input".into(),
+                "message=你好".into(),
+                "-o".into(),
+                reply.display().to_string(),
+            ],
+        ),
+        ("usage", vec!["usage".into()]),
+        (
+            "checkpoint",
+            vec![
+                "audit".into(),
+                "checkpoint".into(),
+                "-o".into(),
+                checkpoint.display().to_string(),
+            ],
+        ),
+        ("verify", vec!["audit".into(), "verify".into()]),
+    ];
+    for (name, args) in steps {
+        let log = logs.join(format!("{name}.log"));
+        let mut cmd = wenshu(home.path());
+        cmd.args(&args);
+        let out = run(&mut offline::traced(&cmd, &log));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert_eq!(
+            offline::outside(&text, &[]),
+            Vec::<String>::new(),
+            "{name} tried to reach another machine"
+        );
+    }
+}
+
+#[test]
+fn the_suite_runs_in_a_namespace_with_only_loopback_when_asked() {
+    // `make test` runs this suite under scripts/offline.sh with WENSHU_OFFLINE=1: then every test
+    // above passed with no way off the machine, and this one proves there was none.
+    if std::env::var_os("WENSHU_OFFLINE").is_none() {
+        return;
+    }
+    // This process's own network namespace (sysfs would show the host's).
+    let interfaces: Vec<String> = std::fs::read_to_string("/proc/self/net/dev")
+        .expect("/proc/self/net/dev")
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split(':').next())
+        .map(|name| name.trim().to_string())
+        .collect();
+    assert_eq!(interfaces, ["lo"], "only the loopback interface");
+    let far = std::net::TcpStream::connect_timeout(
+        &"10.255.255.1:80".parse().expect("address"),
+        Duration::from_secs(2),
+    );
+    assert!(far.is_err(), "another machine cannot be reached");
 }

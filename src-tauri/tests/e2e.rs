@@ -5,6 +5,9 @@
 
 mod support;
 
+#[path = "../../tests/support/offline.rs"]
+mod offline;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -499,4 +502,100 @@ fn a_signed_pack_is_installed_from_the_catalogue_and_runs_under_the_policy() {
     app.click("#setting-model-threads-save");
     let notice = app.notice_with("由单位统一管理", SHORT);
     assert!(notice.contains("policy.toml"), "{notice}");
+}
+
+#[test]
+fn the_audit_screen_verifies_the_chain_writes_a_checkpoint_and_nothing_leaves_loopback() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let home = TestHome::with_model(&model());
+    let display = Display::start();
+    let logs = tempfile::tempdir().expect("log dir");
+    let log = logs.path().join("desktop.strace");
+    let app = home.launch_traced(
+        Path::new(env!("CARGO_BIN_EXE_wenshu-desktop")),
+        &display,
+        &[],
+        Some(offline::strace_args(&log)),
+    );
+    let shots = screenshots();
+    // A model call, marked 内部 by its text.
+    app.click("#nav-chat");
+    app.paste_into(
+        "#chat-input",
+        "内部资料\n请用一句话说明公文的成文日期应该怎么写。",
+    );
+    app.click("#chat-send");
+    app.wait("the answer", LONG, |a| {
+        a.text("#chat-messages")
+            .filter(|t| t.matches("文枢").count() >= 1 && a.text("#chat-streaming").is_none())
+    });
+    app.click("#nav-audit");
+    let rows = app.wait("audit rows", SHORT, |a| {
+        a.text("#audit-rows").filter(|t| t.contains("desktop.chat"))
+    });
+    assert!(
+        rows.contains("内部"),
+        "each row shows its data level: {rows}"
+    );
+    let quotas = app.text("#audit-quotas").unwrap_or_default();
+    assert!(
+        quotas.contains("未设"),
+        "no quota without a policy: {quotas}"
+    );
+    app.click("#audit-verify");
+    let verdict = app.wait("the verdict", SHORT, |a| {
+        a.text("#audit-verify-result").filter(|t| !t.is_empty())
+    });
+    assert!(verdict.contains("完整"), "{verdict}");
+    let checkpoint = logs.path().join("checkpoint.json");
+    app.paste_into(
+        "#audit-checkpoint-path",
+        checkpoint.to_str().expect("utf-8"),
+    );
+    app.click("#audit-checkpoint");
+    app.wait("the checkpoint", SHORT, |_| {
+        checkpoint.exists().then_some(())
+    });
+    assert!(logs.path().join("checkpoint.json.minisig").exists());
+    display.screenshot(&shots.join("audit-verify.png"));
+    drop(app);
+
+    // Tampered with, closed: the screen names the first bad entry.
+    let db = home.path().join("wenshu").join("wenshu.db");
+    {
+        let conn = rusqlite::Connection::open(&db).expect("db");
+        conn.execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET completion_tokens = completion_tokens + 1 WHERE kind = 'finished';",
+        )
+        .expect("tamper");
+    }
+    let app = home.launch(
+        Path::new(env!("CARGO_BIN_EXE_wenshu-desktop")),
+        &display,
+        &[],
+    );
+    app.click("#nav-audit");
+    app.click("#audit-verify");
+    let verdict = app.wait("the verdict", SHORT, |a| {
+        a.text("#audit-verify-result")
+            .filter(|t| t.contains("篡改"))
+    });
+    assert!(
+        verdict.contains("第 ") && verdict.contains(" 条"),
+        "{verdict}"
+    );
+    display.screenshot(&shots.join("audit-tampered.png"));
+    drop(app);
+
+    let trace = std::fs::read_to_string(&log).expect("the strace log");
+    assert!(
+        offline::attempts(&trace) > 0,
+        "strace saw the WebDriver's loopback connections"
+    );
+    assert_eq!(
+        offline::outside(&trace, &[]),
+        Vec::<String>::new(),
+        "the desktop app tried to reach another machine"
+    );
 }

@@ -132,6 +132,8 @@ pub struct App {
     port: u16,
     session: String,
     driver: Child,
+    /// Whether the driver leads a process group of its own (traced runs), stopped as a whole.
+    group: bool,
     pub launched_in: Duration,
 }
 
@@ -188,8 +190,28 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 impl App {
     /// Launches `binary` in `display` with `env`, and waits until the page has loaded.
     pub fn launch(binary: &Path, display: &Display, env: &[(&str, &str)]) -> Self {
+        Self::launch_traced(binary, display, env, None)
+    }
+
+    /// [`App::launch`], with the WebDriver server, the app and all they start under
+    /// `strace` (its options from `trace`) when given: the log of every connection they try.
+    pub fn launch_traced(
+        binary: &Path,
+        display: &Display,
+        env: &[(&str, &str)],
+        trace: Option<Vec<String>>,
+    ) -> Self {
         let port = free_port();
-        let mut command = Command::new("WebKitWebDriver");
+        let group = trace.is_some();
+        let mut command = match trace {
+            Some(options) => {
+                use std::os::unix::process::CommandExt;
+                let mut c = Command::new("strace");
+                c.args(options).arg("WebKitWebDriver").process_group(0);
+                c
+            }
+            None => Command::new("WebKitWebDriver"),
+        };
         command
             .arg(format!("--port={port}"))
             .env("DISPLAY", &display.name)
@@ -236,6 +258,7 @@ impl App {
             port,
             session,
             driver,
+            group,
             launched_in: launch.elapsed(),
         }
     }
@@ -378,6 +401,24 @@ impl Drop for App {
             &format!("/session/{}", self.session),
             None,
         );
+        if self.group {
+            // strace, the driver and what it started: asked to stop, then made to.
+            let group = -(self.driver.id() as libc::pid_t);
+            #[allow(unsafe_code)]
+            let signal = |sig| {
+                // SAFETY: signals the process group our own child leads.
+                unsafe { libc::kill(group, sig) };
+            };
+            signal(libc::SIGTERM);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.driver.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            signal(libc::SIGKILL);
+        }
         stop(&mut self.driver);
     }
 }
@@ -406,13 +447,24 @@ impl TestHome {
     /// Starts the app at `binary` on `display` in this home, with `extra` variables, and waits
     /// for the catalogue.
     pub fn launch(&self, binary: &Path, display: &Display, extra: &[(&str, &str)]) -> App {
+        self.launch_traced(binary, display, extra, None)
+    }
+
+    /// [`TestHome::launch`] under `strace` with `trace`'s options.
+    pub fn launch_traced(
+        &self,
+        binary: &Path,
+        display: &Display,
+        extra: &[(&str, &str)],
+        trace: Option<Vec<String>>,
+    ) -> App {
         let wenshu_home = self.path().join("wenshu");
         let mut env = vec![
             ("WENSHU_HOME", wenshu_home.to_str().expect("utf-8 path")),
             ("HOME", self.path().to_str().expect("utf-8 path")),
         ];
         env.extend_from_slice(extra);
-        let app = App::launch(binary, display, &env);
+        let app = App::launch_traced(binary, display, &env, trace);
         app.wait("the catalogue", Duration::from_secs(60), |a| {
             a.text("#app-draft-circular")
         });

@@ -121,18 +121,26 @@ pub fn AuditScreen() -> impl IntoView {
             }
         });
     };
+    let checkpoint_path = RwSignal::new(String::new());
     let checkpoint = move |_| {
         let home = ctx
             .status
             .get_untracked()
             .map(|s| s.documents_dir)
             .unwrap_or_default();
+        let typed = checkpoint_path.get_untracked().trim().to_string();
         spawn_local(async move {
             let filters = [Filter {
                 name: "JSON",
                 extensions: &["json"],
             }];
-            match ipc::pick_save(&format!("{home}/wenshu-audit-checkpoint.json"), &filters).await {
+            // A path typed in the field, else the save dialog.
+            let chosen = if typed.is_empty() {
+                ipc::pick_save(&format!("{home}/wenshu-audit-checkpoint.json"), &filters).await
+            } else {
+                Ok(Some(typed))
+            };
+            match chosen {
                 Ok(Some(path)) => {
                     match ipc::invoke(&command::AuditCheckpoint { path: path.clone() }).await {
                         Ok(_) => ctx.ok(fill(t().saved_to, &[("path", path)])),
@@ -202,6 +210,12 @@ pub fn AuditScreen() -> impl IntoView {
         <header class="screen-head">
             <h2>{t().audit_title}</h2>
             <button id="audit-verify" on:click=verify>{t().audit_verify}</button>
+            <input
+                id="audit-checkpoint-path"
+                placeholder=t().checkpoint_path_hint
+                prop:value=move || checkpoint_path.get()
+                on:input=move |ev| checkpoint_path.set(event_target_value(&ev))
+            />
             <button id="audit-checkpoint" on:click=checkpoint>{t().audit_checkpoint}</button>
             <button id="audit-export" on:click=export>{t().export_csv}</button>
         </header>
