@@ -11,7 +11,7 @@ DESKTOP := $(CARGO_TARGET_DIR)/release/wenshu-desktop
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
 TAURI_CLI := $(WENSHU_TOOLS)/npm/node_modules/.bin/tauri
 
-.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long bench-packs lint package
+.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long bench-packs bench-governance lint package
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -87,6 +87,12 @@ bench-long: setup
 bench-packs: setup
 	@scripts/setup.sh --test >/dev/null
 	cargo run --release --locked -p wenshu-app --example packs_bench -- $$(scripts/setup.sh)
+
+# Governance: the audit log's cost per model call against the call, `audit verify` on a million
+# entries against sha256sum over the same file, the 密级 screen of a 100-page PDF.
+bench-governance: setup
+	@scripts/setup.sh --test >/dev/null
+	cargo run --release --locked -p wenshu-app --example governance_bench -- $$(scripts/setup.sh)
 
 # Knowledge base against SQLite FTS5 (trigram) on the same chunks: recall on tests/kb, ingestion
 # and query latency at 100,000 chunks, PDF extraction against pdftotext.

@@ -249,11 +249,8 @@ fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
 /// Appends `entry` after the newest entry on `conn`, inside the caller's transaction.
 fn append_on(conn: &rusqlite::Connection, entry: &AuditEntry) -> Result<i64> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
@@ -270,9 +267,8 @@ fn append_on(conn: &rusqlite::Connection, entry: &AuditEntry) -> Result<i64> {
         }
     };
     let hash = entry_hash(seq, &prev_hash, entry);
-    conn.execute(
-        &format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
-        params![
+    conn.prepare_cached(&format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"))?
+        .execute(params![
             seq,
             entry.at_ms,
             entry.kind.as_str(),
@@ -292,8 +288,7 @@ fn append_on(conn: &rusqlite::Connection, entry: &AuditEntry) -> Result<i64> {
             entry.detail,
             prev_hash,
             hash
-        ],
-    )?;
+        ])?;
     Ok(seq)
 }
 
@@ -351,6 +346,19 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let seq = append_on(&tx, entry)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Appends `entries` in order, in one transaction (an import, a benchmark); returns the
+    /// number of the last.
+    pub fn append_audit_many(&self, entries: &[AuditEntry]) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut seq = 0;
+        for entry in entries {
+            seq = append_on(&tx, entry)?;
+        }
         tx.commit()?;
         Ok(seq)
     }
