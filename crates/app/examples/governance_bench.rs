@@ -166,7 +166,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         screen.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(secret.is_none() && level.is_none() && properties.is_ok());
     }
-    println!("密级 screen, a {pages}-page PDF ({} KB):", pdf_bytes.len() / 1000);
+    println!(
+        "密级 screen, a {pages}-page PDF ({} KB):",
+        pdf_bytes.len() / 1000
+    );
     println!(
         "  screen (state-secret and data-level markings, properties): median {:.2} ms (target: under 50 ms)",
         median(&mut screen)

@@ -218,7 +218,12 @@ impl Wenshu {
                 }
             }
             Err(err) => {
-                finished.outcome = Some(CallOutcome::Failed);
+                // A model the policy does not allow is a refusal, not a failure.
+                finished.outcome = Some(if err.code == ErrorCode::Policy {
+                    CallOutcome::Refused
+                } else {
+                    CallOutcome::Failed
+                });
                 finished.error = Some(err.message.clone());
             }
         }

@@ -131,9 +131,12 @@ fn pdf_info(doc: &pdf_extract::Document) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A document's properties or information entries, as (name, value).
+pub type Properties = Vec<(String, String)>;
+
 /// The paragraphs of a PDF, each with the page it starts on (none for a scan without text),
 /// and its document information (name, value), read in one pass.
-pub fn pdf_document(bytes: &[u8]) -> Result<(Vec<Paragraph>, Vec<(String, String)>), ExtractError> {
+pub fn pdf_document(bytes: &[u8]) -> Result<(Vec<Paragraph>, Properties), ExtractError> {
     let loaded = catch_unwind(|| pdf_extract::Document::load_mem(bytes))
         .map_err(|_| ExtractError::Damaged("the parser gave up".into()))?;
     let mut doc = loaded.map_err(|e| ExtractError::Damaged(e.to_string()))?;

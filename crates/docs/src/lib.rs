@@ -8,7 +8,9 @@ mod layout_check;
 mod read;
 
 pub use docx::{AiLabel, RenderError, layout, render_docx, render_docx_labelled};
-pub use extract::{ExtractError, docx_paragraphs, html_paragraphs, pdf_document, pdf_paragraphs};
+pub use extract::{
+    ExtractError, Properties, docx_paragraphs, html_paragraphs, pdf_document, pdf_paragraphs,
+};
 pub use inspect::{
     DocxLayout, PageSetup, ParagraphFormat, RunFormat, docx_properties, read_layout,
 };
