@@ -318,9 +318,11 @@ fn audit_times_are_shown_in_china_time_unless_another_zone_is_set() {
     );
     let db = rusqlite::Connection::open(home.path().join("wenshu.db")).expect("the database");
     db.execute(
-        "INSERT INTO audit (started_at, os_user, model_sha256, app, prompt_tokens,
-             completion_tokens, duration_ms, outcome, cancelled, error)
-         VALUES (1700000000000, 'zhang', '', 'cli.ask', 40, 6, 1200, 'completed', 0, NULL)",
+        "INSERT INTO audit_log (at, kind, os_user, machine, app, model, level, prompt_tokens,
+             completion_tokens, duration_ms, outcome, prompt_sha256, output_sha256, detail,
+             prev_hash, hash)
+         VALUES (1700000000000, 'finished', 'zhang', 'm', 'cli.ask', '', '', 40, 6, 1200,
+             'completed', '', '', '{}', '', '')",
         [],
     )
     .expect("an audit row");
@@ -1326,7 +1328,15 @@ fn minutes_from_stdin_and_files_print_json_save_docx_and_markdown() {
         String::from_utf8_lossy(&out.stderr)
     );
     let saved = std::fs::read_to_string(&md).expect("saved");
-    assert!(saved.starts_with("# 周例会纪要"), "{saved}");
+    // Labelled as AI-generated: the visible line on top, the AIGC metadata in a comment.
+    assert!(
+        saved.starts_with("> 本文由人工智能辅助生成，须经人工审核\n\n# 周例会纪要"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("<!-- AIGC {") && saved.contains("ContentProducer"),
+        "{saved}"
+    );
     assert!(
         saved.contains("第1行") && saved.contains("办公室"),
         "{saved}"
