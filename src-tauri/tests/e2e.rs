@@ -553,10 +553,10 @@ fn the_audit_screen_verifies_the_chain_writes_a_checkpoint_and_nothing_leaves_lo
         checkpoint.to_str().expect("utf-8"),
     );
     app.click("#audit-checkpoint");
-    app.wait("the checkpoint", SHORT, |_| {
-        checkpoint.exists().then_some(())
+    let signature = logs.path().join("checkpoint.json.minisig");
+    app.wait("the checkpoint and its signature", SHORT, |_| {
+        (checkpoint.exists() && signature.exists()).then_some(())
     });
-    assert!(logs.path().join("checkpoint.json.minisig").exists());
     display.screenshot(&shots.join("audit-verify.png"));
     drop(app);
 

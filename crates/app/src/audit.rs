@@ -313,8 +313,9 @@ impl Wenshu {
         let signature =
             wenshu_packs::sign::sign_bytes(&secret, text.as_bytes(), &checkpoint.statement())
                 .map_err(|e| AppError::of(ErrorCode::Io, msg::key_unusable(public.display(), e)))?;
-        crate::input::write_atomic(out, text.as_bytes())?;
+        // The signature first: whoever sees the checkpoint also finds its signature.
         crate::input::write_atomic(&signature_path(out), signature.as_bytes())?;
+        crate::input::write_atomic(out, text.as_bytes())?;
         Ok(CheckpointInfo {
             path: out.display().to_string(),
             machine: checkpoint.machine,
