@@ -24,8 +24,8 @@ if [ ! -x "$wenshu" ]; then
     say "building wenshu (release)"
     (cd "$here" && CARGO_TARGET_DIR=$target cargo build --release --locked -p wenshu-cli >&2)
 fi
-llama_bench=$("$here/scripts/llama-bench.sh" | tail -n 1)
-llama_bench_vendored=$("$here/scripts/llama-bench.sh" --vendored | tail -n 1)
+llama_bench=$("$here/scripts/llama-cpp.sh" llama-bench | tail -n 1)
+llama_bench_vendored=$("$here/scripts/llama-cpp.sh" llama-bench --vendored | tail -n 1)
 
 home=$(mktemp -d)
 busy_pid=

@@ -151,6 +151,72 @@ impl CancelFlag {
     }
 }
 
+/// What a backend can do, so that callers use a feature where it exists and a documented
+/// fallback where it does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Which backend answers: `local` (llama.cpp in this process) or `openai` (an
+    /// OpenAI-compatible inference server).
+    pub backend: String,
+    /// Output constrained by a GBNF grammar ([`Constraint::Grammar`]).
+    pub grammar: bool,
+    /// Output constrained by a JSON Schema ([`Constraint::JsonSchema`]).
+    pub json_schema: bool,
+    /// [`LanguageModel::count_tokens`] is the model's own tokenizer; otherwise it is
+    /// [`estimate_tokens`], which errs on the high side.
+    pub exact_tokens: bool,
+    /// The context window in tokens.
+    pub context_window: usize,
+    /// A prompt that starts like the previous one reuses its cached evaluation.
+    pub prompt_cache: bool,
+}
+
+/// A conservative token count for backends without a tokenizer: one token per CJK character,
+/// one per three bytes of other text, plus a margin of a quarter. Qwen, Llama and GLM
+/// tokenizers give fewer tokens for Chinese government prose (about 0.7 per character), so a
+/// prompt fitted with this count fits; it wastes at most the margin.
+pub fn estimate_tokens(text: &str) -> usize {
+    let (mut wide, mut narrow_bytes) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.len_utf8() >= 3 {
+            wide += 1;
+        } else {
+            narrow_bytes += c.len_utf8();
+        }
+    }
+    let base = wide + narrow_bytes.div_ceil(3);
+    base + base.div_ceil(4)
+}
+
+/// What went wrong talking to an inference server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerFault {
+    /// No connection could be made (refused, no route, name not found).
+    Unreachable,
+    /// Connecting took longer than the connect timeout.
+    ConnectTimeout,
+    /// No first token within the first-token timeout.
+    FirstTokenTimeout,
+    /// The stream stopped for longer than the idle timeout.
+    Stalled,
+    /// The connection broke in the middle of an answer.
+    Interrupted,
+    /// The server answered with an HTTP error status.
+    Status(u16),
+    /// The server's answer is not what the protocol says (content type, SSE, JSON).
+    Malformed,
+    /// The answer exceeded the size limit.
+    TooLarge,
+    /// The TLS handshake failed: a certificate not from the trusted CA, or a name mismatch.
+    Tls,
+    /// The server does not serve the model asked for.
+    NoSuchModel,
+    /// The policy does not name this server; nothing was sent.
+    NotAllowed,
+    /// The API key file cannot be used.
+    KeyFile,
+}
+
 /// Errors a model backend reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelError {
@@ -168,6 +234,14 @@ pub enum ModelError {
     Template(String),
     /// The runtime failed while evaluating.
     Runtime(String),
+    /// An inference server failed or was refused. `partial` is what it had sent of the answer
+    /// before it failed (kept by the caller as a failed answer).
+    Server {
+        fault: ServerFault,
+        url: String,
+        detail: String,
+        partial: String,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -189,6 +263,9 @@ impl fmt::Display for ModelError {
             ModelError::InvalidConstraint(msg) => write!(f, "invalid output constraint: {msg}"),
             ModelError::Template(msg) => write!(f, "cannot apply the chat template: {msg}"),
             ModelError::Runtime(msg) => write!(f, "model runtime error: {msg}"),
+            ModelError::Server {
+                fault, url, detail, ..
+            } => write!(f, "inference server {url}: {fault:?}: {detail}"),
         }
     }
 }
@@ -201,6 +278,9 @@ impl std::error::Error for ModelError {}
 /// text out. `on_text` receives the answer as it is generated, always on UTF-8 boundaries.
 pub trait LanguageModel {
     fn metadata(&self) -> &ModelMetadata;
+
+    /// What this backend can do (see [`Capabilities`]).
+    fn capabilities(&self) -> Capabilities;
 
     /// The context window in tokens that this instance was opened with.
     fn context_window(&self) -> usize;

@@ -18,8 +18,8 @@ use llama_cpp_2::token::data::LlamaTokenData;
 use llama_cpp_2::token::data_array::LlamaTokenDataArray;
 use wenshu_core::text::Utf8Stream;
 use wenshu_core::{
-    CancelFlag, Completion, Constraint, FitError, GenerationRequest, LanguageModel, ModelError,
-    ModelMetadata, Sampling, StopReason, Turn, fit_turns,
+    CancelFlag, Capabilities, Completion, Constraint, FitError, GenerationRequest, LanguageModel,
+    ModelError, ModelMetadata, Sampling, StopReason, Turn, fit_turns,
 };
 
 use crate::gguf;
@@ -565,6 +565,17 @@ fn extend_context_lifetime(ctx: LlamaContext<'_>) -> LlamaContext<'static> {
 impl LanguageModel for LocalModel {
     fn metadata(&self) -> &ModelMetadata {
         &self.metadata
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            backend: "local".to_string(),
+            grammar: true,
+            json_schema: true,
+            exact_tokens: true,
+            context_window: self.context_window(),
+            prompt_cache: self.options.reuse_prompt,
+        }
     }
 
     fn context_window(&self) -> usize {

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds llama.cpp's own `llama-bench` as a reference benchmark for Wenshu's runtime.
+# Builds one of llama.cpp's own tools from a pinned source: `llama-bench`, the reference benchmark
+# for Wenshu's runtime, or `llama-server`, the OpenAI-compatible inference server that Wenshu's
+# remote backend is tested and measured against (as a department would run it).
 #
 # Source: the llama.cpp tree vendored in the llama-cpp-python sdist on PyPI (vendor/llama.cpp).
 #   Pinned:  llama-cpp-python 0.3.36 (sdist uploaded 2026-10-01), which vendors
@@ -15,25 +17,36 @@
 #            in the two state-version #defines above (same 1739 lines, same API).
 #
 # Built like our runtime builds llama.cpp: Release, static, GGML_NATIVE=OFF, no OpenMP.
-# Usage: scripts/llama-bench.sh [--vendored]
-#   --vendored: also build llama-bench against the exact llama.cpp tree that llama-cpp-sys-2
+# Usage: scripts/llama-cpp.sh llama-bench|llama-server [--vendored]
+#   --vendored (llama-bench only): also build llama-bench against the exact llama.cpp tree that llama-cpp-sys-2
 #   vendors (its tools/ ship without sources, so llama-bench's come from the pinned release).
-# Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench. A binary is reused only while the
+# Cache: ${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-cpp. A binary is reused only while the
 #   llama.cpp it was built from is the same: the pinned llama-cpp-python release, and for
 #   --vendored the llama-cpp-sys-2 version in Cargo.lock too; each build records its versions in
 #   a file `version` beside it.
-# Prints the path of the llama-bench binary as its last line of stdout; progress goes to stderr.
+#   The server is built without its web UI and without OpenSSL (LLAMA_USE_PREBUILT_UI=OFF,
+#   LLAMA_BUILD_UI=OFF, LLAMA_OPENSSL=OFF): nothing is downloaded at build time.
+# Prints the path of the binary as its last line of stdout; progress goes to stderr.
 set -euo pipefail
 
 pinned=0.3.36
-cache=${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-bench
-bin="$cache/build/bin/llama-bench"
+cache=${WENSHU_CACHE:-$HOME/.cache/wenshu}/llama-cpp
+tool=${1:-}
+case "$tool" in
+    llama-bench|llama-server) ;;
+    *) printf 'usage: %s llama-bench|llama-server [--vendored]\n' "$0" >&2; exit 2 ;;
+esac
+bin="$cache/build/bin/$tool"
 
-say() { printf 'llama-bench: %s\n' "$*" >&2; }
+say() { printf '%s: %s\n' "$tool" "$*" >&2; }
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 mode=pypi
-[ "${1:-}" = "--vendored" ] && mode=vendored
+[ "${2:-}" = "--vendored" ] && mode=vendored
+if [ "$mode" = vendored ] && [ "$tool" != llama-bench ]; then
+    say "--vendored builds llama-bench only"
+    exit 2
+fi
 vendored_bin="$cache/vendored-build/bin/llama-bench"
 src="$cache/src"
 sys_version=$(sed -n '/^name = "llama-cpp-sys-2"$/{n;s/^version = "\(.*\)"$/\1/p}' "$here/Cargo.lock")
@@ -41,7 +54,7 @@ sys_version=$(sed -n '/^name = "llama-cpp-sys-2"$/{n;s/^version = "\(.*\)"$/\1/p
 pypi_version="llama-cpp-python $pinned"
 vendored_version="llama-cpp-sys-2 $sys_version, llama-bench sources from llama-cpp-python $pinned"
 src_stamp="$src/.wenshu-version"
-pypi_stamp="$cache/build/version"
+pypi_stamp="$cache/build/version-$tool"
 vendored_stamp="$cache/vendored-build/version"
 
 # Whether $1 exists and its version file $2 says $3.
@@ -62,12 +75,12 @@ if [ "$mode" = vendored ] && current "$vendored_bin" "$vendored_stamp" "$vendore
     exit 0
 fi
 
-for tool in pip cmake tar; do
-    command -v "$tool" >/dev/null || { say "missing required tool: $tool"; exit 1; }
+for need in pip cmake tar; do
+    command -v "$need" >/dev/null || { say "missing required tool: $need"; exit 1; }
 done
 
 mkdir -p "$cache"
-if ! current "$src/tools/llama-bench" "$src_stamp" "$pypi_version"; then
+if ! current "$src/CMakeLists.txt" "$src_stamp" "$pypi_version"; then
     work=$(mktemp -d "$cache/tmp.XXXXXX")
     trap 'rm -rf "$work"' EXIT
 
@@ -85,8 +98,8 @@ if ! current "$src/tools/llama-bench" "$src_stamp" "$pypi_version"; then
     echo "$pypi_version" > "$src_stamp"
 fi
 
-build_llama_bench() {
-    local src=$1 build=$2
+build_tool() {
+    local src=$1 build=$2 target=$3
     say "configuring $src"
     cmake -S "$src" -B "$build" \
         -DCMAKE_BUILD_TYPE=Release \
@@ -99,18 +112,19 @@ build_llama_bench() {
         -DLLAMA_BUILD_TOOLS=ON \
         -DLLAMA_BUILD_TESTS=OFF \
         -DLLAMA_BUILD_EXAMPLES=OFF \
-        -DLLAMA_BUILD_SERVER=OFF \
+        -DLLAMA_BUILD_SERVER=ON \
+        -DLLAMA_BUILD_UI=OFF \
+        -DLLAMA_USE_PREBUILT_UI=OFF \
         -DLLAMA_BUILD_APP=OFF \
         -DGGML_CCACHE=OFF \
         --no-warn-unused-cli >&2
-    say "building llama-bench"
-    cmake --build "$build" --target llama-bench -j"$(nproc)" >&2
-    [ -x "$build/bin/llama-bench" ] || { say "build finished but $build/bin/llama-bench is missing"; exit 1; }
+    say "building $target"
+    cmake --build "$build" --target "$target" -j"$(nproc)" >&2
+    [ -x "$build/bin/$target" ] || { say "build finished but $build/bin/$target is missing"; exit 1; }
 }
 
 if ! current "$bin" "$pypi_stamp" "$pypi_version"; then
-    rm -rf "$cache/build"
-    build_llama_bench "$src" "$cache/build"
+    build_tool "$src" "$cache/build" "$tool"
     echo "$pypi_version" > "$pypi_stamp"
     say "built ($pypi_version)"
 fi
@@ -125,7 +139,7 @@ if [ "$mode" = vendored ]; then
     rm -f "$vsrc/.git"
     cp "$src"/tools/llama-bench/* "$vsrc/tools/llama-bench/"
     echo 'add_subdirectory(llama-bench)' > "$vsrc/tools/CMakeLists.txt"
-    build_llama_bench "$vsrc" "$cache/vendored-build"
+    build_tool "$vsrc" "$cache/vendored-build" llama-bench
     echo "$vendored_version" > "$vendored_stamp"
     say "built ($vendored_version)"
     printf '%s\n' "$vendored_bin"
