@@ -455,6 +455,7 @@ pub fn error_kind(code: ErrorCode) -> &'static str {
         ErrorCode::Cancelled => "已停止",
         ErrorCode::Bridge => "窗口与程序失去联系",
         ErrorCode::Policy => "单位管理策略不允许",
+        ErrorCode::Server => "推理服务器出错",
     }
 }
 
@@ -478,6 +479,10 @@ pub fn setting_label(key: &str) -> &'static str {
         "draft.outline_tokens" => "提纲最多 token",
         "draft.section_tokens" => "每节最多 token",
         "kb.managed_packs" => "应用包和知识包的下发目录（IT 推送）",
+        "server.connect_timeout_s" => "连接推理服务器的超时（秒）",
+        "server.first_token_timeout_s" => "推理服务器开始回答的超时（秒）",
+        "server.idle_timeout_s" => "推理服务器回答中途停顿的超时（秒）",
+        "server.max_response_mb" => "单次回答的最大大小（MB）",
         "packs.trusted_keys" => "受信任的应用包签名公钥（逗号分隔）",
         "packs.allow_unsigned" => "允许安装未签名的应用包",
         "limits.allowed_apps" => "允许使用的应用",

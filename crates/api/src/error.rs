@@ -33,11 +33,13 @@ pub enum ErrorCode {
     Bridge,
     /// The admin policy refuses it, or cannot take effect (then nothing but `doctor` runs).
     Policy,
+    /// An inference server could not be reached, refused the call or broke off.
+    Server,
 }
 
 impl ErrorCode {
     /// Every code, for tests and documentation.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::InvalidInput,
         ErrorCode::NotFound,
         ErrorCode::AlreadyExists,
@@ -51,6 +53,7 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::Bridge,
         ErrorCode::Policy,
+        ErrorCode::Server,
     ];
 
     /// The stable name, as `--json` prints it.
@@ -69,6 +72,7 @@ impl ErrorCode {
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Bridge => "bridge",
             ErrorCode::Policy => "policy",
+            ErrorCode::Server => "server",
         }
     }
 
@@ -86,7 +90,8 @@ impl ErrorCode {
             | ErrorCode::Runtime
             | ErrorCode::Io
             | ErrorCode::Storage
-            | ErrorCode::Bridge => 2,
+            | ErrorCode::Bridge
+            | ErrorCode::Server => 2,
             ErrorCode::Policy => 3,
             ErrorCode::Cancelled => 130,
         }

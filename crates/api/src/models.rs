@@ -17,6 +17,18 @@ pub struct ModelInfo {
     pub has_chat_template: bool,
     pub imported_at_ms: i64,
     pub active: bool,
+    /// `local` (a GGUF file at `path`) or `openai` (an inference server).
+    #[serde(default = "local")]
+    pub backend: String,
+    /// For a model on a server: its URLs (tried in order) and the server's model id.
+    #[serde(default)]
+    pub urls: Vec<String>,
+    #[serde(default)]
+    pub model_id: Option<String>,
+}
+
+fn local() -> String {
+    "local".to_string()
 }
 
 /// The result of re-hashing one model.
@@ -24,7 +36,7 @@ pub struct ModelInfo {
 pub struct ModelCheck {
     pub name: String,
     pub path: String,
-    /// `ok`, `modified` or `missing`.
+    /// `ok`, `modified`, `missing`, or `server` for a model on an inference server (no file).
     pub status: String,
     pub expected_sha256: String,
     pub actual_sha256: Option<String>,
@@ -32,7 +44,7 @@ pub struct ModelCheck {
 
 impl ModelCheck {
     pub fn is_ok(&self) -> bool {
-        self.status == "ok"
+        self.status == "ok" || self.status == "server"
     }
 }
 

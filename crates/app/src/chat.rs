@@ -203,9 +203,24 @@ impl Chat {
         turns.extend(self.turns.iter().cloned());
         let started = Instant::now();
         let level = wenshu.prompt_level(&turns, &options.level);
-        let (completion, record) = match wenshu.complete(turns, options, cancel, on_text) {
+        let mut streamed = String::new();
+        let mut on_text = |piece: &str| {
+            streamed.push_str(piece);
+            on_text(piece);
+        };
+        let (completion, record) = match wenshu.complete(turns, options, cancel, &mut on_text) {
             Ok(done) => done,
             Err(err) => {
+                // What a server sent before it failed stays in history, marked failed.
+                if err.code == ErrorCode::Server && !streamed.is_empty() {
+                    let model = wenshu.active_model().ok().map(|m| m.sha256);
+                    wenshu.store().add_failed_message(
+                        id,
+                        &streamed,
+                        model.as_deref(),
+                        wenshu.now(),
+                    )?;
+                }
                 // The question stays in history, but the conversation goes on as if it was not
                 // asked, so the next question does not follow an unanswered one.
                 self.turns.pop();

@@ -33,6 +33,8 @@ pub struct Settings {
     pub draft: DraftSettings,
     pub long: LongSettings,
     pub kb: KbSettings,
+    #[serde(default)]
+    pub server: ServerSettings,
     pub packs: PacksSettings,
     pub check: CheckSettings,
     pub ui: UiSettings,
@@ -111,6 +113,32 @@ pub struct ChatSettings {
 pub struct KbSettings {
     /// The folder IT pushes knowledge packs into; empty means `packs/` in the data directory.
     pub managed_packs: String,
+}
+
+/// Deadlines and limits for models on an inference server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Seconds to make the connection.
+    pub connect_timeout_s: f32,
+    /// Seconds from the request to the first piece of the answer (the server reads the prompt
+    /// first).
+    pub first_token_timeout_s: f32,
+    /// Seconds the answer may pause once it has begun.
+    pub idle_timeout_s: f32,
+    /// The most megabytes one answer may take.
+    pub max_response_mb: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout_s: 5.0,
+            first_token_timeout_s: 120.0,
+            idle_timeout_s: 30.0,
+            max_response_mb: 16,
+        }
+    }
 }
 
 /// Which packs this desktop trusts when no admin policy says.
@@ -490,6 +518,19 @@ fn validate(s: &Settings) -> std::result::Result<(), Message> {
     }
     if s.model.context_tokens < 256 {
         return Err(msg::context_tokens_small(s.model.context_tokens));
+    }
+    for (key, value) in [
+        ("server.connect_timeout_s", s.server.connect_timeout_s),
+        (
+            "server.first_token_timeout_s",
+            s.server.first_token_timeout_s,
+        ),
+        ("server.idle_timeout_s", s.server.idle_timeout_s),
+    ] {
+        // Also refuses NaN.
+        if !(value > 0.0 && value <= 86_400.0) {
+            return Err(msg::server_timeout(key, value));
+        }
     }
     if s.model.batch_tokens == 0 {
         return Err(msg::batch_tokens_zero());

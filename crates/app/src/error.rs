@@ -8,7 +8,7 @@ pub use wenshu_api::messages::Message;
 use wenshu_api::messages::common::os_error;
 use wenshu_api::messages::{models, store};
 pub use wenshu_api::{ErrorCode, ErrorInfo};
-use wenshu_core::ModelError;
+use wenshu_core::{ModelError, ServerFault};
 use wenshu_llm::GgufError;
 use wenshu_store::StoreError;
 
@@ -83,8 +83,37 @@ impl From<ModelError> for AppError {
             }
             ModelError::Template(detail) => Self::of(ErrorCode::Runtime, models::template(detail)),
             ModelError::Runtime(detail) => Self::of(ErrorCode::Runtime, models::runtime(detail)),
+            ModelError::Server {
+                fault, url, detail, ..
+            } => server_error(fault, &url, &detail),
         }
     }
+}
+
+/// An inference server's fault in the user's language.
+pub(crate) fn server_error(fault: ServerFault, url: &str, detail: &str) -> AppError {
+    use wenshu_api::messages::server as msg;
+    let (code, message) = match fault {
+        ServerFault::Unreachable => (ErrorCode::Server, msg::unreachable(url, detail)),
+        ServerFault::ConnectTimeout => (ErrorCode::Server, msg::connect_timeout(url, detail)),
+        ServerFault::FirstTokenTimeout => {
+            (ErrorCode::Server, msg::first_token_timeout(url, detail))
+        }
+        ServerFault::Stalled => (ErrorCode::Server, msg::stalled(url, detail)),
+        ServerFault::Interrupted => (ErrorCode::Server, msg::interrupted(url, detail)),
+        ServerFault::Status(status @ (401 | 403)) => {
+            (ErrorCode::Server, msg::unauthorized(url, status, detail))
+        }
+        ServerFault::Status(429) => (ErrorCode::Server, msg::busy(url, detail)),
+        ServerFault::Status(status) => (ErrorCode::Server, msg::status(url, status, detail)),
+        ServerFault::Malformed => (ErrorCode::Server, msg::malformed(url, detail)),
+        ServerFault::TooLarge => (ErrorCode::Server, msg::too_large(url, detail)),
+        ServerFault::Tls => (ErrorCode::Server, msg::tls(url, detail)),
+        ServerFault::NoSuchModel => (ErrorCode::Server, msg::no_such_model(url, detail)),
+        ServerFault::NotAllowed => (ErrorCode::Policy, msg::not_allowed(url, detail)),
+        ServerFault::KeyFile => (ErrorCode::Config, msg::key_unreadable(url, detail)),
+    };
+    AppError::of(code, message)
 }
 
 /// Why the model file at `path` cannot be loaded. The runtime hands the GGUF reader's error on

@@ -2,7 +2,6 @@
 //! runtime settings change, one generation at a time) and the audit row every call writes,
 //! whatever its outcome.
 
-use std::path::Path;
 use std::sync::MutexGuard;
 use std::time::Instant;
 
@@ -11,7 +10,7 @@ use wenshu_core::{
     AuditEntry, CallOutcome, CancelFlag, Completion, Constraint, EntryKind, GenerationRequest,
     LanguageModel, Sampling, StopReason, Turn,
 };
-use wenshu_llm::{LocalModel, RuntimeOptions};
+use wenshu_llm::RuntimeOptions;
 use wenshu_store::ModelRecord;
 
 use crate::error::{AppError, ErrorCode, Result};
@@ -37,11 +36,12 @@ pub struct AskOptions {
     pub level: String,
 }
 
-/// The model in memory, with the options it was opened with.
+/// The model backend in use (a model in memory, or a server's client), with the options it
+/// was opened with.
 pub(crate) struct LoadedModel {
     record: ModelRecord,
     options: RuntimeOptions,
-    model: LocalModel,
+    model: crate::remote::Backend,
 }
 
 impl Wenshu {
@@ -93,7 +93,7 @@ impl Wenshu {
     /// for another model or with other runtime settings.
     fn with_model<T>(
         &self,
-        work: impl FnOnce(&ModelRecord, &mut LocalModel) -> Result<T>,
+        work: impl FnOnce(&ModelRecord, &mut dyn LanguageModel) -> Result<T>,
     ) -> Result<T> {
         let record = self.active_model()?;
         if !self.limits().model_allowed(&record.sha256) {
@@ -114,7 +114,7 @@ impl Wenshu {
         if stale {
             // Free the old one before the new one takes its memory.
             *slot = None;
-            let model = LocalModel::open(Path::new(&record.path), options.clone())?;
+            let model = self.open_backend(&record, options.clone())?;
             *slot = Some(LoadedModel {
                 record,
                 options,
@@ -124,7 +124,12 @@ impl Wenshu {
         let loaded = slot
             .as_mut()
             .ok_or_else(|| AppError::of(ErrorCode::Runtime, msg::model_not_kept()))?;
-        work(&loaded.record, &mut loaded.model)
+        work(&loaded.record, loaded.model.as_mut())
+    }
+
+    /// What the active model's backend can do, opening it if needed.
+    pub fn capabilities(&self) -> Result<wenshu_core::Capabilities> {
+        self.with_model(|_, model| Ok(model.capabilities()))
     }
 
     /// How many tokens `text` is for the active model, loading it if needed.
@@ -164,14 +169,28 @@ impl Wenshu {
         self.audited(
             app,
             self.check_quota(app)
-                .and_then(|()| self.check_ceiling(app, &model_name, &level)),
+                .and_then(|()| self.check_ceiling(app, &model_name, &level))
+                .and_then(|()| match &active {
+                    Ok(record) => self.check_server_ceiling(record, &level),
+                    Err(_) => Ok(()),
+                }),
         )?;
         let started_at = self.now();
         let timer = Instant::now();
         let sampling = self.sampling(options);
         let mut started = self.entry(EntryKind::Started, app);
-        // The model about to answer (empty when none can be loaded).
-        started.model_sha256 = active.map(|r| r.sha256).unwrap_or_default();
+        // The model about to answer (empty when none can be loaded): a file's SHA-256, or the
+        // server it is on.
+        started.model_sha256 = active
+            .map(|r| match crate::remote::ServerSpec::of(&r) {
+                Ok(spec) if r.is_remote() => format!(
+                    "openai:{}#{}",
+                    spec.urls.first().cloned().unwrap_or_default(),
+                    spec.model_id.unwrap_or_default()
+                ),
+                _ => r.sha256,
+            })
+            .unwrap_or_default();
         started.level = level;
         started.prompt_sha256 = sha256_hex(prompt.as_bytes());
         if self.audit_full_text() {
@@ -179,20 +198,39 @@ impl Wenshu {
         }
         let started_seq = self.record(&started)?;
         let result = self.with_model(|record, model| {
+            // A grammar where the backend has none (an inference server other than
+            // llama-server): the answer comes unconstrained and the caller's own checks, which
+            // every answer passes anyway, decide what is kept. A JSON schema every backend has.
+            let constraint = match &options.constraint {
+                Constraint::Grammar(_) if !model.capabilities().grammar => Constraint::None,
+                other => other.clone(),
+            };
             let request = GenerationRequest {
                 turns,
                 sampling,
-                constraint: options.constraint.clone(),
+                constraint,
             };
-            model
-                .generate(&request, cancel, on_text)
-                .map(|c| (c, record.clone()))
+            let result = model.generate(&request, cancel, on_text);
+            for failover in model.take_failovers() {
+                self.say_failover(&failover.down, &failover.next, &failover.reason);
+            }
+            let answered_by =
+                Self::audit_model(record, &model.capabilities(), &model.metadata().name);
+            Ok(result
+                .map(|c| (c, record.clone(), answered_by))
                 .map_err(|err| {
+                    let partial = match &err {
+                        wenshu_core::ModelError::Server { partial, .. } => partial.clone(),
+                        _ => String::new(),
+                    };
                     let mut err = AppError::from(err);
                     err.message = msg::in_model(&err.message, &record.name).text;
-                    err
-                })
+                    (err, partial)
+                }))
         });
+        let result = result
+            .map_err(|err| (err, String::new()))
+            .and_then(|inner| inner);
         let mut finished = AuditEntry {
             kind: EntryKind::Finished,
             at_ms: started_at,
@@ -203,8 +241,8 @@ impl Wenshu {
         finished.detail = "{}".to_string();
         finished.duration_ms = u64::try_from(timer.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &result {
-            Ok((c, record)) => {
-                finished.model_sha256.clone_from(&record.sha256);
+            Ok((c, _, answered_by)) => {
+                finished.model_sha256.clone_from(answered_by);
                 finished.prompt_tokens = u64::from(c.prompt_tokens);
                 finished.completion_tokens = u64::from(c.completion_tokens);
                 finished.outcome = Some(if c.stop == StopReason::Cancelled {
@@ -217,7 +255,14 @@ impl Wenshu {
                     finished.detail = serde_json::json!({ "output": c.text }).to_string();
                 }
             }
-            Err(err) => {
+            Err((err, partial)) => {
+                if !partial.is_empty() {
+                    // What arrived before the server failed: the user saw it stream.
+                    finished.output_sha256 = sha256_hex(partial.as_bytes());
+                    if self.audit_full_text() {
+                        finished.detail = serde_json::json!({ "partial": partial }).to_string();
+                    }
+                }
                 // A model the policy does not allow is a refusal, not a failure.
                 finished.outcome = Some(if err.code == ErrorCode::Policy {
                     CallOutcome::Refused
@@ -229,6 +274,8 @@ impl Wenshu {
         }
         self.record(&finished)?;
         result
+            .map(|(c, record, _)| (c, record))
+            .map_err(|(err, _)| err)
     }
 
     /// The settings' sampling with the overrides of `options`.

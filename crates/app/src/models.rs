@@ -56,7 +56,7 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
     hash_stream(&mut File::open(path)?, None)
 }
 
-fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 128
         && !name.starts_with('.')
@@ -227,6 +227,8 @@ impl Wenshu {
             .into_iter()
             .map(|r| {
                 let (status, actual) = match sha256_file(Path::new(&r.path)) {
+                    // A model on a server has no file here to hash.
+                    _ if r.is_remote() => ("server", None),
                     Ok(sha) if sha == r.sha256 => ("ok", Some(sha)),
                     Ok(sha) => ("modified", Some(sha)),
                     Err(_) => ("missing", None),
@@ -308,6 +310,9 @@ impl Wenshu {
             self.active_model()
                 .map_err(|e| e.message)
                 .and_then(|record| {
+                    if record.is_remote() {
+                        return self.check_servers(&record);
+                    }
                     let path = Path::new(&record.path);
                     let size = std::fs::metadata(path)
                         .map_err(|err| {
@@ -379,6 +384,12 @@ impl Wenshu {
         repetitions: u32,
     ) -> Result<BenchReport> {
         let record = self.active_model()?;
+        if record.is_remote() {
+            return Err(AppError::of(
+                ErrorCode::InvalidInput,
+                wenshu_api::messages::server::not_a_file(&record.name),
+            ));
+        }
         // A dedicated instance: the thread count is the benchmark's, not the settings'. The
         // shared one is unloaded, and no generation runs beside the benchmark.
         let mut slot = self.model_slot();

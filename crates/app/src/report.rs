@@ -10,7 +10,14 @@ pub use wenshu_api::{
 
 /// A model of the registry, as front ends list it.
 pub(crate) fn model_info(record: ModelRecord, active: bool) -> ModelInfo {
+    let spec = record
+        .is_remote()
+        .then(|| crate::remote::ServerSpec::of(&record).ok())
+        .flatten();
     ModelInfo {
+        backend: record.backend.clone(),
+        urls: spec.as_ref().map(|s| s.urls.clone()).unwrap_or_default(),
+        model_id: spec.and_then(|s| s.model_id),
         name: record.name,
         display_name: record.metadata.name,
         path: record.path,

@@ -393,6 +393,23 @@ enum ModelCommand {
         #[arg(long)]
         link: bool,
     },
+    /// Register a model on an OpenAI-compatible inference server (llama-server, vLLM).
+    AddServer {
+        name: String,
+        /// Base URL, http://host:port or https://host:port; repeat for servers to fail over to,
+        /// in order.
+        #[arg(long = "url", value_name = "URL", required = true)]
+        urls: Vec<String>,
+        /// The model's id on the server (default: the first it lists).
+        #[arg(long, value_name = "ID")]
+        model_id: Option<String>,
+        /// PEM file of the CA that signs the servers' certificates.
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// File holding the API key; only its owner may read it.
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+    },
     /// List imported models.
     List,
     /// Choose the model that answers.
@@ -1177,6 +1194,22 @@ fn model(wenshu: &Wenshu, cmd: ModelCommand, out: &Output) -> Result<ExitCode, A
             };
             let info = wenshu.import_model(&file, name.as_deref(), mode)?;
             out.model_imported(&info);
+        }
+        ModelCommand::AddServer {
+            name,
+            urls,
+            model_id,
+            ca,
+            key_file,
+        } => {
+            let info = wenshu.add_server(&wenshu_app::AddServer {
+                name,
+                urls,
+                model_id,
+                ca,
+                key_file,
+            })?;
+            out.server_added(&info);
         }
         ModelCommand::List => out.models(&wenshu.models()?),
         ModelCommand::Use { name } => out.model_used(&wenshu.use_model(&name)?),

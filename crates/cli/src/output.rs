@@ -699,6 +699,19 @@ impl Output {
             println!("{}", msg::no_models());
         }
         for m in models {
+            if m.backend != "local" {
+                println!(
+                    "{}",
+                    msg::server_line(
+                        if m.active { "*" } else { " " },
+                        &m.name,
+                        m.model_id.as_deref().unwrap_or("?"),
+                        m.context_length,
+                        m.urls.join(" → ")
+                    )
+                );
+                continue;
+            }
             println!(
                 "{}",
                 msg::model_line(
@@ -711,6 +724,25 @@ impl Output {
                     m.sha256.get(..16).unwrap_or(&m.sha256)
                 )
             );
+        }
+    }
+
+    pub fn server_added(&self, info: &ModelInfo) {
+        if self.json {
+            return print_json(info);
+        }
+        println!(
+            "{}",
+            msg::server_added(
+                &info.name,
+                info.model_id.as_deref().unwrap_or("?"),
+                &info.architecture,
+                info.context_length,
+                info.urls.join(" → ")
+            )
+        );
+        if info.active {
+            println!("{}", msg::model_is_active(&info.name));
         }
     }
 
@@ -728,6 +760,7 @@ impl Output {
         for c in checks {
             let line = match c.status.as_str() {
                 "ok" => msg::verify_ok(&c.name),
+                "server" => msg::verify_server(&c.name, &c.path),
                 "missing" => msg::verify_missing(&c.name, &c.path),
                 _ => msg::verify_modified(
                     &c.name,

@@ -17,8 +17,8 @@ pub use audit::{AuditEntry, CallOutcome, EntryKind};
 pub use chat::{Role, Turn};
 pub use context::{FitError, FittedPrompt, fit_turns};
 pub use model::{
-    CancelFlag, Capabilities, Completion, Constraint, GenerationRequest, LanguageModel, ModelError,
-    ModelMetadata, Sampling, ServerFault, StopReason, estimate_tokens,
+    CancelFlag, Capabilities, Completion, Constraint, Failover, GenerationRequest, LanguageModel,
+    ModelError, ModelMetadata, Sampling, ServerFault, StopReason, estimate_tokens,
 };
 pub mod check;
 pub mod document;

@@ -217,6 +217,15 @@ pub enum ServerFault {
     KeyFile,
 }
 
+/// A server that was down and the one that answered instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failover {
+    pub down: String,
+    pub reason: String,
+    pub fault: ServerFault,
+    pub next: String,
+}
+
 /// Errors a model backend reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelError {
@@ -298,4 +307,10 @@ pub trait LanguageModel {
         cancel: &CancelFlag,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<Completion, ModelError>;
+
+    /// Servers found down since this was last asked, and which answered instead (none for a
+    /// backend with one server, or none at all).
+    fn take_failovers(&mut self) -> Vec<Failover> {
+        Vec::new()
+    }
 }

@@ -13,7 +13,7 @@ pub mod version;
 
 pub use files::{FilesError, PackFiles, SIGNATURE_FILE};
 pub use manifest::{Field, FieldKind, Manifest, ManifestError, Output, Runner};
-pub use policy::{LEVELS, Limits, Policy, PolicyError, level_rank};
+pub use policy::{LEVELS, Limits, Policy, PolicyError, ServerRule, level_rank};
 pub use sign::{Index, IndexEntry, KeyList, KeyPairText, SignError, TrustedKey};
 pub use template::TemplateError;
 pub use version::Version;

@@ -221,9 +221,31 @@ pub struct Policy {
     /// `kb add --level` and the markings give.
     #[serde(default)]
     pub folder_levels: std::collections::BTreeMap<String, String>,
+    /// The inference servers desktops may send model calls to; no other server is reached
+    /// (servers on the desktop itself, 127.0.0.1 and ::1, need no entry).
+    #[serde(default)]
+    pub servers: Vec<ServerRule>,
+    /// The CA every server named here must present a certificate from (PEM file), unless the
+    /// server's own entry names another: users cannot trust another CA for them.
+    #[serde(default)]
+    pub server_ca: Option<String>,
     /// Settings fixed by the policy, as in the settings file (`[locked.model] threads = 2`).
     #[serde(default)]
     pub locked: toml::Table,
+}
+
+/// One inference server the policy allows (`[[servers]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerRule {
+    /// `scheme://host:port` (a path is ignored; the port defaults to the scheme's).
+    pub url: String,
+    /// The highest data level the server may receive (default: the desktop's ceiling).
+    #[serde(default)]
+    pub max_level: Option<String>,
+    /// The CA file its certificate must come from (default: `server_ca`).
+    #[serde(default)]
+    pub ca: Option<String>,
 }
 
 /// Why a policy fails closed.
@@ -287,6 +309,7 @@ impl Policy {
             .chain(policy.app_ceilings.values())
             .chain(policy.model_ceilings.values())
             .chain(policy.folder_levels.values())
+            .chain(policy.servers.iter().filter_map(|s| s.max_level.as_ref()))
         {
             if !named(level) {
                 return Err(PolicyError::BadLevel(level.clone()));

@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wenshu_core::{
-    CancelFlag, Capabilities, Completion, Constraint, FitError, GenerationRequest, LanguageModel,
-    ModelError, ModelMetadata, ServerFault, StopReason, Turn, estimate_tokens, fit_turns,
+    CancelFlag, Capabilities, Completion, Constraint, Failover, FitError, GenerationRequest,
+    LanguageModel, ModelError, ModelMetadata, ServerFault, StopReason, Turn, estimate_tokens,
+    fit_turns,
 };
 
 pub use http::Timeouts;
@@ -100,15 +101,6 @@ pub struct ServerInfo {
     pub tokenize: bool,
     /// How long `/v1/models` took to answer, in milliseconds.
     pub latency_ms: u64,
-}
-
-/// A server that was down and the one that answered instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failover {
-    pub down: String,
-    pub reason: String,
-    pub fault: ServerFault,
-    pub next: String,
 }
 
 /// The base URL without a trailing `/` or `/v1`.
@@ -219,11 +211,6 @@ impl RemoteModel {
     /// The URL calls go to now.
     pub fn url(&self) -> &str {
         &self.info.url
-    }
-
-    /// Servers found down since the last call, and which answered instead.
-    pub fn take_failovers(&mut self) -> Vec<Failover> {
-        std::mem::take(&mut self.failovers)
     }
 
     fn endpoint(&self, path: &str) -> String {
@@ -559,6 +546,10 @@ impl LanguageModel for RemoteModel {
 
     fn context_window(&self) -> usize {
         self.info.context_window.unwrap_or(FALLBACK_CONTEXT)
+    }
+
+    fn take_failovers(&mut self) -> Vec<Failover> {
+        std::mem::take(&mut self.failovers)
     }
 
     fn count_tokens(&self, text: &str) -> Result<usize, ModelError> {

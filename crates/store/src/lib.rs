@@ -50,6 +50,17 @@ pub struct ModelRecord {
     pub sha256: String,
     pub metadata: ModelMetadata,
     pub imported_at_ms: i64,
+    /// `local` (a GGUF file at `path`) or `openai` (an inference server).
+    pub backend: String,
+    /// For a server: how to reach it, as JSON (the app reads it).
+    pub server: Option<String>,
+}
+
+impl ModelRecord {
+    /// Whether the model is on an inference server rather than in a local file.
+    pub fn is_remote(&self) -> bool {
+        self.backend != "local"
+    }
 }
 
 /// A conversation and how far it got.
@@ -72,6 +83,8 @@ pub struct MessageRecord {
     pub content: String,
     pub created_at_ms: i64,
     pub cancelled: bool,
+    /// The answer broke off (its server went down half-way); the text is what arrived.
+    pub failed: bool,
     pub model_sha256: Option<String>,
 }
 
@@ -174,6 +187,38 @@ impl Store {
                 meta.parameters as i64,
                 meta.file_size as i64,
                 now_ms
+            ],
+        )?;
+        drop(conn);
+        self.model_by_name(name)?
+            .ok_or_else(|| StoreError::Corrupt(format!("model {name} vanished after insert")))
+    }
+
+    /// Registers a model on an inference server: `server` is how to reach it (JSON), `id` a
+    /// stable SHA-256 standing for it.
+    pub fn insert_server_model(
+        &self,
+        name: &str,
+        url: &str,
+        id: &str,
+        server: &str,
+        meta: &ModelMetadata,
+        now_ms: i64,
+    ) -> Result<ModelRecord> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO models (name, path, sha256, display_name, architecture, quantization,
+                 context_length, chat_template, parameters, file_size, imported_at, backend, server)
+             VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, NULL, 0, 0, ?7, 'openai', ?8)",
+            params![
+                name,
+                url,
+                id,
+                meta.name,
+                meta.architecture,
+                meta.context_length,
+                now_ms,
+                server
             ],
         )?;
         drop(conn);
@@ -288,10 +333,27 @@ impl Store {
         Ok(id)
     }
 
+    /// Keeps the part of an answer that arrived before its server failed, marked failed.
+    pub fn add_failed_message(
+        &self,
+        conversation_id: i64,
+        content: &str,
+        model_sha256: Option<&str>,
+        now_ms: i64,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO messages (conversation_id, role, content, cancelled, failed, model_sha256, created_at)
+             VALUES (?1, 'assistant', ?2, 0, 1, ?3, ?4)",
+            params![conversation_id, content, model_sha256, now_ms],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
     pub fn messages(&self, conversation_id: i64) -> Result<Vec<MessageRecord>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, conversation_id, role, content, created_at, cancelled, model_sha256
+            "SELECT id, conversation_id, role, content, created_at, cancelled, model_sha256, failed
              FROM messages WHERE conversation_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([conversation_id], |row| {
@@ -309,6 +371,7 @@ impl Store {
                 content: row.get(3)?,
                 created_at_ms: row.get(4)?,
                 cancelled: row.get(5)?,
+                failed: row.get(7)?,
                 model_sha256: row.get(6)?,
             })
         })?;
@@ -531,7 +594,7 @@ fn kb_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<KbDocumentRecord> {
 
 const MODEL_SELECT: &str =
     "SELECT id, name, path, sha256, display_name, architecture, quantization,
-    context_length, chat_template, parameters, file_size, imported_at FROM models";
+    context_length, chat_template, parameters, file_size, imported_at, backend, server FROM models";
 
 fn model_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ModelRecord> {
     Ok(ModelRecord {
@@ -549,6 +612,8 @@ fn model_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ModelRecord> {
             file_size: row.get::<_, i64>(10)? as u64,
         },
         imported_at_ms: row.get(11)?,
+        backend: row.get(12)?,
+        server: row.get(13)?,
     })
 }
 

@@ -151,8 +151,14 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;
     CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals
         BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;",
+    // 7: models on an inference server beside model files: the backend (`local`, `openai`)
+    // and, for a server, how to reach it as JSON (URLs, the server's model id, CA file, key
+    // file). A server model's `sha256` is the SHA-256 of that JSON, its `path` the first URL.
+    // An answer that broke off (a server that went down half-way) is kept, marked failed.
+    "ALTER TABLE models ADD COLUMN backend TEXT NOT NULL DEFAULT 'local';
+    ALTER TABLE models ADD COLUMN server TEXT;
+    ALTER TABLE messages ADD COLUMN failed INTEGER NOT NULL DEFAULT 0",
 ];
-
 /// Work a migration needs beyond SQL, run in its transaction right after its SQL.
 fn after(version: usize, conn: &Connection) -> Result<()> {
     match version {

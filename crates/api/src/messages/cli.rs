@@ -361,6 +361,21 @@ catalogue! {
         zh: "{mark} {name}  {architecture} {quantization}  上下文 {context}  {size}  sha256 {sha256}",
         en: "{mark} {name}  {architecture} {quantization}  ctx {context}  {size}  sha256 {sha256}",
     }
+    /// `wenshu model list`: a model on an inference server.
+    server_line(mark, name, model_id, context, urls) = "cli.server_line" {
+        zh: "{mark} {name}  推理服务器 {model_id}  上下文 {context}  {urls}",
+        en: "{mark} {name}  server {model_id}  ctx {context}  {urls}",
+    }
+    /// `wenshu model add-server`: registered.
+    server_added(name, model_id, kind, context, urls) = "cli.server_added" {
+        zh: "已登记“{name}”：{kind} 上的模型 {model_id}，上下文 {context} token，地址 {urls}",
+        en: "registered `{name}`: the model {model_id} on {kind}, context {context} tokens, at {urls}",
+    }
+    /// `wenshu model verify`: a model on a server has no file to hash.
+    verify_server(name, url) = "cli.verify_server" {
+        zh: "服务器    {name}（{url}，无本地文件可校验）",
+        en: "server    {name} ({url}, no local file to hash)",
+    }
     /// `wenshu model verify`: the file is as imported.
     verify_ok(name) = "cli.verify_ok" {
         zh: "正常      {name}",

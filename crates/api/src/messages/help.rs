@@ -22,7 +22,28 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ("chat.temperature", "采样温度；0 为贪心解码，每次回答相同"),
     ("chat.seed", "采样的随机种子"),
     ("chat.max_tokens", "每次回答最多的 token 数"),
-    ("model", "导入、列出、选择和校验 GGUF 模型"),
+    (
+        "model",
+        "导入、登记、列出、选择和校验模型（GGUF 文件或推理服务器）",
+    ),
+    (
+        "model.add-server",
+        "登记推理服务器上的模型（OpenAI 兼容接口：llama-server、vLLM）",
+    ),
+    ("model.add-server.name", "在文枢中使用的名称"),
+    (
+        "model.add-server.url",
+        "服务器地址 http://主机:端口 或 https://主机:端口；可重复，按顺序故障切换",
+    ),
+    (
+        "model.add-server.model_id",
+        "服务器上的模型 id（默认：服务器列出的第一个）",
+    ),
+    ("model.add-server.ca", "签发服务器证书的单位 CA（PEM 文件）"),
+    (
+        "model.add-server.key_file",
+        "存放 API 密钥的文件（只允许本人读取）",
+    ),
     ("model.import", "把 GGUF 文件导入文枢的模型目录"),
     ("model.import.file", "GGUF 模型文件"),
     (
@@ -30,7 +51,7 @@ pub const HELP_ZH: &[(&str, &str)] = &[
         "使用的名称（默认：去掉 .gguf 的文件名）",
     ),
     ("model.import.link", "链接到原文件而不复制"),
-    ("model.list", "列出已导入的模型"),
+    ("model.list", "列出已导入的模型和已登记的推理服务器"),
     ("model.use", "选择用于回答的模型"),
     ("model.use.name", "模型名称（见 wenshu model list）"),
     ("model.verify", "重新计算模型的哈希，与导入时记录的比对"),

@@ -55,6 +55,7 @@ pub mod minutes;
 pub mod models;
 pub mod packs;
 pub mod policy;
+pub mod server;
 pub mod settings;
 pub mod store;
 pub mod tables;
@@ -166,6 +167,8 @@ impl ErrorCode {
             (Lang::En, ErrorCode::Cancelled) => "stopped",
             (Lang::En, ErrorCode::Bridge) => "window lost its connection",
             (Lang::En, ErrorCode::Policy) => "not allowed by the admin policy",
+            (Lang::Zh, ErrorCode::Server) => "推理服务器出错",
+            (Lang::En, ErrorCode::Server) => "inference server error",
         }
     }
 }
@@ -190,6 +193,7 @@ pub fn all_ids() -> Vec<&'static str> {
         minutes::IDS,
         packs::IDS,
         policy::IDS,
+        server::IDS,
         tables::IDS,
     ]
     .concat()

@@ -167,6 +167,11 @@ catalogue! {
         zh: "{name}（{architecture}，{quantization}，{megabytes} MB），位于 {path}",
         en: "{name} ({architecture}, {quantization}, {megabytes} MB) at {path}",
     }
+    /// `doctor`: a server of the active model answered.
+    doctor_server_ok(url, kind, model, context, ms) = "models.doctor_server_ok" {
+        zh: "{url}（{kind}）可以连接，模型 {model}，上下文 {context} token，响应 {ms} 毫秒",
+        en: "{url} ({kind}) answers, model {model}, context {context} tokens, {ms} ms",
+    }
     /// `doctor`: the threads check.
     doctor_threads() = "models.doctor_threads" {
         zh: "线程",

@@ -82,6 +82,11 @@ catalogue! {
         en: "generation.max_tokens must be at least 1",
     }
     /// model.context_tokens below its minimum.
+    /// A server timeout that is not a positive number of seconds (at most a day).
+    server_timeout(key, value) = "settings.server_timeout" {
+        zh: "{key} 应为 0 到 86400 之间的秒数（不含 0），现为 {value}",
+        en: "{key} must be a number of seconds above 0 and at most 86400, not {value}",
+    }
     context_tokens_small(value) = "settings.context_tokens_small" {
         zh: "model.context_tokens 至少为 256，现为 {value}",
         en: "model.context_tokens must be at least 256, not {value}",

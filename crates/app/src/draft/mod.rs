@@ -251,6 +251,19 @@ impl<'a> Calls<'a> {
         }
         self.model_name = record.name;
         self.model_sha256 = record.sha256;
+        // Sections are asked for one plain line (a grammar); a backend without grammars may
+        // give more: its first line, without Markdown marks, is what the grammar allows.
+        if matches!(options.constraint, Constraint::Grammar(_))
+            && text.contains(['\n', '\r', '#', '*', '`', '|', '<', '>'])
+        {
+            let first = text.trim().lines().next().unwrap_or_default();
+            text = first
+                .chars()
+                .filter(|c| !matches!(c, '#' | '*' | '`' | '|' | '<' | '>'))
+                .collect::<String>()
+                .trim()
+                .to_string();
+        }
         self.steps.push(DraftStep {
             label: label.to_string(),
             prompt_tokens: completion.prompt_tokens,

@@ -315,11 +315,22 @@ impl Wenshu {
             env.push(("WENSHU_LONG__PIECE_TOKENS".into(), tokens.to_string()));
         }
         let runner = Wenshu::open(home, &env)?.with_clock(Arc::new(|| EVAL_CLOCK_MS));
-        runner.import_model(
-            Path::new(&model.path),
-            Some(&model.name),
-            ImportMode::Symlink,
-        )?;
+        if model.is_remote() {
+            let spec = crate::remote::ServerSpec::of(model)?;
+            runner.add_server(&crate::remote::AddServer {
+                name: model.name.clone(),
+                urls: spec.urls,
+                model_id: spec.model_id,
+                ca: spec.ca.map(std::path::PathBuf::from),
+                key_file: spec.key_file.map(std::path::PathBuf::from),
+            })?;
+        } else {
+            runner.import_model(
+                Path::new(&model.path),
+                Some(&model.name),
+                ImportMode::Symlink,
+            )?;
+        }
         let label = |d: Dimension, id: &str| msg::step_case(&model.name, d.name_zh(), id).text;
         let mut cases: Vec<CaseResult> = Vec::new();
         let mut extra: Vec<(Dimension, Vec<Figure>)> = Vec::new();
