@@ -43,6 +43,9 @@ pub struct MessageInfo {
     pub content: String,
     pub created_at_ms: i64,
     pub cancelled: bool,
+    /// The answer broke off (its server failed half-way); `content` is what arrived.
+    #[serde(default)]
+    pub failed: bool,
     pub model_sha256: Option<String>,
 }
 

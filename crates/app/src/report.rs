@@ -51,6 +51,7 @@ pub(crate) fn message_info(m: MessageRecord) -> MessageInfo {
         content: m.content,
         created_at_ms: m.created_at_ms,
         cancelled: m.cancelled,
+        failed: m.failed,
         model_sha256: m.model_sha256,
     }
 }
