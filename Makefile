@@ -48,12 +48,16 @@ lint:
 
 # The terminal's end-to-end suite runs in a network namespace with only loopback
 # (scripts/offline.sh): it passes with no way off the machine.
+# The remote backend's suite runs against llama.cpp's llama-server, built once into the cache
+# from the pinned source (scripts/llama-cpp.sh), on 127.0.0.1 in the same namespace.
 test: lint
 	export WENSHU_TEST_MODEL=$$(scripts/setup.sh --test) && \
+	export WENSHU_LLAMA_SERVER=$$(scripts/llama-cpp.sh llama-server | tail -n 1) && \
 	cargo test --locked --workspace --exclude wenshu-cli && \
 	cargo test --locked -p wenshu-cli --bins && \
-	cargo test --locked -p wenshu-cli --test e2e --no-run && \
-	WENSHU_OFFLINE=1 scripts/offline.sh cargo test --locked --offline -p wenshu-cli --test e2e
+	cargo test --locked -p wenshu-cli --test e2e --test remote --no-run && \
+	WENSHU_OFFLINE=1 scripts/offline.sh cargo test --locked --offline -p wenshu-cli --test e2e && \
+	WENSHU_OFFLINE=1 scripts/offline.sh cargo test --locked --offline -p wenshu-cli --test remote
 
 bench: build
 	scripts/bench.sh

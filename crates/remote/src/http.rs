@@ -111,7 +111,8 @@ pub(crate) fn request(
     }
 }
 
-/// Sends `body` as JSON.
+/// Sends `body` as JSON. ureq's error is large, and handed straight to [`failure`].
+#[allow(clippy::result_large_err)]
 fn send_json(
     request: ureq::Request,
     body: &serde_json::Value,

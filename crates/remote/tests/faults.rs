@@ -83,7 +83,10 @@ fn serve(mut stream: Stream, act: Act, closed: &AtomicUsize, requests: &Mutex<Ve
         return;
     };
     drop(reader);
-    requests.lock().unwrap().push(format!("{line} {body}"));
+    requests
+        .lock()
+        .expect("requests")
+        .push(format!("{line} {body}"));
     let json = |s: &mut Stream, status: &str, body: &str| {
         let _ = write!(
             s,
@@ -293,7 +296,7 @@ fn a_streamed_answer_arrives_whole_with_the_servers_token_counts() {
         (21, 3)
     );
     assert_eq!(completion.stop, StopReason::EndOfText);
-    let requests = server.requests.lock().unwrap().join("\n");
+    let requests = server.requests.lock().expect("requests").join("\n");
     assert!(requests.contains(r#""include_usage":true"#), "{requests}");
     assert!(requests.contains(r#""model":"qwen-test""#), "{requests}");
 }
