@@ -6,6 +6,9 @@ mod support;
 #[path = "support/offline.rs"]
 mod offline;
 
+#[path = "support/policy.rs"]
+mod policy;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -1948,34 +1951,7 @@ fn a_managed_folder_is_checked_against_its_signed_index_and_keys_rotate_by_a_sig
 
 /// Writes a policy and its signature, with the signing key pinned beside it, into `dir`.
 fn signed_policy(dir: &Path, text: &str) -> std::path::PathBuf {
-    std::fs::create_dir_all(dir).expect("policy dir");
-    let keys = dir.join("keys");
-    if !keys.join("wenshu-pack.key").exists() {
-        let out = run(Command::new(BIN)
-            .args(["packs", "keygen", "--dir"])
-            .arg(&keys)
-            .env_remove("WENSHU_POLICY"));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    std::fs::copy(keys.join("wenshu-pack.pub"), dir.join("policy.pub")).expect("pin");
-    let path = dir.join("policy.toml");
-    std::fs::write(&path, text).expect("policy");
-    let out = run(Command::new(BIN)
-        .args(["packs", "sign-file"])
-        .arg(&path)
-        .arg("--key")
-        .arg(keys.join("wenshu-pack.key"))
-        .env_remove("WENSHU_POLICY"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    path
+    policy::signed(BIN, dir, text)
 }
 
 #[test]

@@ -9,6 +9,9 @@ mod support;
 #[path = "support/offline.rs"]
 mod offline;
 
+#[path = "support/policy.rs"]
+mod policy;
+
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -576,4 +579,88 @@ fn with_the_first_server_stopped_the_second_answers_and_it_is_said() {
         rows.last().expect("row")["model_sha256"],
         format!("openai:{}#qwen", second.url())
     );
+}
+
+#[test]
+fn beyond_loopback_only_the_servers_the_policy_names_are_reached() {
+    // `make test` runs this suite in a namespace with only loopback (scripts/offline.sh, as
+    // root there): an address of "another machine" is added to it, and a server listens on it.
+    if std::env::var_os("WENSHU_OFFLINE").is_none() {
+        return;
+    }
+    let added = Command::new("ip")
+        .args(["addr", "add", "10.77.0.1/32", "dev", "lo"])
+        .status()
+        .expect("ip (iproute2) runs");
+    assert!(added.success(), "an address for the intranet server");
+    let port = free_port();
+    let mut child = Command::new(llama_server())
+        .arg("-m")
+        .arg(support::default_model())
+        .args(["--host", "10.77.0.1", "--port", &port.to_string()])
+        .args(["--alias", "qwen", "-c", "2048", "-np", "1", "-t", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("llama-server starts");
+    let url = format!("http://10.77.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("10.77.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "llama-server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let dirs = tempfile::tempdir().expect("dirs");
+    let policy = policy::signed(
+        BIN,
+        &dirs.path().join("policy"),
+        &format!("[[servers]]\nurl = \"{url}\"\nmax_level = \"内部\"\n"),
+    );
+    let home = dirs.path().join("home");
+    let log = dirs.path().join("strace.log");
+    let traced = |args: &[&str]| {
+        let mut cmd = wenshu(&home);
+        cmd.env("WENSHU_POLICY", &policy).args(args);
+        let out = run(&mut offline::traced(&cmd, &log));
+        (out, std::fs::read_to_string(&log).unwrap_or_default())
+    };
+    // The server may take a moment to load the model after it listens.
+    let mut added = traced(&["model", "add-server", "dept", "--url", &url]);
+    while !added.0.status.success() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(300));
+        added = traced(&["model", "add-server", "dept", "--url", &url]);
+    }
+    ok(&added.0);
+    let allowed = format!("10.77.0.1:{port}");
+    let (out, seen) = traced(&["ask", "--max-tokens", "8", "你好"]);
+    ok(&out);
+    assert!(
+        seen.contains("10.77.0.1"),
+        "the call went to the named server: {seen}"
+    );
+    assert_eq!(offline::outside(&seen, &[&allowed]), Vec::<String>::new());
+
+    // 敏感 material is above the server's ceiling: refused, and nothing is sent.
+    let (out, seen) = traced(&["ask", "--max-tokens", "8", "敏感\n请概括。"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("最高只能接收"));
+    assert!(!seen.contains("10.77.0.1"), "nothing sent: {seen}");
+
+    // Another address on the same network, not named: refused before a byte.
+    let (out, seen) = traced(&[
+        "model",
+        "add-server",
+        "other",
+        "--url",
+        "http://10.77.0.2:8080",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有列出"));
+    assert_eq!(offline::attempts(&seen), 0, "{seen}");
+    let _ = child.kill();
+    let _ = child.wait();
 }

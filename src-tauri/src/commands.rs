@@ -382,6 +382,18 @@ pub async fn import_model(
 }
 
 #[tauri::command]
+pub async fn add_server(state: State<'_, Desktop>, args: cmd::AddServer) -> Reply<cmd::AddServer> {
+    let request = wenshu_app::AddServer {
+        name: args.name,
+        urls: args.urls,
+        model_id: args.model_id,
+        ca: args.ca.map(std::path::PathBuf::from),
+        key_file: args.key_file.map(std::path::PathBuf::from),
+    };
+    state.with(move |w| w.add_server(&request)).await
+}
+
+#[tauri::command]
 pub async fn use_model(state: State<'_, Desktop>, args: cmd::UseModel) -> Reply<cmd::UseModel> {
     state.with(move |w| w.use_model(&args.name)).await
 }

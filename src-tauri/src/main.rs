@@ -42,6 +42,7 @@ fn main() {
             commands::set_setting,
             commands::models,
             commands::import_model,
+            commands::add_server,
             commands::use_model,
             commands::eval,
             commands::eval_history,

@@ -599,3 +599,124 @@ fn the_audit_screen_verifies_the_chain_writes_a_checkpoint_and_nothing_leaves_lo
         "the desktop app tried to reach another machine"
     );
 }
+
+/// llama-server with the default model on 127.0.0.1, stopped when dropped (`make test` builds it
+/// and names it in WENSHU_LLAMA_SERVER).
+struct LlamaServer(std::process::Child, u16);
+
+impl LlamaServer {
+    fn start() -> Self {
+        let bin = std::env::var_os("WENSHU_LLAMA_SERVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                    .join(".cache/wenshu/llama-cpp/build/bin/llama-server")
+            });
+        assert!(
+            bin.is_file(),
+            "llama-server missing at {}: run make test",
+            bin.display()
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(bin)
+            .arg("-m")
+            .arg(model())
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--alias", "qwen", "-c", "4096", "-np", "1", "-t", "1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("llama-server starts");
+        let server = Self(child, port);
+        let deadline = std::time::Instant::now() + SHORT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "llama-server did not come up"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Listening comes before the model is loaded: wait for /health to say ok.
+        loop {
+            use std::io::{Read, Write};
+            let mut text = String::new();
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                let _ = write!(s, "GET /health HTTP/1.0\r\n\r\n");
+                let _ = s.read_to_string(&mut text);
+            }
+            if text.starts_with("HTTP/1.1 200") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "llama-server did not load"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.1)
+    }
+}
+
+impl Drop for LlamaServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_server_is_registered_in_the_settings_answers_the_chat_and_the_audit_names_it() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let server = LlamaServer::start();
+    let home = TestHome::with_model(&model());
+    let display = Display::start();
+    let app = launch(&display, &home, &[]);
+    let shots = screenshots();
+    app.click("#nav-settings");
+    app.paste_into("#server-name", "dept");
+    app.paste_into("#server-url", &server.url());
+    app.click("#server-add");
+    let models = app.wait("the server in the models", SHORT, |a| {
+        a.text("#models").filter(|t| t.contains("推理服务器"))
+    });
+    assert!(
+        models.contains(&server.url()) && models.contains("qwen"),
+        "{models}"
+    );
+    app.click("#use-model-dept");
+    app.wait("the server chosen", SHORT, |a| {
+        a.text("#use-model-dept").is_none().then_some(())
+    });
+    display.screenshot(&shots.join("settings-servers.png"));
+
+    // Refused before anything is sent: not on this computer, and no policy names it.
+    app.paste_into("#server-name", "far");
+    app.paste_into("#server-url", "http://10.255.255.1:8080");
+    app.click("#server-add");
+    let notice = app.notice_with("不在本机", SHORT);
+    assert!(notice.contains("10.255.255.1"), "{notice}");
+
+    app.click("#nav-chat");
+    app.paste_into("#chat-input", "中国的首都是哪个城市？");
+    app.click("#chat-send");
+    app.wait("the answer", LONG, |a| {
+        a.text("#chat-messages")
+            .filter(|t| t.contains("北京") && a.text("#chat-streaming").is_none())
+    });
+    app.click("#nav-audit");
+    let rows = app.wait("the audit row", SHORT, |a| {
+        a.text("#audit-rows").filter(|t| t.contains("desktop.chat"))
+    });
+    assert!(
+        rows.contains(&server.url()),
+        "the row names the server: {rows}"
+    );
+    display.screenshot(&shots.join("audit-server.png"));
+}

@@ -126,6 +126,8 @@ commands! {
     Models = "models" {} -> Vec<ModelInfo>;
     /// Imports a GGUF file, copied or linked.
     ImportModel = "import_model" { path: String, link: bool } -> ModelInfo;
+    /// Registers a model on an OpenAI-compatible inference server (URLs in failover order).
+    AddServer = "add_server" { name: String, urls: Vec<String>, model_id: Option<String>, ca: Option<String>, key_file: Option<String> } -> ModelInfo;
     /// Chooses the model that answers.
     UseModel = "use_model" { name: String } -> ModelInfo;
     /// Evaluates models (测评) on the built-in suite, or only some dimensions of it, and writes

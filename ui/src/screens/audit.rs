@@ -233,6 +233,7 @@ pub fn AuditScreen() -> impl IntoView {
                     <th>{t().user}</th>
                     <th>{t().app}</th>
                     <th>{t().level}</th>
+                    <th>{t().audit_model}</th>
                     <th>{t().prompt_tokens}</th>
                     <th>{t().completion_tokens}</th>
                     <th>{t().duration}</th>
@@ -252,6 +253,7 @@ pub fn AuditScreen() -> impl IntoView {
                                     <td>{e.os_user.clone()}</td>
                                     <td>{e.app.clone()}</td>
                                     <td class="level">{e.level.clone()}</td>
+                                    <td class="model">{shown_model(&e.model_sha256)}</td>
                                     <td>{e.prompt_tokens}</td>
                                     <td>{e.completion_tokens}</td>
                                     <td>{format!("{:.1} s", e.duration_ms as f64 / 1000.0)}</td>
@@ -263,6 +265,15 @@ pub fn AuditScreen() -> impl IntoView {
                 }}
             </tbody>
         </table>
+    }
+}
+
+/// What answered, as the audit column shows it: a file's SHA-256 shortened, a server in full.
+fn shown_model(model: &str) -> String {
+    if model.starts_with("openai:") {
+        model.trim_start_matches("openai:").to_string()
+    } else {
+        model.get(..12).unwrap_or(model).to_string()
     }
 }
 

@@ -48,6 +48,11 @@ pub fn SettingsScreen() -> impl IntoView {
     let importing = RwSignal::new(false);
     let model_path = RwSignal::new(String::new());
     let link = RwSignal::new(true);
+    let server_name = RwSignal::new(String::new());
+    let server_urls = RwSignal::new(String::new());
+    let server_model = RwSignal::new(String::new());
+    let server_ca = RwSignal::new(String::new());
+    let server_key = RwSignal::new(String::new());
     let reload = move || {
         spawn_local(async move {
             match ipc::invoke(&command::Models {}).await {
@@ -102,6 +107,40 @@ pub fn SettingsScreen() -> impl IntoView {
             }
         });
     };
+    let add_server = move |_| {
+        let optional = |s: RwSignal<String>| {
+            let v = s.get_untracked().trim().to_string();
+            (!v.is_empty()).then_some(v)
+        };
+        let args = command::AddServer {
+            name: server_name.get_untracked().trim().to_string(),
+            urls: server_urls
+                .get_untracked()
+                .split([',', '，', '\n', ' '])
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string)
+                .collect(),
+            model_id: optional(server_model),
+            ca: optional(server_ca),
+            key_file: optional(server_key),
+        };
+        importing.set(true);
+        spawn_local(async move {
+            let result = ipc::invoke(&args).await;
+            importing.set(false);
+            match result {
+                Ok(m) => {
+                    ctx.ok(format!("{}：{}", t().saved, m.name));
+                    server_name.set(String::new());
+                    server_urls.set(String::new());
+                }
+                Err(f) => ctx.fail(&f),
+            }
+            reload();
+            ctx.refresh_status();
+        });
+    };
     let choose = move |name: String| {
         spawn_local(async move {
             match ipc::invoke(&command::UseModel { name }).await {
@@ -133,17 +172,35 @@ pub fn SettingsScreen() -> impl IntoView {
                         .into_iter()
                         .map(|m| {
                             let name = m.name.clone();
+                            let remote = m.backend != "local";
+                            let place = if remote { m.urls.join(" → ") } else { m.path.clone() };
+                            let (kind, params, bytes) = if remote {
+                                (
+                                    t().server_kind.to_string(),
+                                    m.model_id.clone().unwrap_or_default(),
+                                    format!("{} token", m.context_length),
+                                )
+                            } else {
+                                (
+                                    m.quantization.clone(),
+                                    format!("{:.1}B", m.parameters as f64 / 1e9),
+                                    size(m.file_size),
+                                )
+                            };
                             view! {
-                                <tr>
-                                    <td><strong>{m.name.clone()}</strong><div class="muted small-text">{m.path.clone()}</div></td>
-                                    <td>{m.quantization.clone()}</td>
-                                    <td>{format!("{:.1}B", m.parameters as f64 / 1e9)}</td>
-                                    <td>{size(m.file_size)}</td>
+                                <tr class:server=remote>
+                                    <td><strong>{m.name.clone()}</strong><div class="muted small-text">{place}</div></td>
+                                    <td>{kind}</td>
+                                    <td>{params}</td>
+                                    <td>{bytes}</td>
                                     <td>
                                         {if m.active {
                                             view! { <span class="badge">{t().active}</span> }.into_any()
                                         } else {
-                                            view! { <button class="small" on:click=move |_| choose(name.clone())>{t().use_model}</button> }.into_any()
+                                            {
+                                            let id = format!("use-model-{name}");
+                                            view! { <button class="small" id=id on:click=move |_| choose(name.clone())>{t().use_model}</button> }.into_any()
+                                        }
                                         }}
                                     </td>
                                 </tr>
@@ -174,6 +231,21 @@ pub fn SettingsScreen() -> impl IntoView {
             />
             {t().link_model}
         </label>
+        <h2>{t().servers_title}</h2>
+        <p class="muted small-text">{t().server_hint}</p>
+        <div class="server-form" id="server-form">
+            <input id="server-name" type="text" placeholder=t().server_name aria-label=t().server_name
+                prop:value=move || server_name.get() on:input=move |ev| server_name.set(event_target_value(&ev))/>
+            <input id="server-url" type="text" placeholder=t().server_urls aria-label=t().server_urls
+                prop:value=move || server_urls.get() on:input=move |ev| server_urls.set(event_target_value(&ev))/>
+            <input id="server-model-id" type="text" placeholder=t().server_model_id aria-label=t().server_model_id
+                prop:value=move || server_model.get() on:input=move |ev| server_model.set(event_target_value(&ev))/>
+            <input id="server-ca" type="text" placeholder=t().server_ca aria-label=t().server_ca
+                prop:value=move || server_ca.get() on:input=move |ev| server_ca.set(event_target_value(&ev))/>
+            <input id="server-key" type="text" placeholder=t().server_key aria-label=t().server_key
+                prop:value=move || server_key.get() on:input=move |ev| server_key.set(event_target_value(&ev))/>
+            <button id="server-add" disabled=move || importing.get() on:click=add_server>{t().server_add}</button>
+        </div>
         <h2>{t().runtime_title}</h2>
         <div class="settings" id="settings">
             {move || {
