@@ -11,7 +11,7 @@ DESKTOP := $(CARGO_TARGET_DIR)/release/wenshu-desktop
 FIRST_QUESTION ?= 请用三句话介绍你能帮助公务员做哪些工作。
 TAURI_CLI := $(WENSHU_TOOLS)/npm/node_modules/.bin/tauri
 
-.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long bench-packs bench-governance lint package
+.PHONY: run test setup build ui bench bench-docs bench-kb bench-desktop bench-eval bench-long bench-packs bench-governance bench-remote lint package
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -94,6 +94,12 @@ bench-packs: setup
 
 # Governance: the audit log's cost per model call against the call, `audit verify` on a million
 # entries against sha256sum over the same file, the 密级 screen of a 100-page PDF.
+# The remote backend against curl straight to llama-server (same model, same request), and 1, 4
+# and 8 clients against one llama-server --parallel 8.
+bench-remote: setup
+	cargo build --release --locked -p wenshu-app --example remote_bench
+	$(CARGO_TARGET_DIR)/release/examples/remote_bench $$(scripts/setup.sh) $$(scripts/llama-cpp.sh llama-server | tail -n 1)
+
 bench-governance: setup
 	@scripts/setup.sh --test >/dev/null
 	cargo run --release --locked -p wenshu-app --example governance_bench -- $$(scripts/setup.sh)

@@ -111,15 +111,26 @@ pub(crate) fn request(
     }
 }
 
-/// Sends `body` as JSON. ureq's error is large, and handed straight to [`failure`].
+/// Sends the request (`body` as JSON when given). A kept-alive connection the server has
+/// meanwhile closed fails before any answer with an I/O error (not a failed connect): the request
+/// is then sent once more, on a new connection. ureq's error is large, and handed straight to
+/// [`failure`].
 #[allow(clippy::result_large_err)]
-fn send_json(
-    request: ureq::Request,
-    body: &serde_json::Value,
+fn send(
+    request: &ureq::Request,
+    body: Option<&serde_json::Value>,
 ) -> Result<ureq::Response, ureq::Error> {
-    request
-        .set("Content-Type", "application/json")
-        .send_string(&body.to_string())
+    let once = || match body {
+        Some(body) => request
+            .clone()
+            .set("Content-Type", "application/json")
+            .send_string(&body.to_string()),
+        None => request.clone().call(),
+    };
+    match once() {
+        Err(ureq::Error::Transport(t)) if t.kind() == ureq::ErrorKind::Io => once(),
+        other => other,
+    }
 }
 
 /// Sends a small JSON request and reads a JSON answer of at most `limit` bytes.
@@ -128,11 +139,7 @@ pub(crate) fn json_call(
     body: Option<&serde_json::Value>,
     limit: u64,
 ) -> Result<serde_json::Value, Failure> {
-    let response = match body {
-        Some(body) => send_json(request, body),
-        None => request.call(),
-    }
-    .map_err(|e| failure(e, false))?;
+    let response = send(&request, body).map_err(|e| failure(e, false))?;
     let mut text = String::new();
     response
         .into_reader()
@@ -263,7 +270,7 @@ fn read_stream(
     let failed = |failure: Failure, answered: bool| {
         let _ = tx.send(Piece::Failed { failure, answered });
     };
-    let response = match send_json(request, body) {
+    let response = match send(&request, Some(body)) {
         Ok(response) => response,
         Err(err) => return failed(failure(err, false), false),
     };

@@ -32,7 +32,13 @@ enum Act {
     WrongType,
     /// Streams pieces without end.
     Endless,
+    /// As `Answer`, with `/tokenize`; the first `/tokenize` request's connection is closed
+    /// without an answer, as a server closes a kept-alive connection a request was already on.
+    DropFirstTokenize,
 }
+
+/// Whether the one `DropFirstTokenize` server has dropped its first `/tokenize` yet.
+static DROPPED: AtomicBool = AtomicBool::new(false);
 
 type Stream = Box<dyn ReadWrite>;
 trait ReadWrite: Read + Write + Send {}
@@ -94,12 +100,15 @@ fn serve(mut stream: Stream, act: Act, closed: &AtomicUsize, requests: &Mutex<Ve
             body.len()
         );
     };
+    if act == Act::DropFirstTokenize && line.starts_with("POST /tokenize") {
+        if !DROPPED.swap(true, Ordering::SeqCst) {
+            return; // closed, nothing answered
+        }
+        return json(&mut stream, "200 OK", r#"{"tokens":[1,2,3]}"#);
+    }
     if line.starts_with("GET /v1/models") {
-        return json(
-            &mut stream,
-            "200 OK",
-            r#"{"object":"list","data":[{"id":"qwen-test","object":"model","max_model_len":2048}]}"#,
-        );
+        let body = r#"{"object":"list","data":[{"id":"qwen-test","object":"model","max_model_len":2048}]}"#;
+        return json(&mut stream, "200 OK", body);
     }
     if !line.starts_with("POST /v1/chat/completions") {
         return json(
@@ -115,7 +124,7 @@ fn serve(mut stream: Stream, act: Act, closed: &AtomicUsize, requests: &Mutex<Ve
         );
     };
     match act {
-        Act::Answer => {
+        Act::Answer | Act::DropFirstTokenize => {
             events(&mut stream);
             for piece in ["通知", "如下", "。"] {
                 let _ = stream.write_all(chunk(piece).as_bytes());
@@ -299,6 +308,21 @@ fn a_streamed_answer_arrives_whole_with_the_servers_token_counts() {
     let requests = server.requests.lock().expect("requests").join("\n");
     assert!(requests.contains(r#""include_usage":true"#), "{requests}");
     assert!(requests.contains(r#""model":"qwen-test""#), "{requests}");
+}
+
+#[test]
+fn a_request_whose_connection_closes_unanswered_is_sent_once_more() {
+    let server = Scripted::start(Act::DropFirstTokenize);
+    let mut model = RemoteModel::open(options(vec![server.url.clone()])).expect("open");
+    // The first /tokenize was dropped: sent again, it is answered, so tokens are counted by
+    // the server and not by estimate.
+    assert!(DROPPED.load(Ordering::SeqCst));
+    assert!(model.capabilities().exact_tokens);
+    assert_eq!(model.count_tokens("公文").expect("count"), 3);
+    let completion = model
+        .generate(&request(), &CancelFlag::new(), &mut |_| {})
+        .expect("answer on a new connection");
+    assert_eq!(completion.text, "通知如下。");
 }
 
 #[test]
