@@ -163,6 +163,49 @@ mod tests {
     }
 
     #[test]
+    fn every_server_fault_has_its_own_chinese_message_naming_the_server() {
+        let faults = [
+            ServerFault::Unreachable,
+            ServerFault::ConnectTimeout,
+            ServerFault::FirstTokenTimeout,
+            ServerFault::Stalled,
+            ServerFault::Interrupted,
+            ServerFault::Status(401),
+            ServerFault::Status(429),
+            ServerFault::Status(500),
+            ServerFault::Malformed,
+            ServerFault::TooLarge,
+            ServerFault::Tls,
+            ServerFault::NoSuchModel,
+            ServerFault::NotAllowed,
+        ];
+        let mut ids = std::collections::BTreeSet::new();
+        for fault in faults {
+            let err = AppError::from(ModelError::Server {
+                fault,
+                url: "https://llm.example:8443".into(),
+                detail: "细节".into(),
+                partial: "已收到".into(),
+            });
+            assert!(err.id.starts_with("server."), "{fault:?}: {}", err.id);
+            assert!(ids.insert(err.id), "{fault:?} shares {}", err.id);
+            assert!(
+                err.message.contains("https://llm.example:8443")
+                    && err.message.chars().any(wenshu_core::text::is_han),
+                "{fault:?}: {}",
+                err.message
+            );
+        }
+        let refused = AppError::from(ModelError::Server {
+            fault: ServerFault::NotAllowed,
+            url: "http://10.0.0.9:8080".into(),
+            detail: "/etc/wenshu/policy.toml".into(),
+            partial: String::new(),
+        });
+        assert_eq!(refused.code, ErrorCode::Policy);
+    }
+
+    #[test]
     fn a_model_file_that_cannot_load_is_named_by_what_is_wrong_with_it() {
         let dir = tempfile::tempdir().expect("temp dir");
         let text = dir.path().join("notes.gguf");
