@@ -314,3 +314,135 @@ impl Wenshu {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Home;
+    use wenshu_packs::policy::sign_policy;
+    use wenshu_packs::sign::keygen;
+
+    fn under_policy(dir: &Path, text: &str) -> Wenshu {
+        let pair = keygen().expect("keygen");
+        let policy = dir.join("policy.toml");
+        std::fs::write(&policy, text).expect("write");
+        std::fs::write(dir.join("policy.pub"), &pair.public).expect("write");
+        let sig = sign_policy(&pair.secret, text).expect("sign");
+        std::fs::write(dir.join("policy.toml.minisig"), sig).expect("write");
+        let env = vec![("WENSHU_POLICY".to_string(), policy.display().to_string())];
+        Wenshu::open(Home::at(&dir.join("home")), &env).expect("open")
+    }
+
+    fn server_record(urls: &[&str], ca: Option<&str>) -> ModelRecord {
+        let spec = ServerSpec {
+            urls: urls.iter().map(|u| u.to_string()).collect(),
+            model_id: Some("qwen7b".into()),
+            ca: ca.map(str::to_string),
+            key_file: None,
+        };
+        ModelRecord {
+            id: 1,
+            name: "dept".into(),
+            path: urls[0].into(),
+            sha256: "0".repeat(64),
+            metadata: ModelMetadata::default(),
+            imported_at_ms: 0,
+            backend: "openai".into(),
+            server: Some(serde_json::to_string(&spec).expect("json")),
+        }
+    }
+
+    #[test]
+    fn the_policy_names_the_servers_pins_their_ca_and_bounds_what_they_receive() {
+        let dir = tempfile::tempdir().expect("dir");
+        let pinned = dir.path().join("pinned.pem");
+        let own = dir.path().join("own.pem");
+        std::fs::write(&pinned, "").expect("write");
+        std::fs::write(&own, "").expect("write");
+        let text = format!(
+            "server_ca = \"{}\"\n\
+             [[servers]]\nurl = \"https://llm.example:8443\"\nmax_level = \"内部\"\n\
+             [[servers]]\nurl = \"http://10.1.1.1:8080\"\nca = \"{}\"\n",
+            pinned.display(),
+            own.display()
+        );
+        let wenshu = under_policy(dir.path(), &text);
+        let pinned_text = pinned.display().to_string();
+        // Named by scheme, host and port; a path and the default port do not matter.
+        assert_eq!(
+            wenshu
+                .server_allowed("https://LLM.example:8443/v1")
+                .expect("named"),
+            Some(pinned_text.clone())
+        );
+        assert_eq!(
+            wenshu
+                .server_allowed("http://10.1.1.1:8080")
+                .expect("named"),
+            Some(own.display().to_string())
+        );
+        assert_eq!(
+            wenshu
+                .server_allowed("http://127.0.0.1:8080")
+                .expect("loopback"),
+            None
+        );
+        for other in [
+            "http://10.1.1.2:8080",
+            "http://llm.example:8443",
+            "https://llm.example",
+        ] {
+            let err = wenshu.server_allowed(other).expect_err(other);
+            assert_eq!(
+                (err.code, err.id),
+                (ErrorCode::Policy, "server.not_allowed"),
+                "{other}"
+            );
+        }
+        // The user's own CA gives way to the one the policy pins.
+        let spec = ServerSpec::of(&server_record(
+            &["https://llm.example:8443"],
+            Some(&dir.path().join("users.pem").display().to_string()),
+        ))
+        .expect("spec");
+        let options = wenshu.server_options(&spec).expect("options");
+        assert_eq!(options.ca_file, Some(pinned.clone()));
+        // 敏感 is above the server's ceiling; 内部 is not.
+        let record = server_record(&["https://llm.example:8443"], None);
+        let err = wenshu
+            .check_server_ceiling(&record, "敏感")
+            .expect_err("above");
+        assert_eq!(err.id, "server.above_ceiling");
+        assert!(
+            err.message.contains("https://llm.example:8443"),
+            "{}",
+            err.message
+        );
+        wenshu
+            .check_server_ceiling(&record, "内部")
+            .expect("within");
+    }
+
+    #[test]
+    fn without_a_policy_only_a_server_on_this_computer_is_reached() {
+        let dir = tempfile::tempdir().expect("dir");
+        let wenshu = Wenshu::open(Home::at(dir.path()), &[]).expect("open");
+        assert_eq!(
+            wenshu
+                .server_allowed("http://[::1]:8080")
+                .expect("loopback"),
+            None
+        );
+        let err = wenshu
+            .server_allowed("http://10.1.1.1:8080")
+            .expect_err("beyond");
+        assert_eq!(
+            (err.code, err.id),
+            (ErrorCode::Policy, "server.not_loopback")
+        );
+        let err = wenshu
+            .server_allowed("ftp://10.1.1.1")
+            .expect_err("not http");
+        assert_eq!(err.id, "server.bad_url");
+    }
+}
