@@ -32,7 +32,7 @@ pub const HELP_ZH: &[(&str, &str)] = &[
     ),
     ("model.add-server.name", "在文枢中使用的名称"),
     (
-        "model.add-server.url",
+        "model.add-server.urls",
         "服务器地址 http://主机:端口 或 https://主机:端口；可重复，按顺序故障切换",
     ),
     (
