@@ -51,8 +51,8 @@ lint:
 # The remote backend's suite runs against llama.cpp's llama-server, built once into the cache
 # from the pinned source (scripts/llama-cpp.sh), on 127.0.0.1 in the same namespace.
 test: lint
-	export WENSHU_TEST_MODEL=$$(scripts/setup.sh --test) && \
-	export WENSHU_LLAMA_SERVER=$$(scripts/llama-cpp.sh llama-server | tail -n 1) && \
+	WENSHU_TEST_MODEL=$$(scripts/setup.sh --test) && export WENSHU_TEST_MODEL && \
+	WENSHU_LLAMA_SERVER=$$(scripts/llama-cpp.sh llama-server) && export WENSHU_LLAMA_SERVER && \
 	cargo test --locked --workspace --exclude wenshu-cli && \
 	cargo test --locked -p wenshu-cli --bins && \
 	cargo test --locked -p wenshu-cli --test e2e --test remote --no-run && \
@@ -98,7 +98,7 @@ bench-packs: setup
 # and 8 clients against one llama-server --parallel 8.
 bench-remote: setup
 	cargo build --release --locked -p wenshu-app --example remote_bench
-	$(CARGO_TARGET_DIR)/release/examples/remote_bench $$(scripts/setup.sh) $$(scripts/llama-cpp.sh llama-server | tail -n 1)
+	$(CARGO_TARGET_DIR)/release/examples/remote_bench $$(scripts/setup.sh) $$(scripts/llama-cpp.sh llama-server)
 
 bench-governance: setup
 	@scripts/setup.sh --test >/dev/null

@@ -19,13 +19,13 @@ wenshu=${WENSHU_BIN:-$target/release/wenshu}
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
-model=$("$here/scripts/setup.sh" | tail -n 1)
+model=$("$here/scripts/setup.sh")
 if [ ! -x "$wenshu" ]; then
     say "building wenshu (release)"
     (cd "$here" && CARGO_TARGET_DIR=$target cargo build --release --locked -p wenshu-cli >&2)
 fi
-llama_bench=$("$here/scripts/llama-cpp.sh" llama-bench | tail -n 1)
-llama_bench_vendored=$("$here/scripts/llama-cpp.sh" llama-bench --vendored | tail -n 1)
+llama_bench=$("$here/scripts/llama-cpp.sh" llama-bench)
+llama_bench_vendored=$("$here/scripts/llama-cpp.sh" llama-bench --vendored)
 
 home=$(mktemp -d)
 busy_pid=
